@@ -1,0 +1,1 @@
+//! Local AuroraX API server
