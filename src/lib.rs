@@ -1,1 +1,20 @@
-//! libaurorax
+//! libaurorax: asynchronous AuroraX searches behind a C ABI.
+//!
+//! The safe Rust core (`query`, `api`, `engine`, `search`) does all the work; `ffi` is the
+//! thin boundary that converts pointers and strings and contains panics. Rust callers may use
+//! the core directly through [`Search`] and the `start_*` functions.
+
+pub mod api;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod ffi;
+pub mod query;
+pub mod search;
+
+pub use config::Settings;
+pub use error::{Error, Status};
+// pub use search::{Search, SearchState};
+
+/// The library version, as `aurorax_version()` reports it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

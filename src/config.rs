@@ -1,0 +1,195 @@
+//! Process-wide settings, captured by each search when it is created (like the seed's
+//! module-level settings): changing them later affects only searches created afterwards.
+
+use crate::error::{Error, Result};
+use once_cell::sync::Lazy;
+use std::fmt;
+use std::sync::RwLock;
+use std::time::Duration;
+
+pub const DEFAULT_API_URL: &str = "https://api.aurorax.space";
+pub const DEFAULT_MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_MAX_RETRIES: u32 = 6;
+
+/// Where and how searches talk to the API. `Debug` never shows the key.
+#[derive(Clone, PartialEq)]
+pub struct Settings {
+    /// Base URL without a trailing slash, e.g. `https://api.aurorax.space`.
+    pub api_url: String,
+    pub api_key: Option<String>,
+    /// Upper bound of the adaptive status-poll interval.
+    pub max_poll_interval: Duration,
+    /// Limit for one HTTP exchange; for downloads, for each wait on the next chunk.
+    pub request_timeout: Duration,
+    /// Retries of one request on transient faults before the search fails.
+    pub max_retries: u32,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("api_url", &self.api_url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("max_poll_interval", &self.max_poll_interval)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_retries", &self.max_retries)
+            .finish()
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            api_url: DEFAULT_API_URL.to_string(),
+            api_key: None,
+            max_poll_interval: DEFAULT_MAX_POLL_INTERVAL,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, overridden by `AURORAX_API_URL` and `AURORAX_API_KEY` when set and valid.
+    pub fn from_env() -> Settings {
+        let mut settings = Settings::default();
+        if let Ok(url) = std::env::var("AURORAX_API_URL") {
+            if let Ok(url) = normalize_api_url(&url) {
+                settings.api_url = url;
+            }
+        }
+        if let Ok(key) = std::env::var("AURORAX_API_KEY") {
+            if !key.is_empty() {
+                settings.api_key = Some(key);
+            }
+        }
+        settings
+    }
+
+    /// The key may travel only where nobody between us and the server can read it.
+    pub fn key_may_be_sent(&self) -> bool {
+        url::Url::parse(&self.api_url).map(|u| is_secure_or_loopback(&u)).unwrap_or(false)
+    }
+}
+
+/// True for `https` URLs and for any URL whose host is this machine.
+pub fn is_secure_or_loopback(url: &url::Url) -> bool {
+    if url.scheme() == "https" {
+        return true;
+    }
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Checks a base URL and strips trailing slashes so paths can be appended.
+pub fn normalize_api_url(raw: &str) -> Result<String> {
+    let trimmed = raw.trim();
+    let parsed = url::Url::parse(trimmed)
+        .map_err(|e| Error::invalid("base_url", format!("'{trimmed}' is not a URL ({e})")))?;
+    if parsed.scheme() != "http" && parsed.scheme() != "https" {
+        return Err(Error::invalid("base_url", format!("scheme must be http or https, not '{}'", parsed.scheme())));
+    }
+    if parsed.host().is_none() {
+        return Err(Error::invalid("base_url", "has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty() {
+        return Err(Error::invalid("base_url", "must not carry a query, fragment or user name"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
+}
+
+static SETTINGS: Lazy<RwLock<Settings>> = Lazy::new(|| RwLock::new(Settings::from_env()));
+
+/// A copy of the current settings, as a new search captures them.
+pub fn current() -> Settings {
+    SETTINGS.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+fn update(change: impl FnOnce(&mut Settings)) {
+    change(&mut SETTINGS.write().unwrap_or_else(|e| e.into_inner()));
+}
+
+pub fn set_api_url(raw: &str) -> Result<()> {
+    let url = normalize_api_url(raw)?;
+    update(|s| s.api_url = url);
+    Ok(())
+}
+
+/// `None` or an empty key clears it: searches are then anonymous.
+pub fn set_api_key(key: Option<&str>) -> Result<()> {
+    if let Some(k) = key {
+        if k.chars().any(|c| c.is_control()) {
+            return Err(Error::invalid("api_key", "contains control characters"));
+        }
+    }
+    let key = key.filter(|k| !k.is_empty()).map(str::to_string);
+    update(|s| s.api_key = key);
+    Ok(())
+}
+
+fn positive_seconds(argument: &str, seconds: f64) -> Result<Duration> {
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > 86_400.0 {
+        return Err(Error::invalid(argument, format!("must be a number of seconds in (0, 86400], got {seconds}")));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+pub fn set_max_poll_interval(seconds: f64) -> Result<()> {
+    let d = positive_seconds("max_seconds", seconds)?;
+    update(|s| s.max_poll_interval = d);
+    Ok(())
+}
+
+pub fn set_request_timeout(seconds: f64) -> Result<()> {
+    let d = positive_seconds("seconds", seconds)?;
+    update(|s| s.request_timeout = d);
+    Ok(())
+}
+
+pub fn set_max_retries(retries: i32) -> Result<()> {
+    if !(0..=100).contains(&retries) {
+        return Err(Error::invalid("max_retries", format!("must be in 0..=100, got {retries}")));
+    }
+    update(|s| s.max_retries = retries as u32);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_url_loses_trailing_slashes_and_rejects_other_schemes() {
+        assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(normalize_api_url("https://api.aurorax.space").unwrap(), "https://api.aurorax.space");
+        assert_eq!(normalize_api_url("ftp://x").unwrap_err().status, crate::Status::InvalidArgument);
+        assert!(normalize_api_url("not a url").unwrap_err().message.starts_with("base_url"));
+    }
+
+    #[test]
+    fn key_travels_only_over_https_or_to_loopback() {
+        let mut s = Settings::default();
+        assert!(s.key_may_be_sent());
+        for (url, ok) in [
+            ("http://127.0.0.1:9", true),
+            ("http://localhost:9", true),
+            ("http://[::1]:9", true),
+            ("http://api.aurorax.space", false),
+            ("http://10.0.0.1", false),
+        ] {
+            s.api_url = url.into();
+            assert_eq!(s.key_may_be_sent(), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn debug_output_redacts_the_key() {
+        let s = Settings { api_key: Some("sekrit-key".into()), ..Settings::default() };
+        assert!(!format!("{s:?}").contains("sekrit"));
+    }
+}
