@@ -1,0 +1,89 @@
+//! Turning an unsuccessful HTTP answer into an error a scientist can act on.
+
+use crate::error::{Error, Status};
+use serde_json::Value;
+
+/// How much of an unparseable error body goes into a message.
+const RAW_BODY_EXCERPT: usize = 300;
+
+/// Worth retrying: the server (or a proxy) was briefly unable, not unwilling.
+pub fn is_transient_http(code: u16) -> bool {
+    code == 429 || (500..=599).contains(&code)
+}
+
+/// The status a final (non-retried or retries exhausted) HTTP failure maps to.
+pub fn error_for_response(code: u16, body: &[u8]) -> Error {
+    let detail = error_detail(body);
+    let maintenance = code == 503 && detail.to_ascii_lowercase().contains("maintenance mode");
+    let status = match code {
+        401 | 403 => Status::Unauthorized,
+        503 if maintenance => Status::Maintenance,
+        _ => Status::Api,
+    };
+    let reason = match code {
+        401 => "not authorized (check the API key)",
+        403 => "forbidden",
+        404 => "not found (unknown request id, or the result has expired)",
+        429 => "too many requests",
+        502 => "bad gateway",
+        503 if maintenance => "the API is in maintenance mode",
+        503 => "service unavailable",
+        _ => "request refused",
+    };
+    if detail.is_empty() {
+        Error::new(status, format!("HTTP {code}: {reason}"))
+    } else {
+        Error::new(status, format!("HTTP {code}: {reason}: {detail}"))
+    }
+}
+
+/// The API's own words: `error_message` (its ErrorDocument), `detail` (FastAPI style), the
+/// data envelope's `error`, or an excerpt of the raw text.
+pub fn error_detail(body: &[u8]) -> String {
+    if let Ok(v) = serde_json::from_slice::<Value>(body) {
+        let from_document = |doc: &Value| -> Option<String> {
+            let message = doc.get("error_message").and_then(Value::as_str)?;
+            Some(match doc.get("error_code").and_then(Value::as_str) {
+                Some(code) => format!("{code}: {message}"),
+                None => message.to_string(),
+            })
+        };
+        if let Some(m) = from_document(&v).or_else(|| v.get("error").and_then(from_document)) {
+            return m;
+        }
+        if let Some(d) = v.get("detail") {
+            return d.as_str().map(str::to_string).unwrap_or_else(|| d.to_string());
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.starts_with('<') {
+        return String::new(); // an HTML error page says nothing the status code does not
+    }
+    let mut excerpt: String = text.chars().take(RAW_BODY_EXCERPT).collect();
+    if text.chars().count() > RAW_BODY_EXCERPT {
+        excerpt.push('…');
+    }
+    excerpt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maintenance_503_is_its_own_status_with_the_servers_words() {
+        let e = error_for_response(503, br#"{"error_code":"Unavailable","error_message":"The API is in maintenance mode"}"#);
+        assert_eq!(e.status, Status::Maintenance);
+        assert!(e.message.contains("Unavailable: The API is in maintenance mode"), "{}", e.message);
+        assert_eq!(error_for_response(503, b"busy").status, Status::Api);
+    }
+
+    #[test]
+    fn auth_failures_and_html_pages_are_mapped() {
+        assert_eq!(error_for_response(401, b"{}").status, Status::Unauthorized);
+        assert_eq!(error_for_response(502, b"<html><body>Bad Gateway</body></html>").message, "HTTP 502: bad gateway");
+        let e = error_for_response(400, br#"{"error_code":"ApplicationError","error_message":"start: bad timestamp"}"#);
+        assert_eq!(e.message, "HTTP 400: request refused: ApplicationError: start: bad timestamp");
+    }
+}

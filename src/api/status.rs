@@ -1,0 +1,87 @@
+//! The request status document (`GET /api/v1/{kind}/requests/{id}`).
+
+use crate::error::{Error, Result};
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Progress {
+    Running,
+    /// The server has the result (`data_uri` or `completed_timestamp` set).
+    Done,
+    /// `error_condition: true`, with the server's own words.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusReport {
+    pub progress: Progress,
+    /// The `logs` array as JSON text.
+    pub logs_json: String,
+}
+
+/// Reads what the clients rely on. `error_condition` wins over everything: the reference
+/// clients poll forever on a failed search because they only look at `data_uri`.
+pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
+    let doc: Value = serde_json::from_slice(body).map_err(|e| Error::protocol(format!("the request status is not valid JSON ({e})")))?;
+    let result = doc
+        .get("search_result")
+        .filter(|r| r.is_object())
+        .ok_or_else(|| Error::protocol("the request status has no 'search_result' object"))?;
+    let logs = match doc.get("logs") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(logs)) => logs.clone(),
+        Some(_) => return Err(Error::protocol("the request status's 'logs' is not an array")),
+    };
+    let failed = match result.get("error_condition") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(Error::protocol("the request status's 'error_condition' is not a boolean")),
+    };
+    let is_set = |field: &str| result.get(field).is_some_and(|v| !v.is_null());
+    let progress = if failed {
+        Progress::Failed(failure_message(&logs))
+    } else if is_set("data_uri") || is_set("completed_timestamp") {
+        Progress::Done
+    } else {
+        Progress::Running
+    };
+    Ok(StatusReport { progress, logs_json: Value::Array(logs).to_string() })
+}
+
+/// The last error-level log entry's summary, else the last entry's (pyaurorax's choice).
+fn failure_message(logs: &[Value]) -> String {
+    let summary = |entry: &Value| entry.get("summary").and_then(Value::as_str).map(str::to_string);
+    logs.iter()
+        .rev()
+        .find(|e| e.get("level").and_then(Value::as_str) == Some("error"))
+        .and_then(summary)
+        .or_else(|| logs.last().and_then(summary))
+        .unwrap_or_else(|| "the server reported an error condition but logged no reason".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(search_result: &str, logs: &str) -> Vec<u8> {
+        format!(r#"{{"logs": {logs}, "search_request": {{}}, "search_result": {search_result}}}"#).into_bytes()
+    }
+
+    #[test]
+    fn running_done_and_failed_are_told_apart() {
+        let running = parse_status(&status(r#"{"data_uri": null, "error_condition": false, "completed_timestamp": null}"#, "[]")).unwrap();
+        assert_eq!(running.progress, Progress::Running);
+        let done = parse_status(&status(r#"{"data_uri": "/api/v1/x/requests/1/data", "error_condition": false}"#, "[]")).unwrap();
+        assert_eq!(done.progress, Progress::Done);
+        let logs = r#"[{"level": "error", "summary": "database timeout", "timestamp": "t"}, {"level": "info", "summary": "bye", "timestamp": "t"}]"#;
+        let failed = parse_status(&status(r#"{"data_uri": null, "error_condition": true, "completed_timestamp": "t"}"#, logs)).unwrap();
+        assert_eq!(failed.progress, Progress::Failed("database timeout".into()));
+    }
+
+    #[test]
+    fn wrong_shapes_are_protocol_errors() {
+        for bad in [&b"not json"[..], br#"{"search_result": "x"}"#, br#"{"search_result": {"error_condition": "yes"}}"#] {
+            assert_eq!(parse_status(bad).unwrap_err().status, crate::Status::Protocol);
+        }
+    }
+}
