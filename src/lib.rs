@@ -14,7 +14,7 @@ pub mod search;
 
 pub use config::Settings;
 pub use error::{Error, Status};
-// pub use search::{Search, SearchState};
+pub use search::{Search, SearchState};
 
 /// The library version, as `aurorax_version()` reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,165 @@
+//! Starting searches. Each validates its input locally and returns at once; submission and
+//! polling happen on the engine. On bad input: NULL, nothing sent, and the reason in
+//! `aurorax_last_error()`.
+
+use super::handles::{register, aurorax_search_t};
+use super::last_error;
+use super::strings::{optional_str, required_str};
+use crate::error::Result;
+use crate::query::{conjunctions, data_products, ephemeris, SearchRequest};
+use std::ffi::{c_char, c_double};
+
+fn start(build: impl FnOnce() -> Result<SearchRequest>) -> *mut aurorax_search_t {
+    let started = build().and_then(|request| crate::engine::start_search(request, crate::config::current()));
+    match started {
+        Ok(search) => register(search),
+        Err(e) => {
+            last_error::record(&e);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// Starts a conjunction search between ground and space data sources, as the seed
+/// workflow does.
+///
+/// - `start`, `end`: UTC, "YYYY-MM-DDTHH:MM:SS" (a space for the T, a fraction and a
+///   trailing Z are accepted); start <= end.
+/// - `ground_json`, `space_json`: JSON arrays of criteria blocks, e.g.
+///   `[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "...",
+///   "operator": "=", "values": ["..."]}]}]`; NULL or "[]" for none. A metadata filter is a
+///   list of expressions (ANDed) or `{"logical_operator": "AND"|"OR", "expressions": [...]}`.
+///   Two to ten blocks in total.
+/// - `default_distance_km`: finite and > 0; the maximum distance for every ground-space and
+///   space-space pair of blocks.
+///
+/// Conjunction type nbtrace, epoch precision 60 s; use the `_json` form for more.
+/// Returns a new handle (release it with aurorax_free), or NULL with the reason in
+/// aurorax_last_error() (AURORAX_ERR_INVALID_ARGUMENT; nothing was sent). Never blocks on
+/// the network. Thread-safe.
+///
+/// # Safety
+/// Each string argument is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_conjunctions_search_async(
+    start: *const c_char,
+    end: *const c_char,
+    ground_json: *const c_char,
+    space_json: *const c_char,
+    default_distance_km: c_double,
+) -> *mut aurorax_search_t {
+    ffi_entry!(std::ptr::null_mut(), {
+        self::start(|| {
+            // SAFETY: valid C strings or NULL per the function contract.
+            let (s, e, g, sp) = unsafe {
+                (required_str("start", start)?, required_str("end", end)?, optional_str("ground_json", ground_json)?, optional_str("space_json", space_json)?)
+            };
+            conjunctions::from_parts(s, e, g, sp, default_distance_km)
+        })
+    })
+}
+
+/// Starts a conjunction search from a full request object, as the API documents it:
+/// `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
+/// `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+/// `response_format` (a tree of booleans; the downloaded records keep only the fields set
+/// to true). It is validated like the other form and sent as given, with timestamps
+/// normalised and metadata filters in the object form.
+///
+/// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+///
+/// # Safety
+/// `query_json` is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
+    ffi_entry!(std::ptr::null_mut(), {
+        // SAFETY: valid C string or NULL per the function contract.
+        self::start(|| conjunctions::from_json(unsafe { required_str("query_json", query_json) }?))
+    })
+}
+
+/// Starts an ephemeris search: where the selected data sources were, epoch by epoch.
+///
+/// - `start`, `end`: as for conjunctions; at most 31 days apart.
+/// - `data_sources_json`: a JSON object with any of `programs`, `platforms`,
+///   `instrument_types` (arrays of strings) and `ephemeris_metadata_filters`; it must
+///   select something.
+///
+/// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+///
+/// # Safety
+/// Each string argument is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, end: *const c_char, data_sources_json: *const c_char) -> *mut aurorax_search_t {
+    ffi_entry!(std::ptr::null_mut(), {
+        self::start(|| {
+            // SAFETY: valid C strings or NULL per the function contract.
+            let (s, e, d) = unsafe { (required_str("start", start)?, required_str("end", end)?, optional_str("data_sources_json", data_sources_json)?) };
+            ephemeris::from_parts(s, e, d)
+        })
+    })
+}
+
+/// Starts an ephemeris search from a full request object (`start`, `end`, `data_sources`,
+/// optional `response_format`). Returns a new handle, or NULL with the reason in
+/// aurorax_last_error(). Thread-safe.
+///
+/// # Safety
+/// `query_json` is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
+    ffi_entry!(std::ptr::null_mut(), {
+        // SAFETY: valid C string or NULL per the function contract.
+        self::start(|| ephemeris::from_json(unsafe { required_str("query_json", query_json) }?))
+    })
+}
+
+/// Starts a data-product search (keograms, montages, movies, summary plots, data
+/// availability).
+///
+/// - `start`, `end`: as for conjunctions.
+/// - `data_sources_json`: a JSON object with any of `programs`, `platforms`,
+///   `instrument_types` and `data_product_metadata_filters`; it must select something.
+/// - `data_product_types_json`: a JSON array of "keogram", "montage", "movie",
+///   "summary_plot", "data_availability"; NULL or "[]" for all.
+///
+/// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+///
+/// # Safety
+/// Each string argument is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_data_products_search_async(
+    start: *const c_char,
+    end: *const c_char,
+    data_sources_json: *const c_char,
+    data_product_types_json: *const c_char,
+) -> *mut aurorax_search_t {
+    ffi_entry!(std::ptr::null_mut(), {
+        self::start(|| {
+            // SAFETY: valid C strings or NULL per the function contract.
+            let (s, e, d, t) = unsafe {
+                (
+                    required_str("start", start)?,
+                    required_str("end", end)?,
+                    optional_str("data_sources_json", data_sources_json)?,
+                    optional_str("data_product_types_json", data_product_types_json)?,
+                )
+            };
+            data_products::from_parts(s, e, d, t)
+        })
+    })
+}
+
+/// Starts a data-product search from a full request object (`start`, `end`,
+/// `data_sources`, `data_product_type_filters`, optional `response_format`). Returns a new
+/// handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+///
+/// # Safety
+/// `query_json` is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_data_products_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
+    ffi_entry!(std::ptr::null_mut(), {
+        // SAFETY: valid C string or NULL per the function contract.
+        self::start(|| data_products::from_json(unsafe { required_str("query_json", query_json) }?))
+    })
+}
