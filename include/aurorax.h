@@ -17,79 +17,79 @@
 
 #include <stdint.h>
 
-/*
- Major version of the library this header belongs to.
+/**
+ * Major version of the library this header belongs to.
  */
 #define AURORAX_VERSION_MAJOR 0
 
-/*
- Minor version of the library this header belongs to.
+/**
+ * Minor version of the library this header belongs to.
  */
 #define AURORAX_VERSION_MINOR 1
 
-/*
- Patch version of the library this header belongs to.
+/**
+ * Patch version of the library this header belongs to.
  */
 #define AURORAX_VERSION_PATCH 0
 
-/*
- Status codes returned (as `int`) by the library's functions. Negative values are
- failures, so `if (rc < 0)` tests for any of them.
+/**
+ * Status codes returned (as `int`) by the library's functions. Negative values are
+ * failures, so `if (rc < 0)` tests for any of them.
  */
 typedef enum {
-  /*
-   Success.
+  /**
+   * Success.
    */
   AURORAX_OK = 0,
-  /*
-   Bad input (NULL, invalid UTF-8, bad JSON, bad timestamp, ...); nothing was sent.
+  /**
+   * Bad input (NULL, invalid UTF-8, bad JSON, bad timestamp, ...); nothing was sent.
    */
   AURORAX_ERR_INVALID_ARGUMENT = -1,
-  /*
-   The API could not be reached: connection refused, DNS, TLS, timeouts (after retries).
+  /**
+   * The API could not be reached: connection refused, DNS, TLS, timeouts (after retries).
    */
   AURORAX_ERR_NETWORK = -2,
-  /*
-   The API rejected the request (4xx, or 5xx after retries); the message has its words.
+  /**
+   * The API rejected the request (4xx, or 5xx after retries); the message has its words.
    */
   AURORAX_ERR_API = -3,
-  /*
-   HTTP 401/403: a missing or wrong API key.
+  /**
+   * HTTP 401/403: a missing or wrong API key.
    */
   AURORAX_ERR_UNAUTHORIZED = -4,
-  /*
-   HTTP 503 "maintenance mode", after retries.
+  /**
+   * HTTP 503 "maintenance mode", after retries.
    */
   AURORAX_ERR_MAINTENANCE = -5,
-  /*
-   The server ran the search and reported an error (`error_condition`).
+  /**
+   * The server ran the search and reported an error (`error_condition`).
    */
   AURORAX_ERR_SEARCH_FAILED = -6,
-  /*
-   The search was cancelled (`aurorax_cancel` or `aurorax_shutdown`).
+  /**
+   * The search was cancelled (`aurorax_cancel` or `aurorax_shutdown`).
    */
   AURORAX_ERR_CANCELLED = -7,
-  /*
-   `aurorax_wait`'s timeout passed; the search goes on.
+  /**
+   * `aurorax_wait`'s timeout passed; the search goes on.
    */
   AURORAX_ERR_TIMEOUT = -8,
-  /*
-   The data was asked for before the search completed.
+  /**
+   * The data was asked for before the search completed.
    */
   AURORAX_ERR_NOT_READY = -9,
-  /*
-   The server's answer was not what the protocol says.
+  /**
+   * The server's answer was not what the protocol says.
    */
   AURORAX_ERR_PROTOCOL = -10,
-  /*
-   A bug in the library, contained (a panic caught at the boundary).
+  /**
+   * A bug in the library, contained (a panic caught at the boundary).
    */
   AURORAX_ERR_INTERNAL = -11,
 } aurorax_status_t;
 
-/*
- An asynchronous AuroraX search. Opaque: create it with one of the
- `aurorax_*_search_async` functions, release it with `aurorax_free`.
+/**
+ * An asynchronous AuroraX search. Opaque: create it with one of the
+ * `aurorax_*_search_async` functions, release it with `aurorax_free`.
  */
 typedef struct aurorax_search_t aurorax_search_t;
 
@@ -99,206 +99,206 @@ typedef struct aurorax_search_t aurorax_search_t;
 extern "C" {
 #endif // __cplusplus
 
-/*
- 1 when the search's data is in memory (aurorax_get_data will not block), 0 while it is
- not yet, or a negative status once the search has failed or was cancelled
- (the reason is in aurorax_search_error).
-
- Answers from memory: one atomic read, no network I/O, no lock, never blocks. Invalid
- handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+/**
+ * 1 when the search's data is in memory (aurorax_get_data will not block), 0 while it is
+ * not yet, or a negative status once the search has failed or was cancelled
+ * (the reason is in aurorax_search_error).
+ *
+ * Answers from memory: one atomic read, no network I/O, no lock, never blocks. Invalid
+ * handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
  */
 int aurorax_check_for_data(aurorax_search_t *s);
 
-/*
- Blocks the calling thread (sleeping, never spinning) until the search's data is in
- memory, the search fails or is cancelled, or `timeout_seconds` pass
- (<= 0 or infinity: no limit).
-
- Returns AURORAX_OK (data ready), AURORAX_ERR_TIMEOUT (the search goes on; wait again),
- or the failure's status (e.g. AURORAX_ERR_SEARCH_FAILED at once when the server reports
- an error condition, AURORAX_ERR_CANCELLED) with the reason in aurorax_search_error.
- AURORAX_ERR_INVALID_ARGUMENT for an invalid handle or a NaN timeout. Thread-safe.
+/**
+ * Blocks the calling thread (sleeping, never spinning) until the search's data is in
+ * memory, the search fails or is cancelled, or `timeout_seconds` pass
+ * (<= 0 or infinity: no limit).
+ *
+ * Returns AURORAX_OK (data ready), AURORAX_ERR_TIMEOUT (the search goes on; wait again),
+ * or the failure's status (e.g. AURORAX_ERR_SEARCH_FAILED at once when the server reports
+ * an error condition, AURORAX_ERR_CANCELLED) with the reason in aurorax_search_error.
+ * AURORAX_ERR_INVALID_ARGUMENT for an invalid handle or a NaN timeout. Thread-safe.
  */
 int aurorax_wait(aurorax_search_t *s, double timeout_seconds);
 
-/*
- The search's records: the JSON array the API returned (e.g. `[{"conjunction_type":
- "nbtrace", ...}, ...]`), passed through byte for byte. Blocks while a completed search's
- result is still downloading.
-
- Returns NULL on failure (before completion: AURORAX_ERR_NOT_READY; a failed or cancelled
- search: its status), with the reason in aurorax_last_error() and, for search failures,
- aurorax_search_error. The string is owned by the handle: do not free it; it stays valid
- and unchanged until aurorax_free(s). Thread-safe.
+/**
+ * The search's records: the JSON array the API returned (e.g. `[{"conjunction_type":
+ * "nbtrace", ...}, ...]`), passed through byte for byte. Blocks while a completed search's
+ * result is still downloading.
+ *
+ * Returns NULL on failure (before completion: AURORAX_ERR_NOT_READY; a failed or cancelled
+ * search: its status), with the reason in aurorax_last_error() and, for search failures,
+ * aurorax_search_error. The string is owned by the handle: do not free it; it stays valid
+ * and unchanged until aurorax_free(s). Thread-safe.
  */
 const char *aurorax_get_data(aurorax_search_t *s);
 
-/*
- The length in bytes of the text aurorax_get_data returns (without the NUL), blocking as
- aurorax_get_data does; or a negative status on failure. Thread-safe.
+/**
+ * The length in bytes of the text aurorax_get_data returns (without the NUL), blocking as
+ * aurorax_get_data does; or a negative status on failure. Thread-safe.
  */
 int64_t aurorax_get_data_length(aurorax_search_t *s);
 
-/*
- Stops the search: local polling ends at once (waiters get AURORAX_ERR_CANCELLED) and,
- while the server is still running it, the request is cancelled there with a DELETE.
- A search the server has already finished is only stopped locally, because a DELETE then
- would delete its result file; a search whose data is already in memory is left as is.
-
- Blocks for the DELETE (bounded by the request timeout, two retries). Returns AURORAX_OK,
- or the DELETE's failure status (the search is cancelled locally all the same), or
- AURORAX_ERR_INVALID_ARGUMENT for an invalid handle. Thread-safe.
+/**
+ * Stops the search: local polling ends at once (waiters get AURORAX_ERR_CANCELLED) and,
+ * while the server is still running it, the request is cancelled there with a DELETE.
+ * A search the server has already finished is only stopped locally, because a DELETE then
+ * would delete its result file; a search whose data is already in memory is left as is.
+ *
+ * Blocks for the DELETE (bounded by the request timeout, two retries). Returns AURORAX_OK,
+ * or the DELETE's failure status (the search is cancelled locally all the same), or
+ * AURORAX_ERR_INVALID_ARGUMENT for an invalid handle. Thread-safe.
  */
 int aurorax_cancel(aurorax_search_t *s);
 
-/*
- The server's request id (a UUID) once the search has been submitted; NULL before (or
- for an invalid handle). Owned by the handle, valid until aurorax_free. Thread-safe.
+/**
+ * The server's request id (a UUID) once the search has been submitted; NULL before (or
+ * for an invalid handle). Owned by the handle, valid until aurorax_free. Thread-safe.
  */
 const char *aurorax_request_id(aurorax_search_t *s);
 
-/*
- The request's status URL, built from the configured base URL and the request id;
- NULL before submission. Owned by the handle, valid until aurorax_free. Thread-safe.
+/**
+ * The request's status URL, built from the configured base URL and the request id;
+ * NULL before submission. Owned by the handle, valid until aurorax_free. Thread-safe.
  */
 const char *aurorax_request_url(aurorax_search_t *s);
 
-/*
- Why the search failed or was cancelled, e.g. "AURORAX_ERR_SEARCH_FAILED: <the server's
- last error log summary>"; NULL while it has not (and for an invalid handle). Owned by
- the handle, valid until aurorax_free. Thread-safe.
+/**
+ * Why the search failed or was cancelled, e.g. "AURORAX_ERR_SEARCH_FAILED: <the server's
+ * last error log summary>"; NULL while it has not (and for an invalid handle). Owned by
+ * the handle, valid until aurorax_free. Thread-safe.
  */
 const char *aurorax_search_error(aurorax_search_t *s);
 
-/*
- The latest request status document exactly as the API sent it (JSON with
- `search_request`, `search_result` and `logs`); NULL before the first status arrives.
- Answered from memory. Owned by the handle; valid until the next aurorax_get_status on s
- that sees a newer status, or aurorax_free. Thread-safe.
+/**
+ * The latest request status document exactly as the API sent it (JSON with
+ * `search_request`, `search_result` and `logs`); NULL before the first status arrives.
+ * Answered from memory. Owned by the handle; valid until the next aurorax_get_status on s
+ * that sees a newer status, or aurorax_free. Thread-safe.
  */
 const char *aurorax_get_status(aurorax_search_t *s);
 
-/*
- The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
- (`[]` before the first status arrives). Answered from memory. Owned by the handle; valid
- until the next aurorax_get_logs on s that sees newer logs, or aurorax_free. NULL only for
- an invalid handle. Thread-safe.
+/**
+ * The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
+ * (`[]` before the first status arrives). Answered from memory. Owned by the handle; valid
+ * until the next aurorax_get_logs on s that sees newer logs, or aurorax_free. NULL only for
+ * an invalid handle. Thread-safe.
  */
 const char *aurorax_get_logs(aurorax_search_t *s);
 
-/*
- Releases the handle and everything it owns (data, strings); stops local polling but
- does not cancel the search on the server (use aurorax_cancel first for that).
- NULL, and a handle already freed, are ignored. Must be the handle's last call: strings
- it returned die with it.
+/**
+ * Releases the handle and everything it owns (data, strings); stops local polling but
+ * does not cancel the search on the server (use aurorax_cancel first for that).
+ * NULL, and a handle already freed, are ignored. Must be the handle's last call: strings
+ * it returned die with it.
  */
 void aurorax_free(aurorax_search_t *s);
 
-/*
- The library's version, e.g. "0.1.0".
-
- Returns a static string: never NULL, never freed. Thread-safe.
+/**
+ * The library's version, e.g. "0.1.0".
+ *
+ * Returns a static string: never NULL, never freed. Thread-safe.
  */
 const char *aurorax_version(void);
 
-/*
- The name of a status code, e.g. "AURORAX_ERR_NETWORK" for -2, or
- "AURORAX_UNKNOWN_STATUS" for a value the library never returns.
-
- Returns a static string: never NULL, never freed. Thread-safe.
+/**
+ * The name of a status code, e.g. "AURORAX_ERR_NETWORK" for -2, or
+ * "AURORAX_UNKNOWN_STATUS" for a value the library never returns.
+ *
+ * Returns a static string: never NULL, never freed. Thread-safe.
  */
 const char *aurorax_status_name(int status);
 
-/*
- Why this thread's most recent failing call failed, when that call returned NULL or a
- status without a search handle to hold the message: "AURORAX_ERR_INVALID_ARGUMENT:
- start: '2019-13-01' is not a UTC timestamp ...". Empty if no call has failed yet.
-
- Never NULL. Owned by the library; valid until this thread's next failing aurorax call.
- Each thread has its own message.
+/**
+ * Why this thread's most recent failing call failed, when that call returned NULL or a
+ * status without a search handle to hold the message: "AURORAX_ERR_INVALID_ARGUMENT:
+ * start: '2019-13-01' is not a UTC timestamp ...". Empty if no call has failed yet.
+ *
+ * Never NULL. Owned by the library; valid until this thread's next failing aurorax call.
+ * Each thread has its own message.
  */
 const char *aurorax_last_error(void);
 
-/*
- Sets the API's base URL for searches created from now on, e.g.
- "https://api.aurorax.space" (the default) or "http://127.0.0.1:8080" for a local
- server. The default may also be set with the environment variable AURORAX_API_URL.
-
- `base_url` is borrowed for the call. Returns AURORAX_OK, or
- AURORAX_ERR_INVALID_ARGUMENT (NULL, not UTF-8, not an http(s) URL). Thread-safe.
-
- # Safety
- `base_url` is NULL or a NUL-terminated string valid for the call.
+/**
+ * Sets the API's base URL for searches created from now on, e.g.
+ * "https://api.aurorax.space" (the default) or "http://127.0.0.1:8080" for a local
+ * server. The default may also be set with the environment variable AURORAX_API_URL.
+ *
+ * `base_url` is borrowed for the call. Returns AURORAX_OK, or
+ * AURORAX_ERR_INVALID_ARGUMENT (NULL, not UTF-8, not an http(s) URL). Thread-safe.
+ *
+ * # Safety
+ * `base_url` is NULL or a NUL-terminated string valid for the call.
  */
 int aurorax_set_api_url(const char *base_url);
 
-/*
- Sets the API key sent (header x-aurorax-api-key) by searches created from now on; NULL
- or "" clears it. The default comes from the environment variable AURORAX_API_KEY.
- The key is only ever sent over HTTPS or to a loopback host, is never forwarded on a
- redirect to another host, and never appears in a message.
-
- Returns AURORAX_OK or AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
-
- # Safety
- `api_key` is NULL or a NUL-terminated string valid for the call.
+/**
+ * Sets the API key sent (header x-aurorax-api-key) by searches created from now on; NULL
+ * or "" clears it. The default comes from the environment variable AURORAX_API_KEY.
+ * The key is only ever sent over HTTPS or to a loopback host, is never forwarded on a
+ * redirect to another host, and never appears in a message.
+ *
+ * Returns AURORAX_OK or AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+ *
+ * # Safety
+ * `api_key` is NULL or a NUL-terminated string valid for the call.
  */
 int aurorax_set_api_key(const char *api_key);
 
-/*
- Sets the upper bound, in seconds, of the adaptive status-poll interval for searches
- created from now on (default 5). Polling starts at 0.1 s and grows 1.5x per poll up to
- this bound. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
- 0 < max_seconds <= 86400. Thread-safe.
+/**
+ * Sets the upper bound, in seconds, of the adaptive status-poll interval for searches
+ * created from now on (default 5). Polling starts at 0.1 s and grows 1.5x per poll up to
+ * this bound. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
+ * 0 < max_seconds <= 86400. Thread-safe.
  */
 int aurorax_set_poll_interval(double max_seconds);
 
-/*
- Sets the timeout, in seconds, of one HTTP request for searches created from now on
- (default 30). For result downloads it bounds each wait for more data, not the whole
- download. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
- 0 < seconds <= 86400. Thread-safe.
+/**
+ * Sets the timeout, in seconds, of one HTTP request for searches created from now on
+ * (default 30). For result downloads it bounds each wait for more data, not the whole
+ * download. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
+ * 0 < seconds <= 86400. Thread-safe.
  */
 int aurorax_set_request_timeout(double seconds);
 
-/*
- Sets how many times one request is retried on a transient fault (connection errors,
- timeouts, HTTP 5xx and 429) for searches created from now on (default 6; 0 disables
- retries). Retries back off exponentially (0.2 s doubling, at most 8 s, with jitter) and
- honour Retry-After up to 60 s. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT
- unless 0 <= max_retries <= 100. Thread-safe.
+/**
+ * Sets how many times one request is retried on a transient fault (connection errors,
+ * timeouts, HTTP 5xx and 429) for searches created from now on (default 6; 0 disables
+ * retries). Retries back off exponentially (0.2 s doubling, at most 8 s, with jitter) and
+ * honour Retry-After up to 60 s. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT
+ * unless 0 <= max_retries <= 100. Thread-safe.
  */
 int aurorax_set_max_retries(int max_retries);
 
-/*
- Stops the engine and joins its threads: call it before unloadlibrary, dlclose or fork.
- Searches still running end with AURORAX_ERR_CANCELLED (nothing is cancelled on the
- server); their handles stay valid until aurorax_free. The next search starts the engine
- again. Blocks up to about two seconds. Thread-safe.
+/**
+ * Stops the engine and joins its threads: call it before unloadlibrary, dlclose or fork.
+ * Searches still running end with AURORAX_ERR_CANCELLED (nothing is cancelled on the
+ * server); their handles stay valid until aurorax_free. The next search starts the engine
+ * again. Blocks up to about two seconds. Thread-safe.
  */
 void aurorax_shutdown(void);
 
-/*
- Starts a conjunction search between ground and space data sources, as the seed
- workflow does.
-
- - `start`, `end`: UTC, "YYYY-MM-DDTHH:MM:SS" (a space for the T, a fraction and a
-   trailing Z are accepted); start <= end.
- - `ground_json`, `space_json`: JSON arrays of criteria blocks, e.g.
-   `[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "...",
-   "operator": "=", "values": ["..."]}]}]`; NULL or "[]" for none. A metadata filter is a
-   list of expressions (ANDed) or `{"logical_operator": "AND"|"OR", "expressions": [...]}`.
-   Two to ten blocks in total.
- - `default_distance_km`: finite and > 0; the maximum distance for every ground-space and
-   space-space pair of blocks.
-
- Conjunction type nbtrace, epoch precision 60 s; use the `_json` form for more.
- Returns a new handle (release it with aurorax_free), or NULL with the reason in
- aurorax_last_error() (AURORAX_ERR_INVALID_ARGUMENT; nothing was sent). Never blocks on
- the network. Thread-safe.
-
- # Safety
- Each string argument is NULL or a NUL-terminated string valid for the call.
+/**
+ * Starts a conjunction search between ground and space data sources, as the seed
+ * workflow does.
+ *
+ * - `start`, `end`: UTC, "YYYY-MM-DDTHH:MM:SS" (a space for the T, a fraction and a
+ *   trailing Z are accepted); start <= end.
+ * - `ground_json`, `space_json`: JSON arrays of criteria blocks, e.g.
+ *   `[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "...",
+ *   "operator": "=", "values": ["..."]}]}]`; NULL or "[]" for none. A metadata filter is a
+ *   list of expressions (ANDed) or `{"logical_operator": "AND"|"OR", "expressions": [...]}`.
+ *   Two to ten blocks in total.
+ * - `default_distance_km`: finite and > 0; the maximum distance for every ground-space and
+ *   space-space pair of blocks.
+ *
+ * Conjunction type nbtrace, epoch precision 60 s; use the `_json` form for more.
+ * Returns a new handle (release it with aurorax_free), or NULL with the reason in
+ * aurorax_last_error() (AURORAX_ERR_INVALID_ARGUMENT; nothing was sent). Never blocks on
+ * the network. Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
  */
 aurorax_search_t *aurorax_conjunctions_search_async(const char *start,
                                                     const char *end,
@@ -306,75 +306,75 @@ aurorax_search_t *aurorax_conjunctions_search_async(const char *start,
                                                     const char *space_json,
                                                     double default_distance_km);
 
-/*
- Starts a conjunction search from a full request object, as the API documents it:
- `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
- `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
- `response_format` (a tree of booleans; the downloaded records keep only the fields set
- to true). It is validated like the other form and sent as given, with timestamps
- normalised and metadata filters in the object form.
-
- Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
-
- # Safety
- `query_json` is NULL or a NUL-terminated string valid for the call.
+/**
+ * Starts a conjunction search from a full request object, as the API documents it:
+ * `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
+ * `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+ * `response_format` (a tree of booleans; the downloaded records keep only the fields set
+ * to true). It is validated like the other form and sent as given, with timestamps
+ * normalised and metadata filters in the object form.
+ *
+ * Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * `query_json` is NULL or a NUL-terminated string valid for the call.
  */
 aurorax_search_t *aurorax_conjunctions_search_async_json(const char *query_json);
 
-/*
- Starts an ephemeris search: where the selected data sources were, epoch by epoch.
-
- - `start`, `end`: as for conjunctions; at most 31 days apart.
- - `data_sources_json`: a JSON object with any of `programs`, `platforms`,
-   `instrument_types` (arrays of strings) and `ephemeris_metadata_filters`; it must
-   select something.
-
- Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
-
- # Safety
- Each string argument is NULL or a NUL-terminated string valid for the call.
+/**
+ * Starts an ephemeris search: where the selected data sources were, epoch by epoch.
+ *
+ * - `start`, `end`: as for conjunctions; at most 31 days apart.
+ * - `data_sources_json`: a JSON object with any of `programs`, `platforms`,
+ *   `instrument_types` (arrays of strings) and `ephemeris_metadata_filters`; it must
+ *   select something.
+ *
+ * Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
  */
 aurorax_search_t *aurorax_ephemeris_search_async(const char *start,
                                                  const char *end,
                                                  const char *data_sources_json);
 
-/*
- Starts an ephemeris search from a full request object (`start`, `end`, `data_sources`,
- optional `response_format`). Returns a new handle, or NULL with the reason in
- aurorax_last_error(). Thread-safe.
-
- # Safety
- `query_json` is NULL or a NUL-terminated string valid for the call.
+/**
+ * Starts an ephemeris search from a full request object (`start`, `end`, `data_sources`,
+ * optional `response_format`). Returns a new handle, or NULL with the reason in
+ * aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * `query_json` is NULL or a NUL-terminated string valid for the call.
  */
 aurorax_search_t *aurorax_ephemeris_search_async_json(const char *query_json);
 
-/*
- Starts a data-product search (keograms, montages, movies, summary plots, data
- availability).
-
- - `start`, `end`: as for conjunctions.
- - `data_sources_json`: a JSON object with any of `programs`, `platforms`,
-   `instrument_types` and `data_product_metadata_filters`; it must select something.
- - `data_product_types_json`: a JSON array of "keogram", "montage", "movie",
-   "summary_plot", "data_availability"; NULL or "[]" for all.
-
- Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
-
- # Safety
- Each string argument is NULL or a NUL-terminated string valid for the call.
+/**
+ * Starts a data-product search (keograms, montages, movies, summary plots, data
+ * availability).
+ *
+ * - `start`, `end`: as for conjunctions.
+ * - `data_sources_json`: a JSON object with any of `programs`, `platforms`,
+ *   `instrument_types` and `data_product_metadata_filters`; it must select something.
+ * - `data_product_types_json`: a JSON array of "keogram", "montage", "movie",
+ *   "summary_plot", "data_availability"; NULL or "[]" for all.
+ *
+ * Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
  */
 aurorax_search_t *aurorax_data_products_search_async(const char *start,
                                                      const char *end,
                                                      const char *data_sources_json,
                                                      const char *data_product_types_json);
 
-/*
- Starts a data-product search from a full request object (`start`, `end`,
- `data_sources`, `data_product_type_filters`, optional `response_format`). Returns a new
- handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
-
- # Safety
- `query_json` is NULL or a NUL-terminated string valid for the call.
+/**
+ * Starts a data-product search from a full request object (`start`, `end`,
+ * `data_sources`, `data_product_type_filters`, optional `response_format`). Returns a new
+ * handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * `query_json` is NULL or a NUL-terminated string valid for the call.
  */
 aurorax_search_t *aurorax_data_products_search_async_json(const char *query_json);
 
