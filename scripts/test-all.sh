@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the project against the bundled local AuroraX server (loopback only).
+# Installs what a fresh Debian machine lacks (valgrind, ...) when run as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v cc >/dev/null || missing+=(gcc)
+command -v valgrind >/dev/null || missing+=(valgrind)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "please install: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 1
+  fi
+fi
+
+cargo build --workspace --all-targets
+cargo test --workspace

@@ -1,0 +1,119 @@
+//! Shared by the integration tests: a local server per test, and calls through the C ABI
+//! exactly as a C program makes them.
+#![allow(dead_code)]
+
+pub use aurorax::ffi::*;
+pub use aurorax_testserver::{start, Config, ServerGuard};
+use serde_json::Value;
+use std::ffi::{CStr, CString};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const SEED_GROUND: &str = r#"[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]"#;
+pub const SEED_SPACE: &str = r#"[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]"#;
+
+/// A local server whose searches take `search_seconds`.
+pub fn server(search_seconds: f64) -> ServerGuard {
+    start(Config { search_seconds, ..Config::default() }).expect("local server starts")
+}
+
+pub fn c(text: &str) -> CString {
+    CString::new(text).unwrap()
+}
+
+/// Settings are process-wide and captured when a search is created; tests running in
+/// parallel take turns configuring and creating.
+static SETTINGS_TURN: Mutex<()> = Mutex::new(());
+
+/// Runs `create` with the library pointed at `server` (and any extra settings applied in
+/// `configure`), restoring defaults for the next test.
+pub fn with_server<T>(server: &ServerGuard, configure: impl FnOnce(), create: impl FnOnce() -> T) -> T {
+    let _turn = SETTINGS_TURN.lock().unwrap_or_else(|e| e.into_inner());
+    unsafe {
+        assert_eq!(aurorax_set_api_url(c(server.base_url()).as_ptr()), 0);
+        assert_eq!(aurorax_set_api_key(std::ptr::null()), 0);
+    }
+    assert_eq!(aurorax_set_poll_interval(0.5), 0);
+    assert_eq!(aurorax_set_request_timeout(5.0), 0);
+    assert_eq!(aurorax_set_max_retries(6), 0);
+    configure();
+    create()
+}
+
+pub fn seed_search(server: &ServerGuard) -> *mut aurorax_search_t {
+    with_server(server, || {}, || unsafe {
+        aurorax_conjunctions_search_async(
+            c("2019-01-01T00:00:00").as_ptr(),
+            c("2019-12-31T23:59:59").as_ptr(),
+            c(SEED_GROUND).as_ptr(),
+            c(SEED_SPACE).as_ptr(),
+            300.0,
+        )
+    })
+}
+
+pub fn text(p: *const std::ffi::c_char) -> Option<String> {
+    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string())
+}
+
+pub fn last_error() -> String {
+    text(aurorax_last_error()).unwrap()
+}
+
+pub fn search_error(s: *mut aurorax_search_t) -> Option<String> {
+    text(aurorax_search_error(s))
+}
+
+pub fn data(s: *mut aurorax_search_t) -> Option<String> {
+    text(aurorax_get_data(s))
+}
+
+pub fn request_id(s: *mut aurorax_search_t) -> Option<String> {
+    text(aurorax_request_id(s))
+}
+
+/// Polls until the library has learnt the request id (bounded).
+pub fn wait_for_request_id(s: *mut aurorax_search_t) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(id) = request_id(s) {
+            return id;
+        }
+        assert!(Instant::now() < deadline, "no request id after 10 s");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+pub fn stats(server: &ServerGuard) -> Value {
+    server.stats()
+}
+
+pub fn route_count(server: &ServerGuard, route: &str) -> u64 {
+    server.stats()["by_route"][route].as_u64().unwrap_or(0)
+}
+
+pub fn total_requests(server: &ServerGuard) -> u64 {
+    server.stats()["total"].as_u64().unwrap()
+}
+
+/// The body the library sent for a search, rebuilt the same way, to ask the server what it
+/// serves for it.
+pub fn expected_records(kind: &str, body: &str) -> String {
+    aurorax_testserver::expected_result_json(kind, &serde_json::from_str(body).unwrap())
+}
+
+pub fn seed_body() -> String {
+    aurorax::query::conjunctions::from_parts("2019-01-01T00:00:00", "2019-12-31T23:59:59", Some(SEED_GROUND), Some(SEED_SPACE), 300.0).unwrap().body
+}
+
+pub const OK: i32 = 0;
+pub const INVALID_ARGUMENT: i32 = -1;
+pub const NETWORK: i32 = -2;
+pub const API: i32 = -3;
+pub const UNAUTHORIZED: i32 = -4;
+pub const MAINTENANCE: i32 = -5;
+pub const SEARCH_FAILED: i32 = -6;
+pub const CANCELLED: i32 = -7;
+pub const TIMEOUT: i32 = -8;
+pub const NOT_READY: i32 = -9;
+pub const PROTOCOL: i32 = -10;

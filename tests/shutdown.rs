@@ -1,0 +1,28 @@
+//! aurorax_shutdown ends running searches and the next search starts the engine again.
+//! (Its own test binary: shutting the engine down would disturb parallel tests.)
+
+mod common;
+use common::*;
+
+#[test]
+fn shutdown_cancels_running_searches_and_the_engine_restarts() {
+    let server = server(30.0);
+    let s = seed_search(&server);
+    wait_for_request_id(s);
+    aurorax_shutdown();
+    assert_eq!(aurorax_check_for_data(s), CANCELLED);
+    assert_eq!(aurorax_wait(s, 1.0), CANCELLED);
+    assert!(search_error(s).unwrap().contains("aurorax_shutdown"));
+    aurorax_free(s);
+    aurorax_shutdown(); // twice is harmless
+
+    let quick = server_quick();
+    let s = seed_search(&quick);
+    assert_eq!(aurorax_wait(s, 10.0), OK, "{:?}", search_error(s));
+    aurorax_free(s);
+    aurorax_shutdown();
+}
+
+fn server_quick() -> ServerGuard {
+    server(0.1)
+}
