@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v cc >/dev/null || missing+=(gcc)
 command -v valgrind >/dev/null || missing+=(valgrind)
+command -v clang >/dev/null || missing+=(clang)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"

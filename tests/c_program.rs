@@ -12,11 +12,16 @@ fn target_dir() -> PathBuf {
 }
 
 fn compile(source: &str, out: &Path) {
+    compile_with("cc", &[], source, out)
+}
+
+fn compile_with(compiler: &str, flags: &[&str], source: &str, out: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let lib_dir = target_dir();
     assert!(lib_dir.join("libaurorax.so").exists(), "no cdylib in {lib_dir:?}");
-    let status = Command::new("cc")
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-D_POSIX_C_SOURCE=200809L"])
+    let status = Command::new(compiler)
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-D_POSIX_C_SOURCE=200809L", "-pthread"])
+        .args(flags)
         .arg(format!("-I{}", root.join("include").display()))
         .arg(root.join(source))
         .arg("-o")
@@ -29,23 +34,73 @@ fn compile(source: &str, out: &Path) {
     assert!(status.success(), "compiling {source} failed");
 }
 
+const VALGRIND: [&str; 6] = ["valgrind", "--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect", "--quiet"];
+
+/// Runs `command` with the library pointed at `server`; returns stdout, failing on a
+/// non-zero exit with everything the program and the checker printed.
+fn run(command: &[&str], exe: &Path, server: &ServerGuard, extra_env: &[(&str, &str)]) -> String {
+    let mut cmd = match command.split_first() {
+        Some((checker, args)) => {
+            let mut c = Command::new(checker);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    let output = cmd
+        .env("AURORAX_API_URL", server.base_url())
+        .envs(extra_env.iter().copied())
+        .output()
+        .unwrap_or_else(|e| panic!("{command:?} {exe:?} does not run: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{command:?} exit {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}", output.status.code());
+    stdout
+}
+
+fn require_valgrind() {
+    let present = Command::new("valgrind").arg("--version").output().is_ok();
+    assert!(present, "valgrind is required (apt-get install valgrind; the README's test command installs it)");
+}
+
+fn temp_exe(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("aurorax-{name}-{}", std::process::id()))
+}
+
 #[test]
 fn seed_workflow_in_c_runs_clean_under_valgrind() {
-    let valgrind_present = Command::new("valgrind").arg("--version").output().is_ok();
-    assert!(valgrind_present, "valgrind is required (apt-get install valgrind; the README's test command installs it)");
-    let exe = std::env::temp_dir().join(format!("aurorax-seed-{}", std::process::id()));
+    require_valgrind();
+    let exe = temp_exe("seed");
     compile("tests/c/seed_workflow.c", &exe);
     let server = server(0.3);
-    let output = Command::new("valgrind")
-        .args(["--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect", "--quiet"])
-        .arg(&exe)
-        .env("AURORAX_API_URL", server.base_url())
-        .output()
-        .unwrap();
+    let stdout = run(&VALGRIND, &exe, &server, &[]);
     let _ = std::fs::remove_file(&exe);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "exit {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}", output.status.code());
     assert!(stdout.contains("bytes of conjunctions"), "{stdout}");
     assert_eq!(route_count(&server, "submit"), 1);
+}
+
+#[test]
+fn threads_hammering_handles_run_clean_under_valgrind() {
+    require_valgrind();
+    let exe = temp_exe("stress-vg");
+    compile("tests/c/stress.c", &exe);
+    let server = server(0.2);
+    let stdout = run(&VALGRIND, &exe, &server, &[]);
+    let _ = std::fs::remove_file(&exe);
+    assert!(stdout.contains("0 failures"), "{stdout}");
+    assert_eq!(route_count(&server, "submit"), 8 * 6 + 1);
+}
+
+#[test]
+fn threads_hammering_handles_run_clean_under_address_sanitizer() {
+    if Command::new("clang").arg("--version").output().is_err() {
+        eprintln!("clang not installed: AddressSanitizer run skipped (scripts/test-all.sh installs it)");
+        return;
+    }
+    let exe = temp_exe("stress-asan");
+    compile_with("clang", &["-fsanitize=address", "-fno-omit-frame-pointer"], "tests/c/stress.c", &exe);
+    let server = server(0.2);
+    let stdout = run(&[], &exe, &server, &[("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:exitcode=98")]);
+    let _ = std::fs::remove_file(&exe);
+    assert!(stdout.contains("0 failures"), "{stdout}");
 }
