@@ -34,7 +34,11 @@ impl Fault {
             "any" => None,
             r => Some(Route::from_name(r).ok_or_else(|| format!("route: unknown route '{r}'"))?),
         };
-        let kind = match v.get("fault").and_then(Value::as_str).ok_or("fault: field required")? {
+        let kind = match v
+            .get("fault")
+            .and_then(Value::as_str)
+            .ok_or("fault: field required")?
+        {
             "http500" => FaultKind::Http500,
             "http502" => FaultKind::Http502,
             "http503" => FaultKind::Http503,
@@ -49,7 +53,9 @@ impl Fault {
         let num = |k: &str, d: u64| -> Result<u64, String> {
             match v.get(k) {
                 None | Some(Value::Null) => Ok(d),
-                Some(x) => x.as_u64().ok_or_else(|| format!("{k}: must be a non-negative integer")),
+                Some(x) => x
+                    .as_u64()
+                    .ok_or_else(|| format!("{k}: must be a non-negative integer")),
             }
         };
         Ok(Fault {
@@ -83,7 +89,10 @@ impl Faults {
         if route == Route::Other {
             return None;
         }
-        let i = self.queue.iter().position(|f| f.route.is_none() || f.route == Some(route))?;
+        let i = self
+            .queue
+            .iter()
+            .position(|f| f.route.is_none() || f.route == Some(route))?;
         let f = self.queue[i].clone();
         self.queue[i].remaining -= 1;
         if self.queue[i].remaining == 0 {

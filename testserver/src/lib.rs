@@ -36,7 +36,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { listen: SocketAddr::from(([127, 0, 0, 1], 0)), api_key: None, search_seconds: 0.5 }
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api_key: None,
+            search_seconds: 0.5,
+        }
     }
 }
 
@@ -54,7 +58,11 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
     let listener = std::net::TcpListener::bind(config.listen)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
-    let state = Arc::new(AppState::new(config.api_key, config.search_seconds, addr.to_string()));
+    let state = Arc::new(AppState::new(
+        config.api_key,
+        config.search_seconds,
+        addr.to_string(),
+    ));
     let router = routes::router(state.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -62,17 +70,29 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
         .enable_all()
         .build()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::Builder::new().name("aurorax-testserver".into()).spawn(move || {
-        runtime.block_on(async move {
-            match tokio::net::TcpListener::from_std(listener) {
-                Ok(l) => server::serve(l, router, async { let _ = rx.await; }).await,
-                Err(e) => eprintln!("aurorax-testserver: {e}"),
-            }
-        });
-        // do not wait for open connections or size computations still running
-        runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    })?;
-    Ok(ServerGuard { base_url: format!("http://{addr}"), state, shutdown: Some(tx), thread: Some(thread) })
+    let thread = std::thread::Builder::new()
+        .name("aurorax-testserver".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => {
+                        server::serve(l, router, async {
+                            let _ = rx.await;
+                        })
+                        .await
+                    }
+                    Err(e) => eprintln!("aurorax-testserver: {e}"),
+                }
+            });
+            // do not wait for open connections or size computations still running
+            runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+        })?;
+    Ok(ServerGuard {
+        base_url: format!("http://{addr}"),
+        state,
+        shutdown: Some(tx),
+        thread: Some(thread),
+    })
 }
 
 impl ServerGuard {
@@ -92,12 +112,16 @@ impl ServerGuard {
 
     /// Same JSON as `POST /_testserver/searches`. Panics on an invalid spec.
     pub fn set_search_outcome(&self, spec: Value) {
-        self.state.set_outcome(&spec).unwrap_or_else(|e| panic!("set_search_outcome: {e}"));
+        self.state
+            .set_outcome(&spec)
+            .unwrap_or_else(|e| panic!("set_search_outcome: {e}"));
     }
 
     /// Same JSON as `POST /_testserver/config`. Panics on an invalid spec.
     pub fn configure(&self, spec: Value) {
-        self.state.configure(&spec).unwrap_or_else(|e| panic!("configure: {e}"));
+        self.state
+            .configure(&spec)
+            .unwrap_or_else(|e| panic!("configure: {e}"));
     }
 
     /// Same as `POST /_testserver/reset`.

@@ -26,9 +26,13 @@ fn main() {
     let mut out = std::io::stdout();
     let _ = writeln!(out, "{}", server.base_url());
     let _ = out.flush();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("signal runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("signal runtime");
     rt.block_on(async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
         tokio::select! {
             _ = term.recv() => {}
             _ = tokio::signal::ctrl_c() => {}

@@ -60,7 +60,10 @@ impl Search {
             Outcome::Fail(_) if now >= due => Phase::Failed { at: due },
             Outcome::Fail(_) => Phase::Running,
             Outcome::Normal => match self.size.get() {
-                Some((size, known)) if now >= due => Phase::Finished { at: due.max(*known), size: *size },
+                Some((size, known)) if now >= due => Phase::Finished {
+                    at: due.max(*known),
+                    size: *size,
+                },
                 _ => Phase::Running,
             },
         }
@@ -96,8 +99,17 @@ impl Search {
     }
 
     fn types(&self) -> String {
-        let t: Vec<&str> = self.query["conjunction_types"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        if t.is_empty() { "nbtrace".into() } else { t.join(", ") }
+        let t: Vec<&str> = self.query["conjunction_types"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if t.is_empty() {
+            "nbtrace".into()
+        } else {
+            t.join(", ")
+        }
     }
 
     fn seconds(&self) -> f64 {
@@ -112,7 +124,11 @@ impl Search {
         let mut logs: Vec<Log> = self
             .script()
             .into_iter()
-            .map(|(f, level, summary)| Log { at: self.at(f), level, summary })
+            .map(|(f, level, summary)| Log {
+                at: self.at(f),
+                level,
+                summary,
+            })
             .filter(|l| l.at <= cutoff)
             .collect();
         if self.outcome == Outcome::NeverFinish {
@@ -121,20 +137,50 @@ impl Search {
         let n = self.plan.count();
         match phase {
             Phase::Running => {}
-            Phase::Cancelled { at } => logs.push(Log { at: *at, level: "error", summary: "Search request was cancelled by the user.".into() }),
+            Phase::Cancelled { at } => logs.push(Log {
+                at: *at,
+                level: "error",
+                summary: "Search request was cancelled by the user.".into(),
+            }),
             Phase::Failed { at } => {
-                let msg = match &self.outcome { Outcome::Fail(m) => m.clone(), _ => String::new() };
-                logs.push(Log { at: *at, level: "error", summary: msg });
+                let msg = match &self.outcome {
+                    Outcome::Fail(m) => m.clone(),
+                    _ => String::new(),
+                };
+                logs.push(Log {
+                    at: *at,
+                    level: "error",
+                    summary: msg,
+                });
             }
             Phase::Finished { at, size } => {
                 let secs = (*at - self.requested).num_milliseconds() as f64 / 1000.0;
                 if self.kind == Kind::Conjunctions {
-                    logs.push(Log { at: *at, level: "info", summary: "Search completed".into() });
+                    logs.push(Log {
+                        at: *at,
+                        level: "info",
+                        summary: "Search completed".into(),
+                    });
                 } else {
-                    logs.push(Log { at: *at, level: "info", summary: format!("Finished writing data, found {n} records in {:.2} seconds.", secs * 0.4) });
+                    logs.push(Log {
+                        at: *at,
+                        level: "info",
+                        summary: format!(
+                            "Finished writing data, found {n} records in {:.2} seconds.",
+                            secs * 0.4
+                        ),
+                    });
                 }
-                logs.push(Log { at: *at, level: "debug", summary: format!("File size is {size} bytes.") });
-                logs.push(Log { at: *at, level: "info", summary: format!("Finished search in {secs:.2} seconds and found {n} records.") });
+                logs.push(Log {
+                    at: *at,
+                    level: "debug",
+                    summary: format!("File size is {size} bytes."),
+                });
+                logs.push(Log {
+                    at: *at,
+                    level: "info",
+                    summary: format!("Finished search in {secs:.2} seconds and found {n} records."),
+                });
             }
         }
         logs
@@ -152,15 +198,19 @@ impl Search {
         let deleted = self.deleted.lock().unwrap().as_ref().map(status_time);
         let data_uri = format!("/api/v1/{}/requests/{}/data", self.kind.path(), self.id);
         let result = match &phase {
-            Phase::Running => json!({"data_uri": null, "error_condition": false, "result_count": null,
-                "file_size": null, "query_duration": null, "completed_timestamp": null, "result_file_deleted_timestamp": null}),
+            Phase::Running => {
+                json!({"data_uri": null, "error_condition": false, "result_count": null,
+                "file_size": null, "query_duration": null, "completed_timestamp": null, "result_file_deleted_timestamp": null})
+            }
             Phase::Finished { at, size } => json!({"data_uri": data_uri, "error_condition": false,
                 "result_count": self.plan.count(), "file_size": size, "query_duration": ms(at),
                 "completed_timestamp": status_time(at), "result_file_deleted_timestamp": deleted}),
             // data_uri stays null on failure, as the real server leaves it (aurorax-api.md §3.2)
-            Phase::Failed { at } | Phase::Cancelled { at } => json!({"data_uri": null, "error_condition": true,
+            Phase::Failed { at } | Phase::Cancelled { at } => {
+                json!({"data_uri": null, "error_condition": true,
                 "result_count": 0, "file_size": 0, "query_duration": ms(at),
-                "completed_timestamp": status_time(at), "result_file_deleted_timestamp": null}),
+                "completed_timestamp": status_time(at), "result_file_deleted_timestamp": null})
+            }
         };
         json!({
             "logs": logs,

@@ -41,16 +41,24 @@ async fn connection(stream: TcpStream, router: Router) {
     let _ = stream.set_nodelay(true);
     // A duplicate of the socket outlives hyper's copy, so we can still set
     // SO_LINGER 0 after hyper has taken the stream.
-    let Ok(std_stream) = stream.into_std() else { return };
-    let Ok(spare) = std_stream.try_clone() else { return };
-    let Ok(stream) = TcpStream::from_std(std_stream) else { return };
+    let Ok(std_stream) = stream.into_std() else {
+        return;
+    };
+    let Ok(spare) = std_stream.try_clone() else {
+        return;
+    };
+    let Ok(stream) = TcpStream::from_std(std_stream) else {
+        return;
+    };
     let kill = Arc::new(Notify::new());
     let switch = KillSwitch(kill.clone());
-    let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-        req.extensions_mut().insert(switch.clone());
-        router.clone().oneshot(req)
-    });
-    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let service =
+        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(switch.clone());
+            router.clone().oneshot(req)
+        });
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         _ = conn => {}
         _ = kill.notified() => {

@@ -75,7 +75,10 @@ impl AppState {
         };
         let outcome = match spec.get("outcome").and_then(Value::as_str) {
             Some("fail") => Outcome::Fail(
-                spec.get("message").and_then(Value::as_str).unwrap_or(DEFAULT_FAIL_MESSAGE).to_string(),
+                spec.get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or(DEFAULT_FAIL_MESSAGE)
+                    .to_string(),
             ),
             Some("never_finish") => Outcome::NeverFinish,
             Some("normal") => Outcome::Normal,
@@ -94,13 +97,21 @@ impl AppState {
         if let Some(v) = obj.get("search_seconds") {
             c.search_seconds = match v {
                 Value::Null => None,
-                v => Some(v.as_f64().filter(|s| s.is_finite() && *s >= 0.0).ok_or("search_seconds: must be a non-negative number")?),
+                v => Some(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .ok_or("search_seconds: must be a non-negative number")?,
+                ),
             };
         }
         if let Some(v) = obj.get("result_count") {
             c.result_count = match v {
                 Value::Null => None,
-                v => Some(v.as_u64().ok_or("result_count: must be a non-negative integer or null")? as usize),
+                v => Some(
+                    v.as_u64()
+                        .ok_or("result_count: must be a non-negative integer or null")?
+                        as usize,
+                ),
             };
         }
         Ok(())
@@ -111,7 +122,11 @@ impl AppState {
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<Search>> {
-        self.searches.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
+        self.searches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
     }
 
     /// Validates and registers a search; its body size is computed on a blocking
@@ -121,7 +136,11 @@ impl AppState {
         let (outcome, seconds, count) = {
             let mut c = self.control();
             let o = c.outcomes.pop_front().unwrap_or(Outcome::Normal);
-            (o, c.search_seconds.unwrap_or(self.default_search_seconds), c.result_count)
+            (
+                o,
+                c.search_seconds.unwrap_or(self.default_search_seconds),
+                c.result_count,
+            )
         };
         let plan = Arc::new(Plan::new(kind, &query, count));
         let size = Arc::new(OnceLock::new());
@@ -145,7 +164,10 @@ impl AppState {
             cancelled: Mutex::new(None),
             deleted: Mutex::new(None),
         });
-        self.searches.lock().unwrap_or_else(|e| e.into_inner()).insert(id, search.clone());
+        self.searches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, search.clone());
         Ok(search)
     }
 }

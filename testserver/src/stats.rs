@@ -19,7 +19,12 @@ impl Stats {
         }
         *self.by_route.entry(route.name()).or_default() += 1;
         if let Some(id) = id {
-            *self.by_request.entry(id.to_string()).or_default().entry(route.name()).or_default() += 1;
+            *self
+                .by_request
+                .entry(id.to_string())
+                .or_default()
+                .entry(route.name())
+                .or_default() += 1;
         }
     }
 
@@ -31,7 +36,10 @@ impl Stats {
         let mut by_request = Map::new();
         for (id, counts) in &self.by_request {
             let c = |r: &str| counts.get(r).copied().unwrap_or(0);
-            by_request.insert(id.clone(), json!({"status": c("status"), "data": c("data"), "cancel": c("cancel")}));
+            by_request.insert(
+                id.clone(),
+                json!({"status": c("status"), "data": c("data"), "cancel": c("cancel")}),
+            );
         }
         json!({"total": self.total, "by_route": by_route, "by_request": by_request})
     }

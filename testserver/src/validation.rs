@@ -7,8 +7,13 @@ use crate::time::{parse_query_time, record_time};
 use serde_json::{json, Map, Value};
 
 pub const OPERATORS: [&str; 9] = ["=", "!=", "<", "<=", ">", ">=", "in", "not in", "between"];
-pub const DATA_PRODUCT_TYPES: [&str; 5] =
-    ["keogram", "montage", "movie", "summary_plot", "data_availability"];
+pub const DATA_PRODUCT_TYPES: [&str; 5] = [
+    "keogram",
+    "montage",
+    "movie",
+    "summary_plot",
+    "data_availability",
+];
 pub const CONJUNCTION_TYPES: [&str; 3] = ["nbtrace", "sbtrace", "geographic"];
 pub const BLOCK_KINDS: [&str; 4] = ["ground", "space", "events", "adhoc"];
 const MAX_BLOCKS: usize = 10;
@@ -29,17 +34,28 @@ pub fn validate(kind: Kind, body: &Value) -> Result<Value> {
     let mut out = Map::new();
     out.insert("start".into(), Value::String(record_time(&start)));
     out.insert("end".into(), Value::String(record_time(&end)));
-    out.insert("request_id".into(), obj.get("request_id").cloned().unwrap_or(Value::Null));
+    out.insert(
+        "request_id".into(),
+        obj.get("request_id").cloned().unwrap_or(Value::Null),
+    );
     match kind {
         Kind::Conjunctions => conjunctions(obj, &mut out)?,
         Kind::Ephemeris => {
             if (end - start).num_seconds() > MAX_EPHEMERIS_SPAN_SECONDS {
-                return Err(bad("end: the maximum time span of an ephemeris search is 1 month (31 days)"));
+                return Err(bad(
+                    "end: the maximum time span of an ephemeris search is 1 month (31 days)",
+                ));
             }
-            out.insert("data_sources".into(), data_sources(obj, "ephemeris_metadata_filters", true)?);
+            out.insert(
+                "data_sources".into(),
+                data_sources(obj, "ephemeris_metadata_filters", true)?,
+            );
         }
         Kind::DataProducts => {
-            out.insert("data_sources".into(), data_sources(obj, "data_product_metadata_filters", false)?);
+            out.insert(
+                "data_sources".into(),
+                data_sources(obj, "data_product_metadata_filters", false)?,
+            );
             out.insert("data_product_type_filters".into(), product_types(obj)?);
         }
     }
@@ -48,10 +64,16 @@ pub fn validate(kind: Kind, body: &Value) -> Result<Value> {
 
 fn time_range(obj: &Map<String, Value>) -> Result<(chrono::NaiveDateTime, chrono::NaiveDateTime)> {
     let get = |name: &str| -> Result<chrono::NaiveDateTime> {
-        let v = obj.get(name).ok_or_else(|| bad(format!("{name}: field required")))?;
-        let s = v.as_str().ok_or_else(|| bad(format!("{name}: must be a string timestamp")))?;
+        let v = obj
+            .get(name)
+            .ok_or_else(|| bad(format!("{name}: field required")))?;
+        let s = v
+            .as_str()
+            .ok_or_else(|| bad(format!("{name}: must be a string timestamp")))?;
         parse_query_time(s).ok_or_else(|| {
-            bad(format!("{name}: invalid timestamp '{s}', expected YYYY-MM-DDTHH:MM:SS"))
+            bad(format!(
+                "{name}: invalid timestamp '{s}', expected YYYY-MM-DDTHH:MM:SS"
+            ))
         })
     };
     let (start, end) = (get("start")?, get("end")?);
@@ -90,23 +112,46 @@ pub fn metadata_filters(v: Option<&Value>, field: &str) -> Result<Value> {
                 Some(Value::Array(l)) => l.clone(),
                 Some(_) => return Err(bad(format!("{field}.expressions: must be a list"))),
             };
-            (m.get("logical_operator").cloned().unwrap_or(Value::Null), exprs)
+            (
+                m.get("logical_operator").cloned().unwrap_or(Value::Null),
+                exprs,
+            )
         }
-        Some(_) => return Err(bad(format!("{field}: must be an object with logical_operator and expressions"))),
+        Some(_) => {
+            return Err(bad(format!(
+                "{field}: must be an object with logical_operator and expressions"
+            )))
+        }
     };
     let op = match op {
         Value::Null => "AND".to_string(),
-        Value::String(s) if s.eq_ignore_ascii_case("and") || s.eq_ignore_ascii_case("or") => s.to_uppercase(),
-        other => return Err(bad(format!("{field}.logical_operator: must be AND or OR, got {other}"))),
+        Value::String(s) if s.eq_ignore_ascii_case("and") || s.eq_ignore_ascii_case("or") => {
+            s.to_uppercase()
+        }
+        other => {
+            return Err(bad(format!(
+                "{field}.logical_operator: must be AND or OR, got {other}"
+            )))
+        }
     };
     let mut out = Vec::with_capacity(exprs.len());
     for (i, e) in exprs.iter().enumerate() {
         let at = format!("{field}.expressions[{i}]");
-        let m = e.as_object().ok_or_else(|| bad(format!("{at}: must be an object")))?;
-        let key = m.get("key").and_then(Value::as_str).ok_or_else(|| bad(format!("{at}.key: field required (string)")))?;
-        let operator = m.get("operator").and_then(Value::as_str).ok_or_else(|| bad(format!("{at}.operator: field required (string)")))?;
+        let m = e
+            .as_object()
+            .ok_or_else(|| bad(format!("{at}: must be an object")))?;
+        let key = m
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("{at}.key: field required (string)")))?;
+        let operator = m
+            .get("operator")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(format!("{at}.operator: field required (string)")))?;
         if !OPERATORS.contains(&operator) {
-            return Err(bad(format!("{at}.operator: '{operator}' is not one of {OPERATORS:?}")));
+            return Err(bad(format!(
+                "{at}.operator: '{operator}' is not one of {OPERATORS:?}"
+            )));
         }
         let values = match m.get("values") {
             Some(Value::Array(vs)) => vs.clone(),
@@ -118,7 +163,9 @@ pub fn metadata_filters(v: Option<&Value>, field: &str) -> Result<Value> {
 }
 
 fn filters_nonempty(v: &Value) -> bool {
-    v.get("expressions").and_then(Value::as_array).is_some_and(|l| !l.is_empty())
+    v.get("expressions")
+        .and_then(Value::as_array)
+        .is_some_and(|l| !l.is_empty())
 }
 
 fn data_sources(obj: &Map<String, Value>, filter_key: &str, need_filter: bool) -> Result<Value> {
@@ -129,9 +176,13 @@ fn data_sources(obj: &Map<String, Value>, filter_key: &str, need_filter: bool) -
     };
     let mut out = Map::new();
     for f in ["programs", "platforms", "instrument_types"] {
-        out.insert(f.into(), string_list(ds.get(f), &format!("data_sources.{f}"))?);
+        out.insert(
+            f.into(),
+            string_list(ds.get(f), &format!("data_sources.{f}"))?,
+        );
     }
-    let filters = match metadata_filters(ds.get(filter_key), &format!("data_sources.{filter_key}"))? {
+    let filters = match metadata_filters(ds.get(filter_key), &format!("data_sources.{filter_key}"))?
+    {
         Value::Null => json!({"logical_operator": "AND", "expressions": []}),
         v => v,
     };
@@ -147,11 +198,16 @@ fn data_sources(obj: &Map<String, Value>, filter_key: &str, need_filter: bool) -
 }
 
 fn product_types(obj: &Map<String, Value>) -> Result<Value> {
-    let list = string_list(obj.get("data_product_type_filters"), "data_product_type_filters")?;
+    let list = string_list(
+        obj.get("data_product_type_filters"),
+        "data_product_type_filters",
+    )?;
     for t in list.as_array().into_iter().flatten() {
         let t = t.as_str().unwrap_or_default();
         if !DATA_PRODUCT_TYPES.contains(&t) {
-            return Err(bad(format!("data_product_type_filters: '{t}' is not one of {DATA_PRODUCT_TYPES:?}")));
+            return Err(bad(format!(
+                "data_product_type_filters: '{t}' is not one of {DATA_PRODUCT_TYPES:?}"
+            )));
         }
     }
     Ok(list)
@@ -182,22 +238,33 @@ fn conjunctions(obj: &Map<String, Value>, out: &mut Map<String, Value>) -> Resul
     for t in types.as_array().into_iter().flatten() {
         let t = t.as_str().unwrap_or_default();
         if !CONJUNCTION_TYPES.contains(&t) {
-            return Err(bad(format!("conjunction_types: '{t}' is not one of {CONJUNCTION_TYPES:?}")));
+            return Err(bad(format!(
+                "conjunction_types: '{t}' is not one of {CONJUNCTION_TYPES:?}"
+            )));
         }
     }
     out.insert("conjunction_types".into(), types);
     let precision = match obj.get("epoch_search_precision") {
         None | Some(Value::Null) => json!(60),
         Some(v) if v.as_i64() == Some(30) || v.as_i64() == Some(60) => v.clone(),
-        Some(v) => return Err(bad(format!("epoch_search_precision: must be 30 or 60, got {v}"))),
+        Some(v) => {
+            return Err(bad(format!(
+                "epoch_search_precision: must be 30 or 60, got {v}"
+            )))
+        }
     };
     out.insert("epoch_search_precision".into(), precision);
-    out.insert("max_distances".into(), max_distances(obj.get("max_distances"), &counts)?);
+    out.insert(
+        "max_distances".into(),
+        max_distances(obj.get("max_distances"), &counts)?,
+    );
     Ok(())
 }
 
 fn block(kind: &str, at: &str, b: &Value) -> Result<Value> {
-    let m = b.as_object().ok_or_else(|| bad(format!("{at}: must be an object")))?;
+    let m = b
+        .as_object()
+        .ok_or_else(|| bad(format!("{at}: must be an object")))?;
     let mut out = Map::new();
     if kind == "adhoc" {
         let locs = match m.get("locations") {
@@ -209,8 +276,13 @@ fn block(kind: &str, at: &str, b: &Value) -> Result<Value> {
             let lat = l.get("lat").and_then(Value::as_f64);
             let lon = l.get("lon").and_then(Value::as_f64);
             match (lat, lon) {
-                (Some(la), Some(lo)) if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {}
-                _ => return Err(bad(format!("{at}.locations[{i}]: needs lat in -90..90 and lon in -180..180"))),
+                (Some(la), Some(lo))
+                    if (-90.0..=90.0).contains(&la) && (-180.0..=180.0).contains(&lo) => {}
+                _ => {
+                    return Err(bad(format!(
+                        "{at}.locations[{i}]: needs lat in -90..90 and lon in -180..180"
+                    )))
+                }
             }
         }
         out.insert("locations".into(), Value::Array(locs));
@@ -223,13 +295,18 @@ fn block(kind: &str, at: &str, b: &Value) -> Result<Value> {
         let h = string_list(m.get("hemisphere"), &format!("{at}.hemisphere"))?;
         for v in h.as_array().into_iter().flatten() {
             if !matches!(v.as_str(), Some("northern" | "southern")) {
-                return Err(bad(format!("{at}.hemisphere: {v} is not 'northern' or 'southern'")));
+                return Err(bad(format!(
+                    "{at}.hemisphere: {v} is not 'northern' or 'southern'"
+                )));
             }
         }
         out.insert("hemisphere".into(), h);
     }
     let f = format!("{at}.ephemeris_metadata_filters");
-    out.insert("ephemeris_metadata_filters".into(), metadata_filters(m.get("ephemeris_metadata_filters"), &f)?);
+    out.insert(
+        "ephemeris_metadata_filters".into(),
+        metadata_filters(m.get("ephemeris_metadata_filters"), &f)?,
+    );
     Ok(Value::Object(out))
 }
 
@@ -246,11 +323,15 @@ fn max_distances(v: Option<&Value>, counts: &[usize; 4]) -> Result<Value> {
             block_ref(a, counts).is_some() && block_ref(b, counts).is_some() && a != b
         });
         if !ok {
-            return Err(bad(format!("max_distances: malformed or unknown key '{key}'")));
+            return Err(bad(format!(
+                "max_distances: malformed or unknown key '{key}'"
+            )));
         }
         let valid = val.is_null() || val.as_f64().is_some_and(|d| d.is_finite() && d >= 0.0);
         if !valid {
-            return Err(bad(format!("max_distances.{key}: must be a non-negative number or null")));
+            return Err(bad(format!(
+                "max_distances.{key}: must be a non-negative number or null"
+            )));
         }
     }
     Ok(Value::Object(m.clone()))

@@ -31,7 +31,11 @@ fn http500_is_a_json_error_and_count_is_honoured() {
 fn http502_is_an_html_page() {
     let s = server(0.0);
     s.inject_fault(json!({"route": "submit", "fault": "http502"}));
-    let r = client().post(format!("{}/api/v1/ephemeris/search", s.base_url())).json(&ephemeris_query()).send().unwrap();
+    let r = client()
+        .post(format!("{}/api/v1/ephemeris/search", s.base_url()))
+        .json(&ephemeris_query())
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 502);
     assert_eq!(r.headers()["content-type"], "text/html");
     assert!(r.text().unwrap().contains("502 Bad Gateway"));
@@ -44,15 +48,30 @@ fn http503_is_maintenance_mode_with_retry_after() {
     s.inject_fault(json!({"route": "submit", "fault": "http503"}));
     let c = client();
     for ra in ["7", "1"] {
-        let r = c.post(format!("{}/api/v1/ephemeris/search", s.base_url())).json(&ephemeris_query()).send().unwrap();
+        let r = c
+            .post(format!("{}/api/v1/ephemeris/search", s.base_url()))
+            .json(&ephemeris_query())
+            .send()
+            .unwrap();
         assert_eq!(r.status(), 503);
         assert_eq!(r.headers()["retry-after"], ra);
         assert_content_type_json(&r);
         let v: Value = r.json().unwrap();
         assert_eq!(v["error_code"], "Unavailable");
-        assert!(v["error_message"].as_str().unwrap().to_lowercase().contains("maintenance mode"));
+        assert!(v["error_message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("maintenance mode"));
     }
-    assert_eq!(c.post(format!("{}/api/v1/ephemeris/search", s.base_url())).json(&ephemeris_query()).send().unwrap().status(), 202);
+    assert_eq!(
+        c.post(format!("{}/api/v1/ephemeris/search", s.base_url()))
+            .json(&ephemeris_query())
+            .send()
+            .unwrap()
+            .status(),
+        202
+    );
 }
 
 #[test]
@@ -72,9 +91,23 @@ fn reset_closes_the_connection_without_any_response() {
     let loc = ready_ephemeris(&s);
     let path = loc.trim_start_matches(s.base_url());
     s.inject_fault(json!({"route": "status", "fault": "reset"}));
-    let (got, err) = raw_request(s.base_url(), &format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", host(s.base_url())));
-    assert!(got.is_empty(), "no HTTP response at all, got {:?}", String::from_utf8_lossy(&got));
-    assert_eq!(err.map(|e| e.kind()), Some(std::io::ErrorKind::ConnectionReset), "a real RST");
+    let (got, err) = raw_request(
+        s.base_url(),
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            host(s.base_url())
+        ),
+    );
+    assert!(
+        got.is_empty(),
+        "no HTTP response at all, got {:?}",
+        String::from_utf8_lossy(&got)
+    );
+    assert_eq!(
+        err.map(|e| e.kind()),
+        Some(std::io::ErrorKind::ConnectionReset),
+        "a real RST"
+    );
     // reqwest sees a transport error, and the next request is served
     s.inject_fault(json!({"route": "any", "fault": "reset"}));
     assert!(client().get(&loc).send().is_err());
@@ -90,7 +123,10 @@ fn delay_answers_normally_after_the_delay() {
     let r = client().get(&loc).send().unwrap();
     assert!(t.elapsed() >= Duration::from_millis(400));
     assert_eq!(r.status(), 200);
-    assert_eq!(r.json::<Value>().unwrap()["search_result"]["error_condition"], false);
+    assert_eq!(
+        r.json::<Value>().unwrap()["search_result"]["error_condition"],
+        false
+    );
 }
 
 #[test]
@@ -99,12 +135,29 @@ fn truncate_declares_the_full_length_but_sends_half() {
     let loc = ready_ephemeris(&s);
     let path = format!("{}/data", loc.trim_start_matches(s.base_url()));
     s.inject_fault(json!({"route": "data", "fault": "truncate"}));
-    let (got, _) = raw_request(s.base_url(), &format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", host(s.base_url())));
+    let (got, _) = raw_request(
+        s.base_url(),
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            host(s.base_url())
+        ),
+    );
     let text = String::from_utf8_lossy(&got);
     let (head, body) = text.split_once("\r\n\r\n").expect("headers arrive");
     assert!(head.starts_with("HTTP/1.1 200"));
-    let declared: usize = head.lines().find_map(|l| l.to_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse().unwrap())).unwrap();
-    assert!(body.len() < declared && body.len() >= declared / 2 - 1, "{} of {declared}", body.len());
+    let declared: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_lowercase()
+                .strip_prefix("content-length: ")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap();
+    assert!(
+        body.len() < declared && body.len() >= declared / 2 - 1,
+        "{} of {declared}",
+        body.len()
+    );
     // the client library reports an error instead of a short body
     s.inject_fault(json!({"route": "status", "fault": "truncate"}));
     let r = client().get(&loc).send();
@@ -129,7 +182,12 @@ fn wrong_types_is_valid_json_of_the_wrong_shape() {
     s.inject_fault(json!([{"route": "status", "fault": "wrong_types"}, {"route": "data", "fault": "wrong_types"}]));
     let v: Value = client().get(&loc).send().unwrap().json().unwrap();
     assert!(v["search_result"].is_string());
-    let v: Value = client().get(format!("{loc}/data")).send().unwrap().json().unwrap();
+    let v: Value = client()
+        .get(format!("{loc}/data"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
     assert!(v["result"].is_object());
 }
 
@@ -139,16 +197,41 @@ fn faults_via_http_match_routes_and_can_be_cleared() {
     let c = client();
     let base = s.base_url();
     let loc = ready_ephemeris(&s);
-    let r = c.post(format!("{base}/_testserver/faults")).json(&json!({"route": "cancel", "fault": "http500", "count": 5})).send().unwrap();
+    let r = c
+        .post(format!("{base}/_testserver/faults"))
+        .json(&json!({"route": "cancel", "fault": "http500", "count": 5}))
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(c.get(&loc).send().unwrap().status(), 200, "other routes are untouched");
+    assert_eq!(
+        c.get(&loc).send().unwrap().status(),
+        200,
+        "other routes are untouched"
+    );
     assert_eq!(c.delete(&loc).send().unwrap().status(), 500);
-    assert_eq!(c.delete(format!("{base}/_testserver/faults")).send().unwrap().status(), 200);
+    assert_eq!(
+        c.delete(format!("{base}/_testserver/faults"))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
     assert_eq!(c.delete(&loc).send().unwrap().status(), 204);
-    c.post(format!("{base}/_testserver/faults")).json(&json!({"fault": "http500"})).send().unwrap();
-    let r = c.post(format!("{base}/api/v1/utils/describe/query/ephemeris")).json(&ephemeris_query()).send().unwrap();
+    c.post(format!("{base}/_testserver/faults"))
+        .json(&json!({"fault": "http500"}))
+        .send()
+        .unwrap();
+    let r = c
+        .post(format!("{base}/api/v1/utils/describe/query/ephemeris"))
+        .json(&ephemeris_query())
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 500, "route defaults to any");
-    let bad = c.post(format!("{base}/_testserver/faults")).json(&json!({"route": "submit", "fault": "gremlins"})).send().unwrap();
+    let bad = c
+        .post(format!("{base}/_testserver/faults"))
+        .json(&json!({"route": "submit", "fault": "gremlins"}))
+        .send()
+        .unwrap();
     assert_eq!(bad.status(), 400);
     assert_eq!(s.stats()["by_route"]["cancel"], 2, "faulted requests count");
 }

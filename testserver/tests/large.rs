@@ -18,7 +18,14 @@ fn twenty_thousand_conjunctions_stream_with_exact_length() {
     let size = st["search_result"]["file_size"].as_u64().unwrap();
     assert!(size as f64 / n as f64 > 6500.0, "realistic record size");
     let mut r = c.get(format!("{loc}/data")).send().unwrap();
-    assert_eq!(r.headers()["content-length"].to_str().unwrap().parse::<u64>().unwrap(), size);
+    assert_eq!(
+        r.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap(),
+        size
+    );
     let mut buf = vec![0u8; 1 << 20];
     let (mut total, mut records, mut tail) = (0u64, 0u64, Vec::new());
     let needle = b"\"closest_epoch\"";

@@ -14,7 +14,10 @@ fn start_returns_a_listening_server_and_drop_stops_it() {
     assert!(std::net::TcpStream::connect(host(&base)).is_ok());
     drop(s);
     std::thread::sleep(Duration::from_millis(100));
-    assert!(std::net::TcpStream::connect(host(&base)).is_err(), "port closed after drop");
+    assert!(
+        std::net::TcpStream::connect(host(&base)).is_err(),
+        "port closed after drop"
+    );
 }
 
 #[test]
@@ -31,12 +34,20 @@ fn binary_prints_url_first_and_exits_0_on_sigterm() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line.trim();
     assert!(url.starts_with("http://127.0.0.1:"), "first line: {line:?}");
-    let r = client().get(format!("{url}/_testserver/stats")).send().unwrap();
+    let r = client()
+        .get(format!("{url}/_testserver/stats"))
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
@@ -49,8 +60,14 @@ fn binary_requires_api_key_when_given() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let r = client().post(format!("{}/api/v1/ephemeris/search", line.trim())).json(&ephemeris_query()).send().unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let r = client()
+        .post(format!("{}/api/v1/ephemeris/search", line.trim()))
+        .json(&ephemeris_query())
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 401);
     child.kill().unwrap();
     child.wait().unwrap();
@@ -58,10 +75,21 @@ fn binary_requires_api_key_when_given() {
 
 #[test]
 fn binary_bad_flag_prints_usage_and_exits_2() {
-    for args in [&["--bogus"][..], &["--listen", "nonsense"], &["--search-seconds", "-1"], &["--listen"]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_aurorax-testserver")).args(args).output().unwrap();
+    for args in [
+        &["--bogus"][..],
+        &["--listen", "nonsense"],
+        &["--search-seconds", "-1"],
+        &["--listen"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_aurorax-testserver"))
+            .args(args)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("usage:"),
+            "{args:?}"
+        );
         assert!(out.stdout.is_empty());
     }
 }

@@ -18,7 +18,14 @@ fn sorted(list: &[&str]) -> Vec<String> {
     k
 }
 
-const BASIC_INFO: [&str; 6] = ["identifier", "program", "platform", "instrument_type", "source_type", "display_name"];
+const BASIC_INFO: [&str; 6] = [
+    "identifier",
+    "program",
+    "platform",
+    "instrument_type",
+    "source_type",
+    "display_name",
+];
 
 fn is_record_time(v: &Value) -> bool {
     let s = v.as_str().unwrap_or("");
@@ -30,28 +37,47 @@ fn conjunction_search_runs_to_completion_with_true_counts_and_sizes() {
     let s = server(0.2);
     let c = client();
     let loc = submit(&c, s.base_url(), "conjunctions", &conjunction_query());
-    assert!(loc.starts_with(&format!("{}/api/v1/conjunctions/requests/", s.base_url())), "{loc}");
+    assert!(
+        loc.starts_with(&format!("{}/api/v1/conjunctions/requests/", s.base_url())),
+        "{loc}"
+    );
     let id = loc.rsplit('/').next().unwrap();
     assert_eq!(uuid::Uuid::parse_str(id).unwrap().get_version_num(), 4);
     let first = get_json(&c, &loc);
     assert!(first["search_result"]["data_uri"].is_null());
-    assert_eq!(first["logs"][0]["summary"], "Search request arrived and saved");
+    assert_eq!(
+        first["logs"][0]["summary"],
+        "Search request arrived and saved"
+    );
     let done = wait_done(&c, &loc);
     let r = &done["search_result"];
-    assert_eq!(r["data_uri"], format!("/api/v1/conjunctions/requests/{id}/data"));
+    assert_eq!(
+        r["data_uri"],
+        format!("/api/v1/conjunctions/requests/{id}/data")
+    );
     assert_eq!(r["error_condition"], false);
     assert!(r["result_file_deleted_timestamp"].is_null());
     assert!(r["query_duration"].as_i64().unwrap() >= 200);
     let last = done["logs"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["level"], "info");
-    assert!(last["summary"].as_str().unwrap().starts_with("Finished search in "));
-    assert!(last["summary"].as_str().unwrap().ends_with(" seconds and found 3 records."));
+    assert!(last["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("Finished search in "));
+    assert!(last["summary"]
+        .as_str()
+        .unwrap()
+        .ends_with(" seconds and found 3 records."));
     assert_eq!(done["search_request"]["request_type"], "conjunction");
     assert_eq!(done["search_request"]["request_id"], id);
 
     let resp = c.get(format!("{loc}/data")).send().unwrap();
     assert_content_type_json(&resp);
-    let len: u64 = resp.headers()["content-length"].to_str().unwrap().parse().unwrap();
+    let len: u64 = resp.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let text = resp.text().unwrap();
     assert_eq!(text.len() as u64, len);
     assert_eq!(r["file_size"].as_u64().unwrap(), len);
@@ -60,25 +86,56 @@ fn conjunction_search_runs_to_completion_with_true_counts_and_sizes() {
     assert_eq!(recs.len() as u64, r["result_count"].as_u64().unwrap());
     assert_eq!(recs.len(), 3, "one per day touched");
     for rec in recs {
-        assert_eq!(keys(rec), sorted(&["conjunction_type", "start", "end", "data_sources", "min_distance", "max_distance", "events", "closest_epoch", "farthest_epoch"]));
+        assert_eq!(
+            keys(rec),
+            sorted(&[
+                "conjunction_type",
+                "start",
+                "end",
+                "data_sources",
+                "min_distance",
+                "max_distance",
+                "events",
+                "closest_epoch",
+                "farthest_epoch"
+            ])
+        );
         for t in ["start", "end", "closest_epoch", "farthest_epoch"] {
             assert!(is_record_time(&rec[t]), "{t}: {}", rec[t]);
         }
-        assert_eq!(rec["data_sources"].as_array().unwrap().len(), 2, "one source per block");
+        assert_eq!(
+            rec["data_sources"].as_array().unwrap().len(),
+            2,
+            "one source per block"
+        );
         for ds in rec["data_sources"].as_array().unwrap() {
             assert_eq!(keys(ds), sorted(&BASIC_INFO));
         }
         let events = rec["events"].as_array().unwrap();
         assert!(events.len() > 5);
         for e in events {
-            assert_eq!(keys(e), sorted(&["conjunction_type", "e1_source", "e2_source", "start", "end", "min_distance", "max_distance"]));
+            assert_eq!(
+                keys(e),
+                sorted(&[
+                    "conjunction_type",
+                    "e1_source",
+                    "e2_source",
+                    "start",
+                    "end",
+                    "min_distance",
+                    "max_distance"
+                ])
+            );
             assert!(e["max_distance"].as_f64().unwrap() <= 500.0);
             assert!(is_record_time(&e["start"]));
         }
         assert!(rec["min_distance"].as_f64().unwrap() <= rec["max_distance"].as_f64().unwrap());
     }
     let avg = len as f64 / recs.len() as f64;
-    assert!((6500.0..9000.0).contains(&avg), "realistic record size, got {avg}");
+    assert!(
+        (6500.0..9000.0).contains(&avg),
+        "realistic record size, got {avg}"
+    );
 }
 
 #[test]
@@ -91,7 +148,18 @@ fn ephemeris_and_data_product_records_have_exactly_the_real_keys() {
     let recs = body["result"].as_array().unwrap();
     assert_eq!(recs.len(), 144, "one per 10 minutes of a day, one source");
     for r in recs {
-        assert_eq!(keys(r), sorted(&["data_source", "epoch", "location_geo", "location_gsm", "nbtrace", "sbtrace", "metadata"]));
+        assert_eq!(
+            keys(r),
+            sorted(&[
+                "data_source",
+                "epoch",
+                "location_geo",
+                "location_gsm",
+                "nbtrace",
+                "sbtrace",
+                "metadata"
+            ])
+        );
         assert_eq!(keys(&r["data_source"]), sorted(&BASIC_INFO));
         assert_eq!(keys(&r["location_geo"]), sorted(&["lat", "lon"]));
         assert!(is_record_time(&r["epoch"]));
@@ -105,7 +173,17 @@ fn ephemeris_and_data_product_records_have_exactly_the_real_keys() {
     let recs = body["result"].as_array().unwrap();
     assert_eq!(recs.len(), 10, "5 days x 2 known trex platforms x 1 type");
     for r in recs {
-        assert_eq!(keys(r), sorted(&["data_source", "data_product_type", "start", "end", "url", "metadata"]));
+        assert_eq!(
+            keys(r),
+            sorted(&[
+                "data_source",
+                "data_product_type",
+                "start",
+                "end",
+                "url",
+                "metadata"
+            ])
+        );
         assert_eq!(r["data_product_type"], "keogram");
         assert!(is_record_time(&r["start"]) && is_record_time(&r["end"]));
     }
@@ -136,8 +214,17 @@ fn location_url_and_base_url_both_reach_the_request() {
     assert_eq!(get_json(&c, &built)["search_request"]["request_id"], id);
     // a client that says localhost is sent back to localhost
     let port = s.base_url().rsplit(':').next().unwrap();
-    let r = c.post(format!("http://localhost:{port}/api/v1/ephemeris/search")).json(&ephemeris_query()).send().unwrap();
-    assert!(r.headers()["location"].to_str().unwrap().starts_with(&format!("http://localhost:{port}/api/v1/ephemeris/requests/")));
+    let r = c
+        .post(format!("http://localhost:{port}/api/v1/ephemeris/search"))
+        .json(&ephemeris_query())
+        .send()
+        .unwrap();
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with(&format!(
+            "http://localhost:{port}/api/v1/ephemeris/requests/"
+        )));
 }
 
 #[test]
@@ -147,10 +234,20 @@ fn get_and_delete_with_json_content_type_and_empty_object_body_are_accepted() {
     let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
     wait_done(&c, &loc);
     for url in [loc.clone(), format!("{loc}/data")] {
-        let r = c.get(&url).header("content-type", "application/json").body("{}").send().unwrap();
+        let r = c
+            .get(&url)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .unwrap();
         assert_eq!(r.status(), 200, "{url}");
     }
-    let r = c.delete(&loc).header("content-type", "application/json").body("{}").send().unwrap();
+    let r = c
+        .delete(&loc)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 204);
 }
 
@@ -163,10 +260,27 @@ fn every_json_response_has_exactly_application_json() {
     let checks: Vec<(reqwest::blocking::RequestBuilder, u16)> = vec![
         (c.get(&loc), 200),
         (c.get(format!("{loc}/data")), 404),
-        (c.get(format!("{base}/api/v1/conjunctions/requests/00000000-0000-4000-8000-000000000000")), 404),
-        (c.post(format!("{base}/api/v1/conjunctions/search")).body("{not json"), 400),
-        (c.post(format!("{base}/api/v1/ephemeris/search")).json(&json!({"start": "x"})), 400),
-        (c.post(format!("{base}/api/v1/utils/describe/query/conjunction")).json(&conjunction_query()), 200),
+        (
+            c.get(format!(
+                "{base}/api/v1/conjunctions/requests/00000000-0000-4000-8000-000000000000"
+            )),
+            404,
+        ),
+        (
+            c.post(format!("{base}/api/v1/conjunctions/search"))
+                .body("{not json"),
+            400,
+        ),
+        (
+            c.post(format!("{base}/api/v1/ephemeris/search"))
+                .json(&json!({"start": "x"})),
+            400,
+        ),
+        (
+            c.post(format!("{base}/api/v1/utils/describe/query/conjunction"))
+                .json(&conjunction_query()),
+            200,
+        ),
         (c.get(format!("{base}/api/v1/nothing/here")), 404),
         (c.put(format!("{base}/api/v1/ephemeris/search")), 405),
         (c.get(format!("{base}/_testserver/stats")), 200),
@@ -188,10 +302,19 @@ fn every_json_response_has_exactly_application_json() {
 fn unknown_id_and_wrong_kind_give_the_real_404_body() {
     let s = server(0.0);
     let c = client();
-    let r = c.get(format!("{}/api/v1/ephemeris/requests/8e2e2a42-9a6b-4a35-9d2e-2f6c1a7f1f1f", s.base_url())).send().unwrap();
+    let r = c
+        .get(format!(
+            "{}/api/v1/ephemeris/requests/8e2e2a42-9a6b-4a35-9d2e-2f6c1a7f1f1f",
+            s.base_url()
+        ))
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 404);
     let v: Value = r.json().unwrap();
-    assert_eq!(v, json!({"error_code": "NotFound", "error_message": "No request with given request id"}));
+    assert_eq!(
+        v,
+        json!({"error_code": "NotFound", "error_message": "No request with given request id"})
+    );
     let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
     let wrong = loc.replace("/ephemeris/", "/data_products/");
     assert_eq!(c.get(&wrong).send().unwrap().status(), 404);
@@ -247,7 +370,14 @@ fn deleting_a_finished_search_deletes_its_result() {
         assert_eq!(r.status(), 404);
         assert_content_type_json(&r);
     }
-    assert_eq!(c.post(format!("{loc}/data")).json(&json!({"url": true})).send().unwrap().status(), 404);
+    assert_eq!(
+        c.post(format!("{loc}/data"))
+            .json(&json!({"url": true}))
+            .send()
+            .unwrap()
+            .status(),
+        404
+    );
     assert!(!get_json(&c, &loc)["search_result"]["result_file_deleted_timestamp"].is_null());
     assert_eq!(c.delete(&loc).send().unwrap().status(), 204);
 }
@@ -260,14 +390,31 @@ fn describe_returns_one_sentence_as_a_json_string() {
         "space": [{"programs": ["themis"]}], "events": [], "adhoc": [], "conjunction_types": [], "max_distances": {"ground1-space1": 400}, "epoch_search_precision": 60});
     let v = get_describe(&c, s.base_url(), "conjunction", &q);
     assert_eq!(v, "Find conjunctions of type () with epoch precision of 60 seconds between data sources of ground1=(program in (themis-asi)) AND space1=(program in (themis)) WHERE epochs are between 2018-01-01T00:00:00 AND 2018-01-01T23:59:59 UTC HAVING max distances between location points of ground1-space1=400 km.");
-    assert!(get_describe(&c, s.base_url(), "ephemeris", &ephemeris_query()).starts_with("Find ephemeris for (program in (swarm)"));
-    assert!(get_describe(&c, s.base_url(), "data_products", &data_products_query()).contains("data_product_type in (keogram)"));
-    let r = c.post(format!("{}/api/v1/utils/describe/query/ephemeris", s.base_url())).json(&json!({"start": "2019-01-01T00:00:00"})).send().unwrap();
+    assert!(
+        get_describe(&c, s.base_url(), "ephemeris", &ephemeris_query())
+            .starts_with("Find ephemeris for (program in (swarm)")
+    );
+    assert!(
+        get_describe(&c, s.base_url(), "data_products", &data_products_query())
+            .contains("data_product_type in (keogram)")
+    );
+    let r = c
+        .post(format!(
+            "{}/api/v1/utils/describe/query/ephemeris",
+            s.base_url()
+        ))
+        .json(&json!({"start": "2019-01-01T00:00:00"}))
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 400);
 }
 
 fn get_describe(c: &reqwest::blocking::Client, base: &str, kind: &str, q: &Value) -> String {
-    let r = c.post(format!("{base}/api/v1/utils/describe/query/{kind}")).json(q).send().unwrap();
+    let r = c
+        .post(format!("{base}/api/v1/utils/describe/query/{kind}"))
+        .json(q)
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_content_type_json(&r);
     r.json::<Value>().unwrap().as_str().unwrap().to_string()
@@ -284,36 +431,93 @@ fn response_format_trims_records_including_nested_arrays() {
         "events": {"start": true, "end": true, "max_distance": true, "min_distance": true, "conjunction_type": true,
             "e1_source": {"display_name": true, "identifier": true}, "e2_source": {"display_name": true, "identifier": true}},
         "data_sources": {"display_name": true, "identifier": true}});
-    let r = c.post(format!("{loc}/data")).header("content-type", "application/json").json(&fmt).send().unwrap();
+    let r = c
+        .post(format!("{loc}/data"))
+        .header("content-type", "application/json")
+        .json(&fmt)
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_content_type_json(&r);
     let v: Value = r.json().unwrap();
     let recs = v["result"].as_array().unwrap();
     assert_eq!(recs.len(), 3);
     for rec in recs {
-        assert_eq!(keys(rec), sorted(&["start", "end", "farthest_epoch", "closest_epoch", "conjunction_type", "events", "data_sources"]));
-        assert_eq!(keys(&rec["data_sources"][0]), sorted(&["display_name", "identifier"]));
+        assert_eq!(
+            keys(rec),
+            sorted(&[
+                "start",
+                "end",
+                "farthest_epoch",
+                "closest_epoch",
+                "conjunction_type",
+                "events",
+                "data_sources"
+            ])
+        );
+        assert_eq!(
+            keys(&rec["data_sources"][0]),
+            sorted(&["display_name", "identifier"])
+        );
         let e = &rec["events"][0];
-        assert_eq!(keys(e), sorted(&["start", "end", "max_distance", "min_distance", "conjunction_type", "e1_source", "e2_source"]));
-        assert_eq!(keys(&e["e1_source"]), sorted(&["display_name", "identifier"]));
+        assert_eq!(
+            keys(e),
+            sorted(&[
+                "start",
+                "end",
+                "max_distance",
+                "min_distance",
+                "conjunction_type",
+                "e1_source",
+                "e2_source"
+            ])
+        );
+        assert_eq!(
+            keys(&e["e1_source"]),
+            sorted(&["display_name", "identifier"])
+        );
     }
     let full: Value = get_json(&c, &format!("{loc}/data"));
     assert_eq!(recs[0]["start"], full["result"][0]["start"]);
     let st = get_json(&c, &loc);
-    assert!(st["search_result"]["file_size"].as_u64().unwrap() > 10_000, "file_size is the full file's");
+    assert!(
+        st["search_result"]["file_size"].as_u64().unwrap() > 10_000,
+        "file_size is the full file's"
+    );
 
     let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
     wait_done(&c, &loc);
-    let fmt = json!({"epoch": true, "location_geo": {"lat": true}, "data_source": {"identifier": true}});
-    let v: Value = c.post(format!("{loc}/data")).json(&fmt).send().unwrap().json().unwrap();
-    assert_eq!(v["result"][0], json!({"epoch": "2019-01-01T00:00:00", "location_geo": {"lat": v["result"][0]["location_geo"]["lat"]}, "data_source": {"identifier": 3}}));
-    assert_eq!(c.post(format!("{loc}/data")).body("[1]").send().unwrap().status(), 400);
+    let fmt =
+        json!({"epoch": true, "location_geo": {"lat": true}, "data_source": {"identifier": true}});
+    let v: Value = c
+        .post(format!("{loc}/data"))
+        .json(&fmt)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        v["result"][0],
+        json!({"epoch": "2019-01-01T00:00:00", "location_geo": {"lat": v["result"][0]["location_geo"]["lat"]}, "data_source": {"identifier": 3}})
+    );
+    assert_eq!(
+        c.post(format!("{loc}/data"))
+            .body("[1]")
+            .send()
+            .unwrap()
+            .status(),
+        400
+    );
 }
 
 #[test]
 fn same_query_gives_the_same_bytes_and_expected_result_json_matches() {
     let c = client();
-    for (kind, q) in [("conjunctions", conjunction_query()), ("ephemeris", ephemeris_query()), ("data_products", data_products_query())] {
+    for (kind, q) in [
+        ("conjunctions", conjunction_query()),
+        ("ephemeris", ephemeris_query()),
+        ("data_products", data_products_query()),
+    ] {
         let mut bodies = Vec::new();
         for _ in 0..2 {
             let s = server(0.0);
@@ -322,11 +526,18 @@ fn same_query_gives_the_same_bytes_and_expected_result_json_matches() {
             bodies.push(c.get(format!("{loc}/data")).send().unwrap().text().unwrap());
         }
         assert_eq!(bodies[0], bodies[1], "{kind}");
-        assert_eq!(bodies[0], format!("{{\"result\":{}}}", expected_result_json(kind, &q)), "{kind}");
+        assert_eq!(
+            bodies[0],
+            format!("{{\"result\":{}}}", expected_result_json(kind, &q)),
+            "{kind}"
+        );
     }
     let mut other = conjunction_query();
     other["end"] = json!("2020-01-02T06:59:59");
-    assert_ne!(expected_result_json("conjunctions", &other), expected_result_json("conjunctions", &conjunction_query()));
+    assert_ne!(
+        expected_result_json("conjunctions", &other),
+        expected_result_json("conjunctions", &conjunction_query())
+    );
 }
 
 #[test]
@@ -347,21 +558,33 @@ fn failing_search_reports_error_condition_and_message() {
         assert_eq!(c.get(format!("{loc}/data")).send().unwrap().status(), 404);
     }
     let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
-    assert_eq!(wait_done(&c, &loc)["search_result"]["error_condition"], false, "only the next N fail");
+    assert_eq!(
+        wait_done(&c, &loc)["search_result"]["error_condition"],
+        false,
+        "only the next N fail"
+    );
 }
 
 #[test]
 fn never_finishing_search_stays_running() {
     let s = server(0.05);
     let c = client();
-    let r = c.post(format!("{}/_testserver/searches", s.base_url())).json(&json!({"outcome": "never_finish", "count": 1})).send().unwrap();
+    let r = c
+        .post(format!("{}/_testserver/searches", s.base_url()))
+        .json(&json!({"outcome": "never_finish", "count": 1}))
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
     let loc = submit(&c, s.base_url(), "conjunctions", &conjunction_query());
     std::thread::sleep(Duration::from_millis(300));
     let st = get_json(&c, &loc);
     assert!(st["search_result"]["data_uri"].is_null());
     assert!(st["search_result"]["completed_timestamp"].is_null());
-    assert_eq!(c.delete(&loc).send().unwrap().status(), 200, "still cancellable");
+    assert_eq!(
+        c.delete(&loc).send().unwrap().status(),
+        200,
+        "still cancellable"
+    );
 }
 
 #[test]
@@ -369,25 +592,52 @@ fn config_overrides_apply_to_later_searches_and_reset_clears_them() {
     let s = server(0.0);
     let c = client();
     let base = s.base_url();
-    let r = c.post(format!("{base}/_testserver/config")).json(&json!({"result_count": 7, "search_seconds": 0.3})).send().unwrap();
+    let r = c
+        .post(format!("{base}/_testserver/config"))
+        .json(&json!({"result_count": 7, "search_seconds": 0.3}))
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 200);
     let t = Instant::now();
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     let st = wait_done(&c, &loc);
     assert!(t.elapsed() >= Duration::from_millis(300));
     assert_eq!(st["search_result"]["result_count"], 7);
-    assert_eq!(get_json(&c, &format!("{loc}/data"))["result"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        get_json(&c, &format!("{loc}/data"))["result"]
+            .as_array()
+            .unwrap()
+            .len(),
+        7
+    );
     s.configure(json!({"result_count": null}));
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     assert_eq!(wait_done(&c, &loc)["search_result"]["result_count"], 3);
     s.configure(json!({"result_count": 2}));
-    assert_eq!(c.post(format!("{base}/_testserver/reset")).send().unwrap().status(), 200);
+    assert_eq!(
+        c.post(format!("{base}/_testserver/reset"))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
     let t = Instant::now();
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     assert_eq!(wait_done(&c, &loc)["search_result"]["result_count"], 3);
     assert!(t.elapsed() < Duration::from_millis(300));
-    assert_eq!(s.stats()["by_route"]["submit"], 1, "reset cleared the stats");
-    assert_eq!(c.post(format!("{base}/_testserver/config")).json(&json!({"result_count": "many"})).send().unwrap().status(), 400);
+    assert_eq!(
+        s.stats()["by_route"]["submit"],
+        1,
+        "reset cleared the stats"
+    );
+    assert_eq!(
+        c.post(format!("{base}/_testserver/config"))
+            .json(&json!({"result_count": "many"}))
+            .send()
+            .unwrap()
+            .status(),
+        400
+    );
 }
 
 #[test]
@@ -399,9 +649,18 @@ fn stats_count_every_api_request_by_route_and_by_request() {
     let id = loc.rsplit('/').next().unwrap().to_string();
     wait_done(&c, &loc);
     c.get(format!("{loc}/data")).send().unwrap();
-    c.post(format!("{loc}/data")).json(&json!({"epoch": true})).send().unwrap();
-    c.post(format!("{base}/api/v1/utils/describe/query/ephemeris")).json(&ephemeris_query()).send().unwrap();
-    c.post(format!("{base}/api/v1/ephemeris/search")).json(&json!({})).send().unwrap(); // rejected: 400
+    c.post(format!("{loc}/data"))
+        .json(&json!({"epoch": true}))
+        .send()
+        .unwrap();
+    c.post(format!("{base}/api/v1/utils/describe/query/ephemeris"))
+        .json(&ephemeris_query())
+        .send()
+        .unwrap();
+    c.post(format!("{base}/api/v1/ephemeris/search"))
+        .json(&json!({}))
+        .send()
+        .unwrap(); // rejected: 400
     s.inject_fault(json!({"route": "status", "fault": "http500"}));
     assert_eq!(c.get(&loc).send().unwrap().status(), 500); // faulted
     c.delete(&loc).send().unwrap();
@@ -414,9 +673,17 @@ fn stats_count_every_api_request_by_route_and_by_request() {
     assert_eq!(st["by_route"]["describe"], 1);
     assert_eq!(st["by_route"]["cancel"], 1);
     assert_eq!(st["by_route"]["status"].as_u64().unwrap(), statuses);
-    assert_eq!(st["by_request"][&id], json!({"status": statuses, "data": 2, "cancel": 1}));
+    assert_eq!(
+        st["by_request"][&id],
+        json!({"status": statuses, "data": 2, "cancel": 1})
+    );
     assert_eq!(st["total"].as_u64().unwrap(), 2 + 2 + 1 + 1 + statuses);
-    let over_http: Value = c.get(format!("{base}/_testserver/stats")).send().unwrap().json().unwrap();
+    let over_http: Value = c
+        .get(format!("{base}/_testserver/stats"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
     assert_eq!(over_http, st);
 }
 
@@ -438,12 +705,21 @@ fn query_echo_is_normalised_like_the_real_server() {
     assert!(echo["request_id"].is_null());
     assert_eq!(echo["ground"][0]["platforms"], json!([]));
     assert_eq!(echo["space"][0]["hemisphere"], json!([]));
-    assert_eq!(echo["ground"][0]["ephemeris_metadata_filters"]["logical_operator"], "AND", "legacy list becomes the object form");
-    assert_eq!(echo["space"][0]["ephemeris_metadata_filters"], json!({"logical_operator": "AND", "expressions": []}));
+    assert_eq!(
+        echo["ground"][0]["ephemeris_metadata_filters"]["logical_operator"], "AND",
+        "legacy list becomes the object form"
+    );
+    assert_eq!(
+        echo["space"][0]["ephemeris_metadata_filters"],
+        json!({"logical_operator": "AND", "expressions": []})
+    );
 
     let mut e = data_products_query();
     e["data_sources"]["data_product_metadata_filters"]["logical_operator"] = json!("or");
     let loc = submit(&c, s.base_url(), "data_products", &e);
     let echo = get_json(&c, &loc)["search_request"]["query"].clone();
-    assert_eq!(echo["data_sources"]["data_product_metadata_filters"]["logical_operator"], "OR");
+    assert_eq!(
+        echo["data_sources"]["data_product_metadata_filters"]["logical_operator"],
+        "OR"
+    );
 }

@@ -28,7 +28,11 @@ fn filter_for(kind: &str, block: &Value) -> Vec<Source> {
         "events" => ("events", "substorm onset", "event_list"),
         _ => ("adhoc", "custom location", "not_applicable"),
     };
-    let (p, pl, it) = (strs(block, "programs"), strs(block, "platforms"), strs(block, "instrument_types"));
+    let (p, pl, it) = (
+        strs(block, "programs"),
+        strs(block, "platforms"),
+        strs(block, "instrument_types"),
+    );
     let f = Filter {
         programs: p.iter().map(String::as_str).collect(),
         platforms: pl.iter().map(String::as_str).collect(),
@@ -57,7 +61,8 @@ impl Conj {
             let found = md.into_iter().flatten().find(|(key, _)| {
                 key.split_once('-').is_some_and(|(x, y)| {
                     let (x, y) = (block_ref(x, &counts), block_ref(y, &counts));
-                    (x, y) == (Some(names[a]), Some(names[b])) || (x, y) == (Some(names[b]), Some(names[a]))
+                    (x, y) == (Some(names[a]), Some(names[b]))
+                        || (x, y) == (Some(names[b]), Some(names[a]))
                 })
             });
             match found {
@@ -76,7 +81,12 @@ impl Conj {
             // the real server answers "type ()" searches with nbtrace conjunctions
             types.push("nbtrace".into());
         }
-        Conj { range, blocks, pairs, types }
+        Conj {
+            range,
+            blocks,
+            pairs,
+            types,
+        }
     }
 
     pub fn default_count(&self) -> usize {
@@ -117,7 +127,9 @@ impl Conj {
                 js(ctype), src(a).json, src(b).json, record_time(&s), record_time(&e), num(lo), num(hi)
             );
         }
-        let sources: Vec<&str> = (0..self.blocks.len()).map(|b| src(b).json.as_str()).collect();
+        let sources: Vec<&str> = (0..self.blocks.len())
+            .map(|b| src(b).json.as_str())
+            .collect();
         let _ = write!(
             out,
             "{{\"conjunction_type\":{},\"start\":\"{}\",\"end\":\"{}\",\"data_sources\":[{}],\"min_distance\":{},\"max_distance\":{},\"events\":[{}],\"closest_epoch\":\"{}\",\"farthest_epoch\":\"{}\"}}",

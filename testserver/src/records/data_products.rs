@@ -17,7 +17,11 @@ pub struct Dp {
 impl Dp {
     pub fn new(q: &Value, range: Range) -> Dp {
         let ds = &q["data_sources"];
-        let (p, pl, it) = (strs(ds, "programs"), strs(ds, "platforms"), strs(ds, "instrument_types"));
+        let (p, pl, it) = (
+            strs(ds, "programs"),
+            strs(ds, "platforms"),
+            strs(ds, "instrument_types"),
+        );
         let sources = resolve(&Filter {
             programs: p.iter().map(String::as_str).collect(),
             platforms: pl.iter().map(String::as_str).collect(),
@@ -30,7 +34,11 @@ impl Dp {
         if types.is_empty() {
             types.push("keogram".into());
         }
-        Dp { range, sources, types }
+        Dp {
+            range,
+            sources,
+            types,
+        }
     }
 
     pub fn default_count(&self) -> usize {
@@ -48,7 +56,12 @@ impl Dp {
         let end = std::cmp::min(midnight + Duration::seconds(86_340), r.end);
         let url = format!(
             "https://data.phys.ucalgary.ca/sort_by_project/{}/{}/{}/{}__{}_{}.jpg",
-            src.program, src.platform, midnight.format("%Y/%m/%d"), midnight.format("%Y%m%d"), src.platform, ptype
+            src.program,
+            src.platform,
+            midnight.format("%Y/%m/%d"),
+            midnight.format("%Y%m%d"),
+            src.platform,
+            ptype
         );
         let _ = write!(
             out,

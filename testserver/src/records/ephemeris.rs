@@ -18,7 +18,11 @@ pub struct Eph {
 impl Eph {
     pub fn new(q: &Value, range: Range) -> Eph {
         let ds = &q["data_sources"];
-        let (p, pl, it) = (strs(ds, "programs"), strs(ds, "platforms"), strs(ds, "instrument_types"));
+        let (p, pl, it) = (
+            strs(ds, "programs"),
+            strs(ds, "platforms"),
+            strs(ds, "instrument_types"),
+        );
         let sources = resolve(&Filter {
             programs: p.iter().map(String::as_str).collect(),
             platforms: pl.iter().map(String::as_str).collect(),
@@ -42,10 +46,18 @@ impl Eph {
         let (s, n) = (r.seed ^ src.identifier, step as u64);
         let loc = |lat: f64, lon: f64| format!("{{\"lat\":{},\"lon\":{}}}", num(lat), num(lon));
         let null = "{\"lat\":null,\"lon\":null}";
-        let _ = write!(out, "{{\"data_source\":{},\"epoch\":\"{}\",", src.json, record_time(&epoch));
+        let _ = write!(
+            out,
+            "{{\"data_source\":{},\"epoch\":\"{}\",",
+            src.json,
+            record_time(&epoch)
+        );
         if src.source_type == "ground" {
             // a ground station does not move; gsm is null for ground sources (F7)
-            let (lat, lon) = (uniform(s, 0, 0, 50.0, 70.0), uniform(s, 0, 1, -125.0, -70.0));
+            let (lat, lon) = (
+                uniform(s, 0, 0, 50.0, 70.0),
+                uniform(s, 0, 1, -125.0, -70.0),
+            );
             let _ = write!(
                 out,
                 "\"location_geo\":{},\"location_gsm\":{null},\"nbtrace\":{},\"sbtrace\":{},\"metadata\":{{\"calgary_cloud_ml_v1\":\"{}\",\"calgary_cloud_ml_v1_confidence\":{}}}}}",
@@ -54,8 +66,14 @@ impl Eph {
                 num(uniform(s, n, 3, 50.0, 100.0))
             );
         } else {
-            let (lat, lon) = (uniform(s, n, 0, -90.0, 90.0), uniform(s, n, 1, -180.0, 180.0));
-            let (blat, blon) = (uniform(s, n, 2, 45.0, 90.0), uniform(s, n, 3, -180.0, 180.0));
+            let (lat, lon) = (
+                uniform(s, n, 0, -90.0, 90.0),
+                uniform(s, n, 1, -180.0, 180.0),
+            );
+            let (blat, blon) = (
+                uniform(s, n, 2, 45.0, 90.0),
+                uniform(s, n, 3, -180.0, 180.0),
+            );
             let _ = write!(
                 out,
                 "\"location_geo\":{},\"location_gsm\":{},\"nbtrace\":{},\"sbtrace\":{},\"metadata\":{{\"state\":\"definitive\",\"nbtrace_region\":\"{}\",\"radial_distance\":{},\"spacecraft_region\":\"nightside magnetosphere\"}}}}",

@@ -59,7 +59,12 @@ impl Range {
 impl Plan {
     /// `query` must already be validated and normalised.
     pub fn new(kind: Kind, query: &Value, count_override: Option<usize>) -> Plan {
-        let t = |k: &str| query[k].as_str().and_then(parse_query_time).unwrap_or_default();
+        let t = |k: &str| {
+            query[k]
+                .as_str()
+                .and_then(parse_query_time)
+                .unwrap_or_default()
+        };
         let range = Range {
             start: t("start"),
             end: t("end"),

@@ -16,14 +16,42 @@ pub struct Source {
 }
 
 const KNOWN: &[(&str, &str, u64, &str, &str, &str)] = &[
-    ("themis-asi", "athabasca", 44, "panchromatic ASI", "ground", "THEMIS-ASI ATHA"),
-    ("themis-asi", "gillam", 46, "panchromatic ASI", "ground", "THEMIS-ASI GILL"),
-    ("themis-asi", "fort_smith", 47, "panchromatic ASI", "ground", "THEMIS-ASI FSMI"),
+    (
+        "themis-asi",
+        "athabasca",
+        44,
+        "panchromatic ASI",
+        "ground",
+        "THEMIS-ASI ATHA",
+    ),
+    (
+        "themis-asi",
+        "gillam",
+        46,
+        "panchromatic ASI",
+        "ground",
+        "THEMIS-ASI GILL",
+    ),
+    (
+        "themis-asi",
+        "fort_smith",
+        47,
+        "panchromatic ASI",
+        "ground",
+        "THEMIS-ASI FSMI",
+    ),
     ("swarm", "swarma", 3, "footprint", "leo", "Swarm A"),
     ("swarm", "swarmb", 29, "footprint", "leo", "Swarm B"),
     ("swarm", "swarmc", 30, "footprint", "leo", "Swarm C"),
     ("trex", "gillam", 103, "RGB ASI", "ground", "TREx RGB GILL"),
-    ("trex", "rabbit_lake", 104, "RGB ASI", "ground", "TREx RGB RABB"),
+    (
+        "trex",
+        "rabbit_lake",
+        104,
+        "RGB ASI",
+        "ground",
+        "TREx RGB RABB",
+    ),
 ];
 
 /// What a criteria block (or a data_sources object) asks for.
@@ -40,20 +68,36 @@ pub struct Filter<'a> {
 pub fn strs(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(Value::as_array)
-        .map(|l| l.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+        .map(|l| {
+            l.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// At most three platforms per program, so records stay a realistic size.
 pub fn resolve(f: &Filter) -> Vec<Source> {
-    let programs = if f.programs.is_empty() { vec![f.default_program] } else { f.programs.clone() };
+    let programs = if f.programs.is_empty() {
+        vec![f.default_program]
+    } else {
+        f.programs.clone()
+    };
     let mut out = Vec::new();
     for program in programs {
         let platforms: Vec<String> = if !f.platforms.is_empty() {
             f.platforms.iter().take(3).map(|s| s.to_string()).collect()
         } else {
-            let known: Vec<String> = KNOWN.iter().filter(|k| k.0 == program).map(|k| k.1.to_string()).collect();
-            if known.is_empty() { vec![format!("{program}-1")] } else { known }
+            let known: Vec<String> = KNOWN
+                .iter()
+                .filter(|k| k.0 == program)
+                .map(|k| k.1.to_string())
+                .collect();
+            if known.is_empty() {
+                vec![format!("{program}-1")]
+            } else {
+                known
+            }
         };
         for platform in platforms {
             out.push(make(program, &platform, f));
@@ -68,7 +112,11 @@ fn make(program: &str, platform: &str, f: &Filter) -> Source {
         Some(k) => (k.2, k.3.to_string(), k.4, k.5.to_string()),
         None => (
             1000 + fnv1a(format!("{program}/{platform}").as_bytes()) % 9000,
-            f.instrument_types.first().copied().unwrap_or(f.default_instrument).to_string(),
+            f.instrument_types
+                .first()
+                .copied()
+                .unwrap_or(f.default_instrument)
+                .to_string(),
             f.source_type,
             format!("{} {}", program.to_uppercase(), platform),
         ),
@@ -78,5 +126,11 @@ fn make(program: &str, platform: &str, f: &Filter) -> Source {
         "{{\"identifier\":{identifier},\"program\":{},\"platform\":{},\"instrument_type\":{},\"source_type\":{},\"display_name\":{}}}",
         js(program), js(platform), js(&instrument), js(source_type), js(&display)
     );
-    Source { identifier, program: program.to_string(), platform: platform.to_string(), source_type, json }
+    Source {
+        identifier,
+        program: program.to_string(),
+        platform: platform.to_string(),
+        source_type,
+        json,
+    }
 }

@@ -24,7 +24,13 @@ pub fn apply_faults(st: &AppState, v: &Value) -> Result<(), String> {
 fn with_body(body: &Bytes, f: impl FnOnce(&Value) -> Result<(), String>) -> Resp {
     let v: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
-        Err(e) => return http::error(StatusCode::BAD_REQUEST, "AssertionError", format!("invalid JSON: {e}")),
+        Err(e) => {
+            return http::error(
+                StatusCode::BAD_REQUEST,
+                "AssertionError",
+                format!("invalid JSON: {e}"),
+            )
+        }
     };
     match f(&v) {
         Ok(()) => http::json(StatusCode::OK, &json!({"ok": true})),
@@ -34,18 +40,34 @@ fn with_body(body: &Bytes, f: impl FnOnce(&Value) -> Result<(), String>) -> Resp
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/_testserver/stats", get(|State(st): State<Arc<AppState>>| async move { http::json(StatusCode::OK, &st.stats()) }))
+        .route(
+            "/_testserver/stats",
+            get(|State(st): State<Arc<AppState>>| async move {
+                http::json(StatusCode::OK, &st.stats())
+            }),
+        )
         .route(
             "/_testserver/faults",
-            post(|State(st): State<Arc<AppState>>, b: Bytes| async move { with_body(&b, |v| apply_faults(&st, v)) }).delete(
-                |State(st): State<Arc<AppState>>| async move {
-                    st.clear_faults();
-                    http::json(StatusCode::OK, &json!({"ok": true}))
-                },
-            ),
+            post(|State(st): State<Arc<AppState>>, b: Bytes| async move {
+                with_body(&b, |v| apply_faults(&st, v))
+            })
+            .delete(|State(st): State<Arc<AppState>>| async move {
+                st.clear_faults();
+                http::json(StatusCode::OK, &json!({"ok": true}))
+            }),
         )
-        .route("/_testserver/searches", post(|State(st): State<Arc<AppState>>, b: Bytes| async move { with_body(&b, |v| st.set_outcome(v)) }))
-        .route("/_testserver/config", post(|State(st): State<Arc<AppState>>, b: Bytes| async move { with_body(&b, |v| st.configure(v)) }))
+        .route(
+            "/_testserver/searches",
+            post(|State(st): State<Arc<AppState>>, b: Bytes| async move {
+                with_body(&b, |v| st.set_outcome(v))
+            }),
+        )
+        .route(
+            "/_testserver/config",
+            post(|State(st): State<Arc<AppState>>, b: Bytes| async move {
+                with_body(&b, |v| st.configure(v))
+            }),
+        )
         .route(
             "/_testserver/reset",
             post(|State(st): State<Arc<AppState>>| async move {

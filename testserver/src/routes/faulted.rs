@@ -14,7 +14,10 @@ const BAD_GATEWAY_PAGE: &str = "<html>\r\n<head><title>502 Bad Gateway</title></
 
 pub fn response(f: &Fault, route: Route) -> Response<Body> {
     let retry_after = |mut r: Response<Body>| {
-        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(f.retry_after_seconds));
+        r.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(f.retry_after_seconds),
+        );
         r
     };
     match f.kind {
@@ -45,35 +48,37 @@ pub fn response(f: &Fault, route: Route) -> Response<Body> {
 }
 
 /// Keeps the declared Content-Length but sends only the first half of the body,
-/// then fails the body stream so hyper closes the connection.
+/// then fails the body stream so hyper closes the connection. A streamed body is
+/// cut as it streams, so a huge result is never held in memory.
 pub async fn truncate(resp: Response<Body>) -> Response<Body> {
     let (mut parts, body) = resp.into_parts();
-    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let (len, data): (u64, Vec<Bytes>) = match declared {
-        Some(len) => {
-            // stream only what we send: the body may be huge
-            let mut out = Vec::new();
-            let mut got = 0u64;
-            let mut s = body.into_data_stream();
-            while got < len / 2 {
-                match s.next().await {
-                    Some(Ok(b)) => {
-                        let take = ((len / 2 - got) as usize).min(b.len());
-                        got += take as u64;
-                        out.push(b.slice(..take));
-                    }
-                    _ => break,
-                }
-            }
-            (len, out)
-        }
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let (len, body) = match declared {
+        Some(len) => (len, body),
         None => {
-            let all = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
-            (all.len() as u64, vec![all.slice(..all.len() / 2)])
+            let all = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            (all.len() as u64, Body::from(all))
         }
     };
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
-    let head = futures_util::stream::iter(data.into_iter().map(Ok::<_, std::io::Error>));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    let head = body.into_data_stream().scan(len / 2, |left, chunk| {
+        let out = match chunk {
+            Ok(b) if *left > 0 => {
+                let take = (*left as usize).min(b.len());
+                *left -= take as u64;
+                Some(Ok::<Bytes, std::io::Error>(b.slice(..take)))
+            }
+            _ => None,
+        };
+        futures_util::future::ready(out)
+    });
     let tail = futures_util::stream::once(async {
         // let hyper flush the first half before the error closes the connection
         tokio::time::sleep(Duration::from_millis(50)).await;

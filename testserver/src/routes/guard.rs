@@ -34,15 +34,26 @@ pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) ->
                     // the connection task drops this future with the connection
                     std::future::pending::<()>().await;
                 }
-                return http::error(StatusCode::INTERNAL_SERVER_ERROR, "ApplicationError", "reset fault without a connection");
+                return http::error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "ApplicationError",
+                    "reset fault without a connection",
+                );
             }
             _ => return faulted::response(&f, route),
         }
     }
     if let Some(key) = &st.api_key {
-        let given = req.headers().get(API_KEY_HEADER).and_then(|v| v.to_str().ok());
+        let given = req
+            .headers()
+            .get(API_KEY_HEADER)
+            .and_then(|v| v.to_str().ok());
         if given != Some(key.as_str()) {
-            return http::error(StatusCode::UNAUTHORIZED, "NotAuthenticated", format!("Missing or invalid API key in the {API_KEY_HEADER} header"));
+            return http::error(
+                StatusCode::UNAUTHORIZED,
+                "NotAuthenticated",
+                format!("Missing or invalid API key in the {API_KEY_HEADER} header"),
+            );
         }
     }
     let resp = next.run(req).await;

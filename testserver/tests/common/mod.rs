@@ -9,11 +9,18 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 pub fn server(search_seconds: f64) -> ServerGuard {
-    start(Config { search_seconds, ..Config::default() }).expect("server starts")
+    start(Config {
+        search_seconds,
+        ..Config::default()
+    })
+    .expect("server starts")
 }
 
 pub fn client() -> Client {
-    Client::builder().timeout(Duration::from_secs(60)).build().unwrap()
+    Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
 }
 
 pub fn conjunction_query() -> Value {
@@ -38,7 +45,11 @@ pub fn data_products_query() -> Value {
 
 /// Submits and returns the Location.
 pub fn submit(c: &Client, base: &str, kind: &str, q: &Value) -> String {
-    let r = c.post(format!("{base}/api/v1/{kind}/search")).json(q).send().unwrap();
+    let r = c
+        .post(format!("{base}/api/v1/{kind}/search"))
+        .json(q)
+        .send()
+        .unwrap();
     assert_eq!(r.status(), 202, "submit: {}", r.text().unwrap_or_default());
     r.headers()["location"].to_str().unwrap().to_string()
 }
@@ -51,7 +62,11 @@ pub fn get_json(c: &Client, url: &str) -> Value {
 }
 
 pub fn assert_content_type_json(r: &Response) {
-    assert_eq!(r.headers()["content-type"], "application/json", "exact Content-Type");
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/json",
+        "exact Content-Type"
+    );
 }
 
 /// Polls until data_uri or completed_timestamp is set.
