@@ -33,7 +33,7 @@ if [ ! -x "$server" ]; then
 fi
 
 out=$(mktemp)
-"$server" --listen 127.0.0.1:0 --search-seconds 0.3 >"$out" &
+"$server" --listen 127.0.0.1:0 --search-seconds 0.5 >"$out" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 1 100); do

@@ -59,14 +59,14 @@ fn config_overrides_apply_to_later_searches_and_reset_clears_them() {
     let base = s.base_url();
     let r = c
         .post(format!("{base}/_testserver/config"))
-        .json(&json!({"result_count": 7, "search_seconds": 0.3}))
+        .json(&json!({"result_count": 7, "search_seconds": 1.0}))
         .send()
         .unwrap();
     assert_eq!(r.status(), 200);
     let t = Instant::now();
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     let st = wait_done(&c, &loc);
-    assert!(t.elapsed() >= Duration::from_millis(300));
+    assert!(t.elapsed() >= Duration::from_millis(1000));
     assert_eq!(st["search_result"]["result_count"], 7);
     assert_eq!(
         get_json(&c, &format!("{loc}/data"))["result"]
@@ -89,7 +89,7 @@ fn config_overrides_apply_to_later_searches_and_reset_clears_them() {
     let t = Instant::now();
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     assert_eq!(wait_done(&c, &loc)["search_result"]["result_count"], 3);
-    assert!(t.elapsed() < Duration::from_millis(300));
+    assert!(t.elapsed() < Duration::from_millis(1000));
     assert_eq!(
         s.stats()["by_route"]["submit"],
         1,

@@ -34,7 +34,7 @@ fn is_record_time(v: &Value) -> bool {
 
 #[test]
 fn conjunction_search_runs_to_completion_with_true_counts_and_sizes() {
-    let s = server(0.2);
+    let s = server(1.0);
     let c = client();
     let loc = submit(&c, s.base_url(), "conjunctions", &conjunction_query());
     assert!(
@@ -57,7 +57,7 @@ fn conjunction_search_runs_to_completion_with_true_counts_and_sizes() {
     );
     assert_eq!(r["error_condition"], false);
     assert!(r["result_file_deleted_timestamp"].is_null());
-    assert!(r["query_duration"].as_i64().unwrap() >= 200);
+    assert!(r["query_duration"].as_i64().unwrap() >= 1000);
     let last = done["logs"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["level"], "info");
     assert!(last["summary"]
@@ -191,11 +191,11 @@ fn ephemeris_and_data_product_records_have_exactly_the_real_keys() {
 
 #[test]
 fn logs_grow_while_the_search_runs() {
-    let s = server(1.0);
+    let s = server(2.0);
     let c = client();
     let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
     let early = get_json(&c, &loc)["logs"].as_array().unwrap().len();
-    std::thread::sleep(Duration::from_millis(700));
+    std::thread::sleep(Duration::from_millis(1300));
     let mid = get_json(&c, &loc);
     assert!(mid["search_result"]["data_uri"].is_null());
     let mid = mid["logs"].as_array().unwrap().len();
