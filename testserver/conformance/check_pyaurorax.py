@@ -1,0 +1,250 @@
+"""Runs the released pyaurorax client against aurorax-testserver.
+
+The server URL comes from AURORAX_TESTSERVER_URL. Each check drives pyaurorax's
+own search / check_for_data / get_data / wait / cancel and asserts on the objects
+pyaurorax parsed, so a pass means the server speaks the protocol pyaurorax expects.
+Prints one "N passed, N failed" closing line; exits non-zero on any failure.
+"""
+
+import datetime
+import os
+import sys
+import time
+import traceback
+
+import pyaurorax
+import requests
+from pyaurorax.search import (Conjunction, DataProductData, DataSource, EphemerisData, GroundCriteriaBlock,
+                              MetadataFilter, MetadataFilterExpression, SpaceCriteriaBlock)
+
+BASE = os.environ["AURORAX_TESTSERVER_URL"]
+POLL = 0.05
+ax = pyaurorax.PyAuroraX(api_base_url=BASE)
+CHECKS = []
+
+
+def check(fn):
+    CHECKS.append(fn)
+    return fn
+
+
+def admin(path, body):
+    r = requests.post(BASE + "/_testserver/" + path, json=body, timeout=10)
+    assert r.status_code == 200, r.text
+
+
+def conj_args():
+    # 3 days touched -> 3 conjunctions (the server's count rule)
+    return dict(start=datetime.datetime(2020, 1, 1, 0, 0, 0), end=datetime.datetime(2020, 1, 3, 6, 59, 59), distance=500,
+                ground=[GroundCriteriaBlock(programs=["themis-asi"],
+                                            metadata_filters=MetadataFilter([MetadataFilterExpression("calgary_cloud_ml_v1", "classified as not cloudy", "=")]))],
+                space=[SpaceCriteriaBlock(programs=["swarm"], hemisphere=["northern"])], conjunction_types=["nbtrace"])
+
+
+def eph_args():
+    # one day of one source -> 144 records (one per 10 minutes)
+    return dict(start=datetime.datetime(2019, 1, 1, 0, 0, 0), end=datetime.datetime(2019, 1, 1, 23, 59, 59),
+                programs=["swarm"], platforms=["swarma"], instrument_types=["footprint"])
+
+
+def dp_args():
+    # 5 days x 2 known trex platforms x 1 type -> 10 records
+    return dict(start=datetime.datetime(2020, 2, 1, 0, 0, 0), end=datetime.datetime(2020, 2, 5, 23, 59, 59),
+                programs=["trex"], instrument_types=["RGB ASI"], data_product_types=["keogram"])
+
+
+def assert_conjunctions(data, n):
+    assert len(data) == n, len(data)
+    for c in data:
+        assert isinstance(c, Conjunction), type(c)
+        assert isinstance(c.start, datetime.datetime) and isinstance(c.closest_epoch, datetime.datetime)
+        assert c.conjunction_type == "nbtrace"
+        assert len(c.data_sources) == 2 and all(isinstance(ds, DataSource) for ds in c.data_sources)
+        assert c.data_sources[0].program == "themis-asi" and c.data_sources[1].program == "swarm"
+        assert isinstance(c.data_sources[0].identifier, int)
+        assert len(c.events) > 0 and isinstance(c.events[0]["start"], datetime.datetime)
+        assert 0 <= c.min_distance <= c.max_distance <= 500
+
+
+def assert_ephemeris(data, n):
+    assert len(data) == n, len(data)
+    for e in data:
+        assert isinstance(e, EphemerisData), type(e)
+        assert isinstance(e.epoch, datetime.datetime)
+        assert e.data_source.display_name == "Swarm A" and e.data_source.identifier == 3
+        assert isinstance(e.location_geo.lat, float) and isinstance(e.nbtrace.lon, float)
+        assert "nbtrace_region" in e.metadata
+
+
+def assert_data_products(data, n):
+    assert len(data) == n, len(data)
+    for d in data:
+        assert isinstance(d, DataProductData), type(d)
+        assert isinstance(d.start, datetime.datetime) and isinstance(d.end, datetime.datetime)
+        assert d.start <= d.end and d.data_product_type == "keogram"
+        assert d.url.startswith("https://") and d.data_source.program == "trex"
+
+
+@check
+def conjunctions_blocking():
+    s = ax.search.conjunctions.search(**conj_args(), poll_interval=POLL)
+    assert s.completed and s.status["search_result"]["result_count"] == 3
+    assert_conjunctions(s.data, 3)
+
+
+@check
+def conjunctions_return_immediately_check_for_data_get_data():
+    s = ax.search.conjunctions.search(**conj_args(), return_immediately=True)
+    assert s.request_id and s.request_url.endswith(s.request_id)
+    polls = 0
+    while not s.check_for_data():
+        polls += 1
+        time.sleep(POLL)
+    assert polls >= 1, "the search should run for a while"
+    s.get_data()
+    assert_conjunctions(s.data, 3)
+
+
+@check
+def conjunctions_return_immediately_wait():
+    s = ax.search.conjunctions.search(**conj_args(), return_immediately=True)
+    s.wait(poll_interval=POLL)
+    s.get_data()
+    assert_conjunctions(s.data, 3)
+    assert s.logs[-1]["summary"].startswith("Finished search in ")
+
+
+@check
+def conjunctions_response_format():
+    fmt = {"start": True, "end": True, "conjunction_type": True, "data_sources": {"identifier": True, "display_name": True},
+           "events": {"e1_source": {"identifier": True}, "min_distance": True}}
+    s = ax.search.conjunctions.search(**conj_args(), response_format=fmt, poll_interval=POLL)
+    assert len(s.data) == 3
+    for c in s.data:
+        assert set(c.keys()) == {"start", "end", "conjunction_type", "data_sources", "events"}, c.keys()
+        assert set(c["data_sources"][0].keys()) == {"identifier", "display_name"}
+        assert set(c["events"][0].keys()) == {"e1_source", "min_distance"}
+
+
+@check
+def conjunctions_describe():
+    text = ax.search.conjunctions.describe(query_dict=ax.search.conjunctions.search(**conj_args(), return_immediately=True).query)
+    assert text.startswith("Find conjunctions of type (nbtrace)"), text
+
+
+@check
+def ephemeris_blocking():
+    s = ax.search.ephemeris.search(**eph_args(), poll_interval=POLL)
+    assert_ephemeris(s.data, 144)
+
+
+@check
+def ephemeris_return_immediately_with_metadata_filter():
+    mf = MetadataFilter([MetadataFilterExpression("nbtrace_region", ["north polar cap", "north auroral oval"], "in")], operator="or")
+    s = ax.search.ephemeris.search(**eph_args(), metadata_filters=mf, return_immediately=True)
+    while not s.check_for_data():
+        time.sleep(POLL)
+    s.get_data()
+    assert_ephemeris(s.data, 144)
+    echo = s.status["search_request"]["query"]["data_sources"]["ephemeris_metadata_filters"]
+    assert echo["logical_operator"] == "OR", echo
+
+
+@check
+def ephemeris_wait_and_response_format():
+    fmt = {"epoch": True, "location_geo": {"lat": True, "lon": True}, "data_source": {"identifier": True}}
+    s = ax.search.ephemeris.search(**eph_args(), response_format=fmt, return_immediately=True)
+    s.wait(poll_interval=POLL)
+    s.get_data()
+    assert len(s.data) == 144
+    assert set(s.data[0].keys()) == {"epoch", "location_geo", "data_source"}, s.data[0].keys()
+
+
+@check
+def data_products_blocking():
+    s = ax.search.data_products.search(**dp_args(), poll_interval=POLL)
+    assert_data_products(s.data, 10)
+
+
+@check
+def data_products_return_immediately_check_for_data_get_data():
+    s = ax.search.data_products.search(**dp_args(), metadata_filters=[{"key": "keogram_type", "operator": "=", "values": ["daily"]}],
+                                       metadata_filters_logical_operator="and", return_immediately=True)
+    while not s.check_for_data():
+        time.sleep(POLL)
+    s.get_data()
+    assert_data_products(s.data, 10)
+
+
+@check
+def data_products_wait_and_response_format():
+    s = ax.search.data_products.search(**dp_args(), response_format={"url": True, "start": True}, return_immediately=True)
+    s.wait(poll_interval=POLL)
+    s.get_data()
+    assert len(s.data) == 10 and set(s.data[0].keys()) == {"url", "start"}
+
+
+@check
+def cancel_a_running_search():
+    admin("config", {"search_seconds": 30})
+    try:
+        s = ax.search.ephemeris.search(**eph_args(), return_immediately=True)
+    finally:
+        admin("config", {"search_seconds": None})
+    assert s.cancel(wait=True, poll_interval=POLL) == 0
+    s.update_status()
+    r = s.status["search_result"]
+    assert r["error_condition"] is True and r["data_uri"] is None and r["completed_timestamp"] is not None
+    assert s.logs[-1]["level"] == "error" and "cancel" in s.logs[-1]["summary"]
+    assert not s.check_for_data()
+
+
+@check
+def failed_search_reports_error_condition():
+    admin("searches", {"outcome": "fail", "count": 1, "message": "Search failed: database timeout"})
+    s = ax.search.data_products.search(**dp_args(), return_immediately=True)
+    deadline = time.time() + 10
+    while not s.status or s.status["search_result"]["completed_timestamp"] is None:
+        assert time.time() < deadline
+        s.update_status()
+        time.sleep(POLL)
+    assert s.status["search_result"]["error_condition"] is True
+    assert s.logs[-1]["summary"] == "Search failed: database timeout"
+    assert not s.completed
+
+
+@check
+def maintenance_mode_is_recognised():
+    admin("faults", {"route": "submit", "fault": "http503"})
+    try:
+        ax.search.ephemeris.search(**eph_args(), return_immediately=True)
+    except pyaurorax.AuroraXMaintenanceError:
+        return
+    raise AssertionError("expected AuroraXMaintenanceError")
+
+
+@check
+def server_saw_the_traffic():
+    stats = requests.get(BASE + "/_testserver/stats", timeout=10).json()
+    assert stats["by_route"]["submit"] >= 13 and stats["by_route"]["cancel"] >= 1, stats["by_route"]
+    assert stats["by_route"]["data"] >= 10 and stats["by_route"]["describe"] >= 1, stats["by_route"]
+
+
+def main():
+    passed = failed = 0
+    for fn in CHECKS:
+        t0 = time.time()
+        try:
+            fn()
+            passed += 1
+            print("PASS %s (%.2f s)" % (fn.__name__, time.time() - t0), flush=True)
+        except Exception:
+            failed += 1
+            print("FAIL %s" % fn.__name__, flush=True)
+            traceback.print_exc()
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

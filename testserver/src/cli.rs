@@ -1,0 +1,55 @@
+//! Command-line parsing for the binary (no extra crate for three flags).
+
+use crate::Config;
+
+pub const USAGE: &str =
+    "usage: aurorax-testserver [--listen ADDR:PORT] [--api-key KEY] [--search-seconds S]\n\
+  --listen          address to listen on (default 127.0.0.1:0; the chosen URL is printed first)\n\
+  --api-key         require this x-aurorax-api-key on every /api/ request\n\
+  --search-seconds  how long each search runs (default 0.5)\n";
+
+pub enum Parsed {
+    Run(Config),
+    Help,
+}
+
+pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Parsed, String> {
+    let mut config = Config::default();
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        if flag == "--help" || flag == "-h" {
+            return Ok(Parsed::Help);
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .ok_or(format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--listen" => {
+                let v = value()?;
+                config.listen = v
+                    .parse()
+                    .map_err(|_| format!("--listen: '{v}' is not an ADDR:PORT"))?;
+            }
+            "--api-key" => config.api_key = Some(value()?),
+            "--search-seconds" => {
+                let v = value()?;
+                config.search_seconds = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s >= 0.0)
+                    .ok_or(format!(
+                        "--search-seconds: '{v}' is not a non-negative number"
+                    ))?;
+            }
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    Ok(Parsed::Run(config))
+}

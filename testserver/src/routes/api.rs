@@ -1,0 +1,179 @@
+//! The AuroraX protocol endpoints (aurorax-api.md §1–§4).
+
+use super::body;
+use crate::http::{self, BadRequest};
+use crate::kind::Kind;
+use crate::search::{Phase, Search};
+use crate::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
+use chrono::Utc;
+use serde_json::Value;
+use std::sync::Arc;
+
+type Resp = Response<Body>;
+
+fn not_found() -> Resp {
+    http::error(
+        StatusCode::NOT_FOUND,
+        "NotFound",
+        "No request with given request id",
+    )
+}
+
+fn parse_body(body: &Bytes) -> Result<Value, BadRequest> {
+    serde_json::from_slice(body)
+        .map_err(|e| BadRequest(format!("request body: invalid JSON ({e})")))
+}
+
+/// The search, if it exists and the kind in the path is its kind.
+fn lookup(st: &AppState, kind: &str, id: &str) -> Option<Arc<Search>> {
+    let kind = Kind::from_path(kind)?;
+    st.get(id).filter(|s| s.kind == kind)
+}
+
+pub async fn submit(
+    State(st): State<Arc<AppState>>,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Resp {
+    let Some(kind) = Kind::from_path(&kind) else {
+        return http::error(StatusCode::NOT_FOUND, "NotFound", "No such endpoint");
+    };
+    let search = match parse_body(&body).and_then(|v| st.submit(kind, &v)) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    // The Location is absolute and points back at whatever host the client used.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or(&st.local_addr);
+    let location = format!(
+        "http://{host}/api/v1/{}/requests/{}",
+        kind.path(),
+        search.id
+    );
+    let mut r = http::empty(StatusCode::ACCEPTED);
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+pub async fn status(
+    State(st): State<Arc<AppState>>,
+    Path((kind, id)): Path<(String, String)>,
+) -> Resp {
+    match lookup(&st, &kind, &id) {
+        Some(s) => http::json(StatusCode::OK, &s.status(Utc::now())),
+        None => not_found(),
+    }
+}
+
+/// The finished search whose result file still exists, or the error to answer.
+fn ready(st: &AppState, kind: &str, id: &str) -> Result<Arc<Search>, Box<Resp>> {
+    let s = lookup(st, kind, id).ok_or_else(|| Box::new(not_found()))?;
+    if s.deleted.lock().unwrap().is_some() {
+        return Err(Box::new(http::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            "The result file of this request has been deleted",
+        )));
+    }
+    match s.phase(Utc::now()) {
+        Phase::Finished { .. } => Ok(s),
+        Phase::Running => Err(Box::new(http::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            "The search request has not finished; no data yet",
+        ))),
+        Phase::Failed { .. } | Phase::Cancelled { .. } => Err(Box::new(http::error(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            "The search request did not complete; there is no data",
+        ))),
+    }
+}
+
+pub async fn data_get(
+    State(st): State<Arc<AppState>>,
+    Path((kind, id)): Path<(String, String)>,
+) -> Resp {
+    let s = match ready(&st, &kind, &id) {
+        Ok(s) => s,
+        Err(r) => return *r,
+    };
+    let mut r = Response::new(body::stream(s.plan.clone(), None));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(http::JSON));
+    if let Some((size, _)) = s.size.get() {
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(*size));
+    }
+    r
+}
+
+/// POST with a response_format body; an empty body means no trimming.
+pub async fn data_post(
+    State(st): State<Arc<AppState>>,
+    Path((kind, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Resp {
+    let s = match ready(&st, &kind, &id) {
+        Ok(s) => s,
+        Err(r) => return *r,
+    };
+    let format = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        match parse_body(&body) {
+            Ok(v @ Value::Object(_)) => Some(v),
+            Ok(_) => {
+                return BadRequest("response_format: must be a JSON object".into()).into_response()
+            }
+            Err(e) => return e.into_response(),
+        }
+    };
+    let mut r = Response::new(body::stream(s.plan.clone(), format));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(http::JSON));
+    r
+}
+
+/// Running: cancel, 200 + status. Otherwise: no longer cancellable, the result
+/// file is deleted, 204 (oas cancelRequest).
+pub async fn cancel(
+    State(st): State<Arc<AppState>>,
+    Path((kind, id)): Path<(String, String)>,
+) -> Resp {
+    let Some(s) = lookup(&st, &kind, &id) else {
+        return not_found();
+    };
+    let now = Utc::now();
+    match s.phase(now) {
+        Phase::Running => {
+            *s.cancelled.lock().unwrap() = Some(now);
+            http::json(StatusCode::OK, &s.status(now))
+        }
+        _ => {
+            s.deleted.lock().unwrap().get_or_insert(now);
+            http::empty(StatusCode::NO_CONTENT)
+        }
+    }
+}
+
+pub async fn describe(Path(kind): Path<String>, body: Bytes) -> Resp {
+    let Some(kind) = Kind::from_describe_path(&kind) else {
+        return http::error(StatusCode::NOT_FOUND, "NotFound", "No such endpoint");
+    };
+    match parse_body(&body).and_then(|v| crate::validation::validate(kind, &v)) {
+        Ok(q) => http::json(
+            StatusCode::OK,
+            &Value::String(crate::describe::describe(kind, &q)),
+        ),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,173 @@
+//! Shared server state: the searches, and the run-time controls set through
+//! `/_testserver/` (faults, search outcomes, config overrides, stats).
+
+use crate::faults::{Fault, Faults};
+use crate::http::BadRequest;
+use crate::kind::Kind;
+use crate::records::Plan;
+use crate::search::{Outcome, Search};
+use crate::stats::Stats;
+use crate::validation::validate;
+use chrono::{Duration, Utc};
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub const DEFAULT_FAIL_MESSAGE: &str = "Search failed: database timeout";
+
+pub struct AppState {
+    pub api_key: Option<String>,
+    /// `host:port` for a Location when a request has no Host header.
+    pub local_addr: String,
+    default_search_seconds: f64,
+    searches: Mutex<HashMap<String, Arc<Search>>>,
+    control: Mutex<Control>,
+}
+
+#[derive(Default)]
+struct Control {
+    stats: Stats,
+    faults: Faults,
+    outcomes: VecDeque<Outcome>,
+    search_seconds: Option<f64>,
+    result_count: Option<usize>,
+}
+
+impl AppState {
+    pub fn new(api_key: Option<String>, search_seconds: f64, local_addr: String) -> AppState {
+        AppState {
+            api_key,
+            local_addr,
+            default_search_seconds: search_seconds,
+            searches: Mutex::default(),
+            control: Mutex::default(),
+        }
+    }
+
+    fn control(&self) -> std::sync::MutexGuard<'_, Control> {
+        self.control.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn record(&self, route: crate::route::Route, id: Option<&str>) -> Option<Fault> {
+        let mut c = self.control();
+        c.stats.record(route, id);
+        c.faults.take(route)
+    }
+
+    pub fn stats(&self) -> Value {
+        self.control().stats.to_json()
+    }
+
+    pub fn add_fault(&self, spec: &Value) -> Result<(), String> {
+        let f = Fault::parse(spec)?;
+        self.control().faults.push(f);
+        Ok(())
+    }
+
+    pub fn clear_faults(&self) {
+        self.control().faults.clear();
+    }
+
+    pub fn set_outcome(&self, spec: &Value) -> Result<(), String> {
+        let count = match spec.get("count") {
+            None | Some(Value::Null) => 1,
+            Some(v) => v.as_u64().ok_or("count: must be a non-negative integer")?,
+        };
+        let outcome = match spec.get("outcome").and_then(Value::as_str) {
+            Some("fail") => Outcome::Fail(
+                spec.get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or(DEFAULT_FAIL_MESSAGE)
+                    .to_string(),
+            ),
+            Some("never_finish") => Outcome::NeverFinish,
+            Some("normal") => Outcome::Normal,
+            _ => return Err("outcome: must be \"fail\" or \"never_finish\"".into()),
+        };
+        let mut c = self.control();
+        for _ in 0..count {
+            c.outcomes.push_back(outcome.clone());
+        }
+        Ok(())
+    }
+
+    pub fn configure(&self, spec: &Value) -> Result<(), String> {
+        let obj = spec.as_object().ok_or("config must be a JSON object")?;
+        let mut c = self.control();
+        if let Some(v) = obj.get("search_seconds") {
+            c.search_seconds = match v {
+                Value::Null => None,
+                v => Some(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .ok_or("search_seconds: must be a non-negative number")?,
+                ),
+            };
+        }
+        if let Some(v) = obj.get("result_count") {
+            c.result_count = match v {
+                Value::Null => None,
+                v => Some(
+                    v.as_u64()
+                        .ok_or("result_count: must be a non-negative integer or null")?
+                        as usize,
+                ),
+            };
+        }
+        Ok(())
+    }
+
+    pub fn reset(&self) {
+        *self.control() = Control::default();
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Search>> {
+        self.searches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
+    }
+
+    /// Validates and registers a search; its body size is computed on a blocking
+    /// thread meanwhile so that `file_size` in the status is the true value.
+    pub fn submit(&self, kind: Kind, body: &Value) -> Result<Arc<Search>, BadRequest> {
+        let query = validate(kind, body)?;
+        let (outcome, seconds, count) = {
+            let mut c = self.control();
+            let o = c.outcomes.pop_front().unwrap_or(Outcome::Normal);
+            (
+                o,
+                c.search_seconds.unwrap_or(self.default_search_seconds),
+                c.result_count,
+            )
+        };
+        let plan = Arc::new(Plan::new(kind, &query, count));
+        let size = Arc::new(OnceLock::new());
+        if outcome == Outcome::Normal {
+            let (plan, size) = (plan.clone(), size.clone());
+            tokio::task::spawn_blocking(move || {
+                let _ = size.set((plan.body_size(), Utc::now()));
+            });
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        let search = Arc::new(Search {
+            id: id.clone(),
+            kind,
+            describe: crate::describe::describe(kind, &query),
+            query,
+            plan,
+            requested: Utc::now(),
+            duration: Duration::microseconds((seconds * 1e6) as i64),
+            outcome,
+            size,
+            cancelled: Mutex::new(None),
+            deleted: Mutex::new(None),
+        });
+        self.searches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, search.clone());
+        Ok(search)
+    }
+}
