@@ -20,3 +20,7 @@ fi
 
 cargo build --workspace --all-targets
 cargo test --workspace
+
+# The released Python client (pyaurorax) against the local server: proves the server speaks
+# the real protocol. Creates a virtualenv under target/ on first use (needs PyPI).
+testserver/conformance/run.sh

@@ -263,9 +263,13 @@ impl Search {
         action
     }
 
-    /// Stops local polling without touching the server (the handle is being freed).
+    /// Stops local polling without touching the server (the handle is being freed). A
+    /// search cancelled while its submit was in flight keeps its task: it still owes the
+    /// server the DELETE once the request id arrives.
     pub fn abandon(&self) {
-        if let Some(task) = &self.lock().task {
+        let progress = self.lock();
+        let owes_delete = progress.state == SearchState::Cancelled && progress.request_id.is_none();
+        if let (Some(task), false) = (&progress.task, owes_delete) {
             task.abort();
         }
     }

@@ -11,14 +11,33 @@ fn target_dir() -> PathBuf {
     std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_path_buf()
 }
 
+/// A directory holding the cdylib under its SONAME (libaurorax.so.0), as an install does:
+/// the loader looks the library up by that name.
+fn soname_dir() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(make_soname_dir).clone()
+}
+
+fn make_soname_dir() -> PathBuf {
+    let built = target_dir().join("libaurorax.so");
+    assert!(built.exists(), "no cdylib at {built:?}");
+    let dir = std::env::temp_dir().join(format!("aurorax-lib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["libaurorax.so", "libaurorax.so.0"] {
+        let link = dir.join(name);
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&built, &link).unwrap();
+    }
+    dir
+}
+
 fn compile(source: &str, out: &Path) {
     compile_with("cc", &[], source, out)
 }
 
 fn compile_with(compiler: &str, flags: &[&str], source: &str, out: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lib_dir = target_dir();
-    assert!(lib_dir.join("libaurorax.so").exists(), "no cdylib in {lib_dir:?}");
+    let lib_dir = soname_dir();
     let status = Command::new(compiler)
         .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-D_POSIX_C_SOURCE=200809L", "-pthread"])
         .args(flags)
@@ -88,7 +107,12 @@ fn threads_hammering_handles_run_clean_under_valgrind() {
     let stdout = run(&VALGRIND, &exe, &server, &[]);
     let _ = std::fs::remove_file(&exe);
     assert!(stdout.contains("0 failures"), "{stdout}");
-    assert_eq!(route_count(&server, "submit"), 8 * 6 + 1);
+    // Rounds that wait or poll submit once each; rounds that free or cancel at once may be
+    // stopped before their submit (and the final shutdown may overtake cancelled ones).
+    let per_case = 8 * 6 / 4;
+    let submits = route_count(&server, "submit") as usize;
+    assert!((2 * per_case + 1..=4 * per_case + 1).contains(&submits), "{submits} submits");
+    assert!(route_count(&server, "cancel") as usize <= per_case);
 }
 
 #[test]

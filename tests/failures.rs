@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn a_failed_search_ends_the_wait_at_once_with_the_servers_message() {
-    let server = server(30.0);
+    // The server fails the search when its 0.5 s run ends; pyaurorax would poll forever.
+    let server = server(0.5);
     server.set_search_outcome(json!({"outcome": "fail", "count": 1, "message": "Search failed: the ephemeris database timed out"}));
     let s = seed_search(&server);
     let started = Instant::now();

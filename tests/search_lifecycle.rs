@@ -161,5 +161,5 @@ fn two_hundred_concurrent_searches_all_return_their_own_records() {
         assert_eq!(data(*s).unwrap(), expected_records("conjunctions", &body), "{start}..{end}");
     }
     assert_eq!(route_count(&server, "submit"), 200);
-    searches.into_iter().for_each(aurorax_free);
+    searches.into_iter().for_each(|s| aurorax_free(s));
 }
