@@ -1,0 +1,1 @@
+fn main() { eprintln!("aurorax-bench: not written yet"); std::process::exit(2); }
