@@ -1,10 +1,18 @@
 //! Following a search: asking, waiting, collecting, cancelling, releasing.
 
-use super::handles::{aurorax_search_t, lookup, remove};
-use super::last_error::{pointer_or_null, record, status_of};
+use super::handles::{aurorax_search_t, lookup, remove, Handle};
+use super::last_error::{pointer_or_null, status_of};
 use crate::error::{Error, Status};
 use std::ffi::{c_char, c_double, c_int};
 use std::time::Duration;
+
+/// A text getter's common path: an invalid handle is recorded and gives NULL.
+fn text_of(s: *mut aurorax_search_t, get: impl FnOnce(&Handle) -> *const c_char) -> *const c_char {
+    match lookup(s) {
+        Ok(h) => get(&h),
+        Err(e) => pointer_or_null(Err(e)),
+    }
+}
 
 /// 1 when the search's data is in memory (aurorax_get_data will not block), 0 while it is
 /// not yet, or a negative status once the search has failed or was cancelled
@@ -95,10 +103,7 @@ pub extern "C" fn aurorax_cancel(s: *mut aurorax_search_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn aurorax_request_id(s: *mut aurorax_search_t) -> *const c_char {
     ffi_entry!(std::ptr::null(), {
-        match lookup(s) {
-            Ok(h) => h.request_id(),
-            Err(e) => pointer_or_null(Err(e)),
-        }
+        text_of(s, Handle::request_id)
     })
 }
 
@@ -107,10 +112,7 @@ pub extern "C" fn aurorax_request_id(s: *mut aurorax_search_t) -> *const c_char 
 #[no_mangle]
 pub extern "C" fn aurorax_request_url(s: *mut aurorax_search_t) -> *const c_char {
     ffi_entry!(std::ptr::null(), {
-        match lookup(s) {
-            Ok(h) => h.request_url(),
-            Err(e) => pointer_or_null(Err(e)),
-        }
+        text_of(s, Handle::request_url)
     })
 }
 
@@ -120,10 +122,7 @@ pub extern "C" fn aurorax_request_url(s: *mut aurorax_search_t) -> *const c_char
 #[no_mangle]
 pub extern "C" fn aurorax_search_error(s: *mut aurorax_search_t) -> *const c_char {
     ffi_entry!(std::ptr::null(), {
-        match lookup(s) {
-            Ok(h) => h.error(),
-            Err(e) => pointer_or_null(Err(e)),
-        }
+        text_of(s, Handle::error)
     })
 }
 
@@ -134,16 +133,7 @@ pub extern "C" fn aurorax_search_error(s: *mut aurorax_search_t) -> *const c_cha
 #[no_mangle]
 pub extern "C" fn aurorax_get_status(s: *mut aurorax_search_t) -> *const c_char {
     ffi_entry!(std::ptr::null(), {
-        match lookup(s) {
-            Ok(h) => match h.status() {
-                Some(p) => p,
-                None => {
-                    record(&Error::new(Status::NotReady, "no status has been received yet"));
-                    std::ptr::null()
-                }
-            },
-            Err(e) => pointer_or_null(Err(e)),
-        }
+        text_of(s, |h| h.status().unwrap_or_else(|| pointer_or_null(Err(Error::new(Status::NotReady, "no status has been received yet")))))
     })
 }
 
@@ -154,10 +144,7 @@ pub extern "C" fn aurorax_get_status(s: *mut aurorax_search_t) -> *const c_char 
 #[no_mangle]
 pub extern "C" fn aurorax_get_logs(s: *mut aurorax_search_t) -> *const c_char {
     ffi_entry!(std::ptr::null(), {
-        match lookup(s) {
-            Ok(h) => h.logs(),
-            Err(e) => pointer_or_null(Err(e)),
-        }
+        text_of(s, Handle::logs)
     })
 }
 
