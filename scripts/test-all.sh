@@ -24,3 +24,7 @@ cargo test --workspace
 # The released Python client (pyaurorax) against the local server: proves the server speaks
 # the real protocol. Creates a virtualenv under target/ on first use (needs PyPI).
 testserver/conformance/run.sh
+
+# C and C++ examples under CTest (each against the local server, some under valgrind), and
+# the installed package consumed through find_package and pkg-config, shared and static.
+examples-c/run-tests.sh

@@ -1,0 +1,21 @@
+# Configures, builds and runs the consumer project against an installed prefix.
+# cmake -DPREFIX=... -DKIND=shared|static -DSOURCE=... -DBINARY=... -P build-and-run.cmake
+if(KIND STREQUAL "static")
+  set(static ON)
+else()
+  set(static OFF)
+endif()
+file(REMOVE_RECURSE ${BINARY})
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -DCMAKE_PREFIX_PATH=${PREFIX} -DLINK_STATIC=${static}
+                RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "configure failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "build failed")
+endif()
+execute_process(COMMAND ${BINARY}/consumer RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "the consumer failed")
+endif()

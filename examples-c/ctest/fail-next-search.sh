@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Asks the local server (admin endpoint) to fail the next search it receives.
+set -euo pipefail
+state=$1
+curl -sSf -X POST "$(cat "$state/url")/_testserver/searches" \
+  -H 'Content-Type: application/json' \
+  -d '{"outcome": "fail", "count": 1, "message": "Search failed: database timeout (arranged by the example tests)"}'
+echo

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The seed example end to end, offline: builds libaurorax and the local AuroraX API server,
+# installs the library into build/stage, builds the C examples against it, starts the
+# server on a free loopback port, runs examples-c/seed_check_for_data.c against it, and
+# stops the server. Installs cmake and g++ with apt-get if they are missing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+missing=()
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+if ((${#missing[@]})); then
+  if [ "$(id -u)" != 0 ]; then echo "please install: ${missing[*]}" >&2; exit 1; fi
+  echo "installing: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "== building libaurorax and the local AuroraX server (cargo, debug profile)"
+cargo build -q -p aurorax-testserver
+scripts/stage.sh --profile debug --prefix build/stage >/dev/null
+echo "== building the C examples against build/stage"
+cmake -S examples-c -B build/examples-c -DCMAKE_PREFIX_PATH="$root/build/stage" \
+      -DAURORAX_TESTSERVER="${CARGO_TARGET_DIR:-$root/target}/debug/aurorax-testserver" >/dev/null
+cmake --build build/examples-c -j 2 --target seed_check_for_data >/dev/null
+
+state=build/example-server
+trap 'examples-c/ctest/stop-server.sh "$state"' EXIT
+examples-c/ctest/start-server.sh "${CARGO_TARGET_DIR:-$root/target}/debug/aurorax-testserver" "$state" --search-seconds 2
+echo "== running the seed search (examples-c/seed_check_for_data.c)"
+examples-c/ctest/with-server.sh "$state" build/examples-c/seed_check_for_data
