@@ -25,7 +25,7 @@ cmake -S examples-c -B build/examples-c -DCMAKE_PREFIX_PATH="$root/build/stage" 
 cmake --build build/examples-c -j 2 --target seed_check_for_data >/dev/null
 
 state=build/example-server
-trap 'examples-c/ctest/stop-server.sh "$state"' EXIT
-examples-c/ctest/start-server.sh "${CARGO_TARGET_DIR:-$root/target}/debug/aurorax-testserver" "$state" --search-seconds 2
+trap 'scripts/local-server/stop.sh "$state"' EXIT
+scripts/local-server/start.sh "${CARGO_TARGET_DIR:-$root/target}/debug/aurorax-testserver" "$state" --search-seconds 2
 echo "== running the seed search (examples-c/seed_check_for_data.c)"
-examples-c/ctest/with-server.sh "$state" build/examples-c/seed_check_for_data
+scripts/local-server/with-url.sh "$state" build/examples-c/seed_check_for_data

@@ -9,6 +9,7 @@ command -v cc >/dev/null || missing+=(gcc)
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v clang >/dev/null || missing+=(clang)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+command -v curl >/dev/null || missing+=(curl)
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then
@@ -28,3 +29,6 @@ testserver/conformance/run.sh
 # C and C++ examples under CTest (each against the local server, some under valgrind), and
 # the installed package consumed through find_package and pkg-config, shared and static.
 examples-c/run-tests.sh
+
+# MATLAB gateway under Octave, Python ctypes, Julia ccall check.
+bindings/run-tests.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CTest fixture cleanup: stops the server started by start-server.sh.
+# Stops the server started by start.sh (CTest fixture cleanup, scripts).
 set -euo pipefail
 state=$1
 [ -f "$state/pid" ] || exit 0

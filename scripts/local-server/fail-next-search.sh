@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Asks the local server (admin endpoint) to fail the next search it receives.
+# Asks the local server started by start.sh (admin endpoint) to fail the next search it receives.
+# Usage: fail-next-search.sh STATE_DIR
 set -euo pipefail
 state=$1
 curl -sSf -X POST "$(cat "$state/url")/_testserver/searches" \

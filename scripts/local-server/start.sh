@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# CTest fixture: starts the local AuroraX server on a free loopback port and records its URL
-# and PID in STATE_DIR. Usage: start-server.sh SERVER_BINARY STATE_DIR [server flags...]
+# Starts the local AuroraX server on a free loopback port and records its URL
+# and PID in STATE_DIR. Usage: start.sh SERVER_BINARY STATE_DIR [server flags...]
 set -euo pipefail
 server=$1 state=$2; shift 2
 mkdir -p "$state"

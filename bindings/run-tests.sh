@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Tests the bindings against the bundled local AuroraX server: the MATLAB MEX gateway under
+# GNU Octave, the Python ctypes ABI tests, and the Julia package's ccalls against the header.
+# Installs octave and liboctave-dev (apt-get) when mkoctfile is missing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if ! command -v mkoctfile >/dev/null || ! command -v curl >/dev/null; then
+  echo "installing octave, liboctave-dev, curl"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq octave liboctave-dev curl >/dev/null
+fi
+
+target=${CARGO_TARGET_DIR:-$root/target}
+server=${AURORAX_TESTSERVER:-$target/debug/aurorax-testserver}
+[ -x "$server" ] || cargo build -p aurorax-testserver
+scripts/stage.sh --profile debug --prefix build/stage >/dev/null
+lib=$root/build/stage/lib
+
+passed=0 failed=0
+tally() {  # reads a suite's closing "N passed, N failed" line from its log
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -1) || line=""
+  if [ -z "$line" ]; then failed=$((failed + 1)); echo "suite $1 printed no summary"; return; fi
+  passed=$((passed + ${line%% passed*})); local f=${line#*, }; failed=$((failed + ${f%% failed}))
+}
+mkdir -p build/bindings
+state=build/bindings/server
+trap 'scripts/local-server/stop.sh "$state"' EXIT
+
+echo "== MATLAB gateway under Octave"
+mkoctfile --mex -Wall -Wextra -Werror bindings/matlab/aurorax_mex.c -Iinclude -L"$lib" -laurorax \
+  -Wl,-rpath,"$lib" -o build/bindings/aurorax_mex.mex
+scripts/local-server/start.sh "$server" "$state" --search-seconds 0.5
+scripts/local-server/with-url.sh "$state" octave --no-gui --no-history --quiet --eval \
+  "addpath('build/bindings'); addpath('bindings/matlab'); addpath('bindings/matlab/tests'); run_tests()" \
+  2>&1 | tee build/bindings/octave.log || true
+scripts/local-server/stop.sh "$state"
+tally build/bindings/octave.log
+
+echo "== Python ctypes"
+AURORAX_LIB=$lib/libaurorax.so AURORAX_TESTSERVER=$server python3 -m unittest -v bindings/python/test_ctypes.py \
+  > build/bindings/ctypes.log 2>&1 || true
+cat build/bindings/ctypes.log
+ran=$(sed -n 's/^Ran \([0-9]*\) tests.*/\1/p' build/bindings/ctypes.log)
+bad=$(grep -cE '^(FAIL|ERROR):' build/bindings/ctypes.log || true)
+if [ -z "$ran" ]; then failed=$((failed + 1)); else passed=$((passed + ran - bad)); failed=$((failed + bad)); fi
+
+echo "== Julia ccalls against the header"
+python3 bindings/julia/check_ccalls.py | tee build/bindings/julia.log || true
+tally build/bindings/julia.log
+
+echo "bindings: $passed passed, $failed failed"
+[ "$failed" = 0 ]
