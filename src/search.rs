@@ -48,6 +48,9 @@ struct Progress {
     status_json: Option<String>,
     logs_json: String,
     task: Option<tokio::task::AbortHandle>,
+    /// When the engine learnt the server had finished, and how long the download took.
+    completed_at: Option<Instant>,
+    download_time: Option<Duration>,
 }
 
 #[derive(Debug)]
@@ -74,6 +77,8 @@ impl Search {
                 status_json: None,
                 logs_json: "[]".to_string(),
                 task: None,
+                completed_at: None,
+                download_time: None,
             }),
             changed: Condvar::new(),
             data_flag: AtomicI32::new(0),
@@ -156,6 +161,12 @@ impl Search {
         }
     }
 
+    /// How long the result took to download and cut out, from the status saying the server
+    /// had finished to the records being in memory (for benchmarks and diagnostics).
+    pub fn download_time(&self) -> Option<Duration> {
+        self.lock().download_time
+    }
+
     /// The latest status document exactly as the API sent it.
     pub fn status_json(&self) -> Option<String> {
         self.lock().status_json.clone()
@@ -212,7 +223,10 @@ impl Search {
     }
 
     pub fn set_completed(&self) -> bool {
-        self.advance(|p| p.state = SearchState::Completed)
+        self.advance(|p| {
+            p.state = SearchState::Completed;
+            p.completed_at = Some(Instant::now());
+        })
     }
 
     pub fn set_ready(&self, result: ResultText) -> bool {
@@ -223,6 +237,7 @@ impl Search {
         // Set before the state flips, so any reader that sees Ready finds the result.
         let _ = self.result.set(result);
         progress.state = SearchState::Ready;
+        progress.download_time = progress.completed_at.map(|t| t.elapsed());
         self.data_flag.store(1, Ordering::Release);
         drop(progress);
         self.changed.notify_all();

@@ -9,24 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
-version=1.27.0
-venv=${AURORAX_VENV_DIR:-target/pyaurorax-venv}
 server=${AURORAX_TESTSERVER:-${CARGO_TARGET_DIR:-target}/debug/aurorax-testserver}
-
-if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('pyaurorax') != '$version')" 2>/dev/null; then
-    rm -rf "$venv"
-    mkdir -p "$(dirname "$venv")"
-    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
-        # Debian's python3 ships without ensurepip until python3-venv is installed
-        rm -rf "$venv"
-        apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-        python3 -m venv "$venv"
-    fi
-    t0=$(date +%s)
-    "$venv/bin/pip" install -q --disable-pip-version-check "pyaurorax==$version"
-    echo "run.sh: pip install pyaurorax==$version took $(( $(date +%s) - t0 )) s" >&2
-fi
+python=$(scripts/pyaurorax-venv.sh)
 
 if [ ! -x "$server" ]; then
     cargo build -q -p aurorax-testserver
@@ -46,4 +30,4 @@ case "$url" in
     *) echo "run.sh: server did not print its URL" >&2; echo "0 passed, 1 failed"; exit 1 ;;
 esac
 
-AURORAX_TESTSERVER_URL="$url" timeout 600 "$venv/bin/python" "$here/check_pyaurorax.py"
+AURORAX_TESTSERVER_URL="$url" timeout 600 "$python" "$here/check_pyaurorax.py"

@@ -1,0 +1,174 @@
+//! Our side of each benchmark, through the C ABI exactly as a C program calls it.
+
+use aurorax::ffi::*;
+use serde_json::{json, Value};
+use std::ffi::{CStr, CString};
+use std::time::{Duration, Instant};
+
+pub const GROUND: &str = r#"[{"programs": ["themis-asi"]}]"#;
+pub const SPACE: &str = r#"[{"programs": ["swarm"]}]"#;
+
+fn c(s: &str) -> CString {
+    CString::new(s).unwrap()
+}
+
+pub fn point_at(url: &str) {
+    assert_eq!(unsafe { aurorax_set_api_url(c(url).as_ptr()) }, 0);
+}
+
+/// A seed-like year search; `day` makes queries distinct.
+pub fn start_day(day: u32) -> (String, String) {
+    let d = chrono_day(day);
+    (format!("{d}T00:00:00"), "2019-12-31T23:59:59".to_string())
+}
+
+fn chrono_day(day: u32) -> String {
+    let (month, dom) = ((day - 1) / 28 + 1, (day - 1) % 28 + 1);
+    format!("2019-{:02}-{:02}", month.min(12), dom)
+}
+
+pub fn search(start: &str, end: &str) -> *mut aurorax_search_t {
+    let s = unsafe { aurorax_conjunctions_search_async(c(start).as_ptr(), c(end).as_ptr(), c(GROUND).as_ptr(), c(SPACE).as_ptr(), 300.0) };
+    assert!(!s.is_null(), "{}", text(aurorax_last_error()));
+    s
+}
+
+pub fn text(p: *const std::ffi::c_char) -> String {
+    if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() }
+}
+
+pub fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
+}
+
+pub fn p95(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    if v.is_empty() { f64::NAN } else { v[((v.len() as f64 * 0.95).ceil() as usize).saturating_sub(1).min(v.len() - 1)] }
+}
+
+/// Median cost of one check_for_data, in batches so the clock's cost is amortised.
+pub fn check_for_data_cost(s: *mut aurorax_search_t) -> f64 {
+    const BATCH: u32 = 100_000;
+    let mut per_call: Vec<f64> = (0..21)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..BATCH {
+                std::hint::black_box(aurorax_check_for_data(std::hint::black_box(s)));
+            }
+            t.elapsed().as_nanos() as f64 / BATCH as f64
+        })
+        .collect();
+    median(&mut per_call)
+}
+
+/// Seconds from the server's completed_timestamp to `aurorax_wait` returning.
+pub fn completion_lag(s: *mut aurorax_search_t) -> f64 {
+    assert_eq!(aurorax_wait(s, 0.0), 0, "{}", text(aurorax_search_error(s)));
+    let returned = now_utc_seconds();
+    let status: Value = serde_json::from_str(&text(aurorax_get_status(s))).unwrap();
+    returned - timestamp_seconds(status["search_result"]["completed_timestamp"].as_str().unwrap())
+}
+
+pub fn now_utc_seconds() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64()
+}
+
+/// "2026-11-24T19:57:55.553065" (UTC, naive) as Unix seconds.
+pub fn timestamp_seconds(t: &str) -> f64 {
+    let t = t.trim_end_matches('Z');
+    let (date, time) = t.split_once('T').unwrap();
+    let d: Vec<i64> = date.split('-').map(|x| x.parse().unwrap()).collect();
+    let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
+    let h: Vec<i64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
+    let days = days_from_civil(d[0], d[1], d[2]);
+    (days * 86400 + h[0] * 3600 + h[1] * 60 + h[2]) as f64 + format!("0.{frac}").parse::<f64>().unwrap()
+}
+
+// Howard Hinnant's days-from-civil.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// Threads of this process, and how many are the engine's.
+pub fn thread_counts() -> (usize, usize) {
+    let mut all = 0;
+    let mut engine = 0;
+    if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
+        for task in tasks.flatten() {
+            all += 1;
+            if std::fs::read_to_string(task.path().join("comm")).is_ok_and(|n| n.trim() == "aurorax-engine") {
+                engine += 1;
+            }
+        }
+    }
+    (all, engine)
+}
+
+/// Peak resident memory of this process, in kB (VmHWM).
+pub fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Child process: one search whose result the parent sized; reports the download. Uses
+/// the Rust core directly (the same engine the C ABI drives) to read the download time.
+pub fn child_getdata(url: &str) -> Value {
+    point_at(url);
+    let (start, end) = start_day(1);
+    let request = aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0).unwrap();
+    let search = aurorax::engine::start_search(request, aurorax::config::current()).unwrap();
+    search.wait(None).unwrap();
+    let bytes = search.data().unwrap().len();
+    let download = search.download_time().unwrap_or_default();
+    let result = json!({"seconds": download.as_secs_f64(), "bytes": bytes, "peak_rss_kb": peak_rss_kb()});
+    drop(search);
+    aurorax_shutdown();
+    result
+}
+
+/// Child process: `n` concurrent searches, every result verified byte for byte.
+pub fn child_concurrent(url: &str, n: u32) -> Value {
+    point_at(url);
+    let sampler_stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let stop = sampler_stop.clone();
+        std::thread::spawn(move || {
+            let mut peak = (0, 0);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let (all, engine) = thread_counts();
+                peak = (peak.0.max(all), peak.1.max(engine));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
+    let t = Instant::now();
+    let queries: Vec<(String, String)> = (1..=n).map(|i| (format!("{}T00:00:00", chrono_day(1 + i % 300)), format!("{}T23:59:59", chrono_day(1 + i % 300)))).collect();
+    let searches: Vec<_> = queries.iter().map(|(a, b)| search(a, b)).collect();
+    let mut verified = 0;
+    for ((start, end), s) in queries.iter().zip(&searches) {
+        if aurorax_wait(*s, 300.0) != 0 {
+            continue;
+        }
+        let body = aurorax::query::conjunctions::from_parts(start, end, Some(GROUND), Some(SPACE), 300.0).unwrap().body;
+        let expected = aurorax_testserver::expected_result_json("conjunctions", &serde_json::from_str(&body).unwrap());
+        if text(aurorax_get_data(*s)) == expected {
+            verified += 1;
+        }
+    }
+    let wall = t.elapsed().as_secs_f64();
+    sampler_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (threads, engine_threads) = sampler.join().unwrap();
+    let rss = peak_rss_kb();
+    searches.into_iter().for_each(|s| aurorax_free(s));
+    aurorax_shutdown();
+    json!({"searches": n, "verified": verified, "seconds": wall, "peak_threads": threads, "peak_engine_threads": engine_threads, "peak_rss_kb": rss})
+}
