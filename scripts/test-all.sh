@@ -1,34 +1,44 @@
 #!/usr/bin/env bash
-# Runs every test of the project against the bundled local AuroraX server (loopback only).
-# Installs what a fresh Debian machine lacks (valgrind, ...) when run as root.
+# Runs every test of the project against the bundled local AuroraX server (loopback only):
+#   1. cargo test --workspace: the library through its C ABI (lifecycle, failures, fault
+#      matrix, security, C programs under valgrind and AddressSanitizer), the header's
+#      freshness, and the local server's own tests;
+#   2. the released pyaurorax client against the local server (protocol conformance);
+#   3. the C/C++ examples and the installed package under CTest;
+#   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
+# Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
+# packages it names first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-command -v cc >/dev/null || missing+=(gcc)
-command -v valgrind >/dev/null || missing+=(valgrind)
-command -v clang >/dev/null || missing+=(clang)
+need() { command -v "$1" >/dev/null || missing+=("$2"); }
+need cc gcc
+need g++ g++
+need clang clang
+need valgrind valgrind
+need cmake cmake
+need pkg-config pkg-config
+need curl curl
+need mkoctfile liboctave-dev
+need octave octave
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
-command -v curl >/dev/null || missing+=(curl)
 if ((${#missing[@]})); then
-  echo "installing: ${missing[*]}"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
+  if [ "$(id -u)" != 0 ]; then
     echo "please install: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 1
   fi
+  echo "installing: ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-cargo build --workspace --all-targets
-cargo test --workspace
+status=0
+step() { echo; echo "=== $*"; "$@" || status=1; }
 
-# The released Python client (pyaurorax) against the local server: proves the server speaks
-# the real protocol. Creates a virtualenv under target/ on first use (needs PyPI).
-testserver/conformance/run.sh
+step cargo test --workspace
+step testserver/conformance/run.sh
+step examples-c/run-tests.sh
+step bindings/run-tests.sh
 
-# C and C++ examples under CTest (each against the local server, some under valgrind), and
-# the installed package consumed through find_package and pkg-config, shared and static.
-examples-c/run-tests.sh
-
-# MATLAB gateway under Octave, Python ctypes, Julia ccall check.
-bindings/run-tests.sh
+echo
+if [ "$status" = 0 ]; then echo "test-all: every suite passed"; else echo "test-all: SOME SUITES FAILED (see above)"; fi
+exit "$status"
