@@ -43,5 +43,5 @@ step examples-c/run-tests.sh
 step bindings/run-tests.sh
 
 echo
-echo "test suites: $passed passed, $failed failed"
+echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]

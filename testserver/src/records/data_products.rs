@@ -1,7 +1,7 @@
 //! Data-product records: exactly `data_source, data_product_type, start, end, url,
 //! metadata` (pyaurorax v1 `DataProduct(**r)`), shaped like F8.
 
-use super::sources::{resolve, strs, Filter, Source};
+use super::sources::{resolve_data_sources, strs, Source};
 use super::{js, Range};
 use crate::time::record_time;
 use chrono::Duration;
@@ -16,20 +16,7 @@ pub struct Dp {
 
 impl Dp {
     pub fn new(q: &Value, range: Range) -> Dp {
-        let ds = &q["data_sources"];
-        let (p, pl, it) = (
-            strs(ds, "programs"),
-            strs(ds, "platforms"),
-            strs(ds, "instrument_types"),
-        );
-        let sources = resolve(&Filter {
-            programs: p.iter().map(String::as_str).collect(),
-            platforms: pl.iter().map(String::as_str).collect(),
-            instrument_types: it.iter().map(String::as_str).collect(),
-            default_program: "trex",
-            default_instrument: "RGB ASI",
-            source_type: "ground",
-        });
+        let sources = resolve_data_sources(&q["data_sources"], "trex", "RGB ASI", "ground");
         let mut types = strs(q, "data_product_type_filters");
         if types.is_empty() {
             types.push("keogram".into());

@@ -2,7 +2,7 @@
 //! nbtrace, sbtrace, metadata` (pyaurorax v1 `EphemerisData(**r)`), shaped like F7.
 
 use super::rng::uniform;
-use super::sources::{resolve, strs, Filter, Source};
+use super::sources::{resolve_data_sources, Source};
 use super::{num, Range};
 use crate::time::record_time;
 use serde_json::Value;
@@ -17,20 +17,7 @@ pub struct Eph {
 
 impl Eph {
     pub fn new(q: &Value, range: Range) -> Eph {
-        let ds = &q["data_sources"];
-        let (p, pl, it) = (
-            strs(ds, "programs"),
-            strs(ds, "platforms"),
-            strs(ds, "instrument_types"),
-        );
-        let sources = resolve(&Filter {
-            programs: p.iter().map(String::as_str).collect(),
-            platforms: pl.iter().map(String::as_str).collect(),
-            instrument_types: it.iter().map(String::as_str).collect(),
-            default_program: "swarm",
-            default_instrument: "footprint",
-            source_type: "leo",
-        });
+        let sources = resolve_data_sources(&q["data_sources"], "swarm", "footprint", "leo");
         Eph { range, sources }
     }
 

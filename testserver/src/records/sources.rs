@@ -134,3 +134,18 @@ fn make(program: &str, platform: &str, f: &Filter) -> Source {
         json,
     }
 }
+
+/// The sources an ephemeris or data-product query's `data_sources` object selects, with the
+/// defaults used when it names no program or instrument.
+pub fn resolve_data_sources(data_sources: &Value, default_program: &'static str, default_instrument: &'static str, source_type: &'static str) -> Vec<Source> {
+    let (programs, platforms, instrument_types) =
+        (strs(data_sources, "programs"), strs(data_sources, "platforms"), strs(data_sources, "instrument_types"));
+    resolve(&Filter {
+        programs: programs.iter().map(String::as_str).collect(),
+        platforms: platforms.iter().map(String::as_str).collect(),
+        instrument_types: instrument_types.iter().map(String::as_str).collect(),
+        default_program,
+        default_instrument,
+        source_type,
+    })
+}
