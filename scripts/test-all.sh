@@ -20,6 +20,7 @@ need valgrind valgrind
 need cmake cmake
 need pkg-config pkg-config
 need curl curl
+need openssl openssl
 need mkoctfile liboctave-dev
 need octave octave
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
