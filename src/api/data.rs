@@ -82,6 +82,14 @@ mod tests {
     }
 
     #[test]
+    fn numbers_beyond_f64_pass_through_verbatim() {
+        // Found by fuzzing (fuzz/fuzz_targets/responses.rs): valid JSON that a DOM parser
+        // refuses ("number out of range") is passed through, not rejected or altered.
+        let r = extract_result(br#"{"result": [57E5555555555555555555]}"#.to_vec()).unwrap();
+        assert_eq!(r.as_str(), "[57E5555555555555555555]");
+    }
+
+    #[test]
     fn error_envelopes_and_wrong_shapes_fail() {
         let e = extract_result(br#"{"error": {"error_code": "NotFound", "error_message": "data file has been removed"}}"#.to_vec()).unwrap_err();
         assert_eq!(e.status, crate::Status::Api);
