@@ -20,7 +20,7 @@ fn soname_dir() -> PathBuf {
 
 fn make_soname_dir() -> PathBuf {
     let built = target_dir().join("libaurorax.so");
-    assert!(built.exists(), "no cdylib at {built:?}");
+    assert!(built.exists(), "no cdylib at {built:?}: run `cargo build` first (cargo test builds only the rlib)");
     let dir = std::env::temp_dir().join(format!("aurorax-lib-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for name in ["libaurorax.so", "libaurorax.so.0"] {
