@@ -55,9 +55,9 @@ impl Settings {
     pub fn from_env() -> Settings {
         let mut settings = Settings::default();
         if let Ok(url) = std::env::var("AURORAX_API_URL") {
-            if let Ok(url) = normalize_api_url(&url) {
-                settings.api_url = url;
-            }
+            // A malformed value is kept as given so the first search refuses it by name,
+            // rather than silently searching the production API instead.
+            settings.api_url = normalize_api_url(&url).unwrap_or(url);
         }
         if let Ok(key) = std::env::var("AURORAX_API_KEY") {
             if !key.is_empty() {

@@ -93,3 +93,21 @@ fn the_key_is_never_forwarded_on_a_redirect_to_another_host() {
     assert!(target.accept().is_err(), "the redirect was followed to another host");
     aurorax_free(s);
 }
+
+#[test]
+fn a_malformed_api_url_from_the_environment_is_refused_not_replaced() {
+    // The environment is read once per process, so this runs in a child process.
+    if std::env::var_os("AURORAX_TEST_CHILD").is_some() {
+        let s = unsafe { aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-01-02T00:00:00").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0) };
+        assert!(s.is_null());
+        assert!(last_error().contains("AURORAX_API_URL"), "{}", last_error());
+        return;
+    }
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "a_malformed_api_url_from_the_environment_is_refused_not_replaced", "--nocapture"])
+        .env("AURORAX_TEST_CHILD", "1")
+        .env("AURORAX_API_URL", "htp:/typo.example")
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

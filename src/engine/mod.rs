@@ -87,6 +87,9 @@ fn same_host_redirects_only() -> reqwest::redirect::Policy {
 
 /// Validated request in, running search out; returns at once.
 pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Search>> {
+    if let Err(e) = crate::config::normalize_api_url(&settings.api_url) {
+        return Err(Error::invalid("the API URL (aurorax_set_api_url or AURORAX_API_URL)", e.message));
+    }
     if settings.api_key.is_some() && !settings.key_may_be_sent() {
         return Err(Error::invalid(
             "api_key",
