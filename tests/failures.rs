@@ -127,7 +127,7 @@ fn bad_input_is_refused_by_name_before_anything_is_sent() {
     refused(|| conj(day, later, Some(b"[{\"programs\": \"themis\"}]"), sp, 300.0), "ground_json[0].programs");
     refused(|| conj(day, later, Some(b"[\"\xff\xfe\"]"), sp, 300.0), "ground_json: is not valid UTF-8");
     refused(|| conj(day, later, g, None, 300.0), "ground_json and space_json");
-    let eleven = format!("[{}]", vec![r#"{"programs": ["swarm"]}"#; 10].join(","));
+    let eleven = format!("[{}]", [r#"{"programs": ["swarm"]}"#; 10].join(","));
     refused(|| conj(day, later, g, Some(&eleven), 300.0), "ground_json and space_json");
     for d in [0.0, -5.0, f64::NAN, f64::INFINITY] {
         refused(|| conj(day, later, g, sp, d), "default_distance_km");

@@ -85,7 +85,7 @@ fn faults_on_cancel_are_reported_and_the_search_still_ends_cancelled() {
     for fault in ["http500", "reset", "http503"] {
         let server = server(30.0);
         server.inject_fault(json!({"route": "cancel", "fault": fault, "count": 10, "retry_after_seconds": 0}));
-        let s = with_server(&server, || assert_eq!(aurorax_set_request_timeout(1.0), 0), || seed_search_raw());
+        let s = with_server(&server, || assert_eq!(aurorax_set_request_timeout(1.0), 0), seed_search_raw);
         wait_for_request_id(s);
         let rc = aurorax_cancel(s);
         assert!(rc == API || rc == NETWORK || rc == MAINTENANCE, "cancel/{fault}: {rc}");

@@ -50,7 +50,7 @@ fn header_uses_only_bind_friendly_types() {
 fn header_exports_only_aurorax_names() {
     // Public items of the Rust core must not leak into the C namespace.
     let code = without_comments(&generate());
-    let last_word = |text: &str| text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).last().map(str::to_string);
+    let last_word = |text: &str| text.split(|c: char| !(c.is_alphanumeric() || c == '_')).rfind(|w| !w.is_empty()).map(str::to_string);
     let mut declared = Vec::new();
     for line in code.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("#define ") {

@@ -74,7 +74,7 @@ impl Rng {
 fn ten_thousand_searches_with_random_faults_all_end_and_memory_stays_flat() {
     let server = ServerProcess::start();
     let settings_holder = common::server(0.05); // only for with_server's settings turn
-    let mut rng = Rng(0x5eed_a11_a0a);
+    let mut rng = Rng(0x005e_eda1_1a0a);
     let configure = || {
         assert_eq!(aurorax_set_max_retries(3), 0);
         assert_eq!(aurorax_set_request_timeout(2.0), 0);

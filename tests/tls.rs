@@ -42,7 +42,7 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
         assert_eq!(aurorax_set_api_url(c(&format!("https://127.0.0.1:{port}")).as_ptr()), 0);
         assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), 0);
         assert_eq!(aurorax_set_max_retries(0), 0);
-    }, || seed_search_raw());
+    }, seed_search_raw);
     assert_eq!(aurorax_wait(s, 30.0), NETWORK, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.to_lowercase().contains("certificate"), "{message}");

@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn block_limits_and_distance_are_checked() {
-        let eleven = format!("[{}]", vec![r#"{"programs":["swarm"]}"#; 10].join(","));
+        let eleven = format!("[{}]", [r#"{"programs":["swarm"]}"#; 10].join(","));
         let e = from_parts("2019-01-01T00:00:00", "2019-01-02T00:00:00", Some(GROUND_SEED), Some(&eleven), 300.0).unwrap_err();
         assert!(e.message.contains("at most 10"), "{}", e.message);
         let e = from_parts("2019-01-01T00:00:00", "2019-01-02T00:00:00", Some(GROUND_SEED), None, 300.0).unwrap_err();
