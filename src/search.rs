@@ -278,6 +278,11 @@ impl Search {
         action
     }
 
+    /// True once the engine's task for this search has ended (or never started).
+    pub fn task_finished(&self) -> bool {
+        self.lock().task.as_ref().is_none_or(|t| t.is_finished())
+    }
+
     /// Stops local polling without touching the server (the handle is being freed). A
     /// search cancelled while its submit was in flight keeps its task: it still owes the
     /// server the DELETE once the request id arrives.

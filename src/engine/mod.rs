@@ -25,6 +25,8 @@ use tokio::runtime::{Handle, Runtime};
 const WORKER_THREADS: usize = 2;
 const MAX_BLOCKING_THREADS: usize = 2;
 const MAX_REDIRECTS: usize = 5;
+/// How long `shutdown` lets searches cancelled mid-submit finish their DELETE.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 struct Engine {
     runtime: Mutex<Option<Runtime>>,
@@ -134,8 +136,14 @@ pub fn shutdown() {
         return;
     };
     let live: Vec<Arc<Search>> = engine.live.lock().unwrap_or_else(|e| e.into_inner()).drain().filter_map(|(_, w)| w.upgrade()).collect();
-    for search in live {
+    for search in &live {
         search.request_cancel("the search was cancelled by aurorax_shutdown");
+    }
+    // Polling tasks stop at once; a task still submitting lives on to DELETE the search it
+    // may have created. Give those a moment before the runtime goes.
+    let deadline = std::time::Instant::now() + SHUTDOWN_GRACE;
+    while live.iter().any(|s| !s.task_finished()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
     }
     let runtime = engine.runtime.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(runtime) = runtime {

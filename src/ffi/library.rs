@@ -128,9 +128,11 @@ pub extern "C" fn aurorax_set_max_retries(max_retries: c_int) -> c_int {
 }
 
 /// Stops the engine and joins its threads: call it before unloadlibrary, dlclose or fork.
-/// Searches still running end with AURORAX_ERR_CANCELLED (nothing is cancelled on the
-/// server); their handles stay valid until aurorax_free. The next search starts the engine
-/// again. Blocks up to about two seconds. Thread-safe.
+/// Searches still running end with AURORAX_ERR_CANCELLED; their handles stay valid until
+/// aurorax_free. Searches the server is already running are left to it; a search whose
+/// submit is still in flight is deleted on the server once its id arrives (within about
+/// two seconds), since nobody could collect it. The next search starts the engine again.
+/// Blocks up to about four seconds. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_shutdown() {
     ffi_entry!((), { crate::engine::shutdown() })
