@@ -10,9 +10,13 @@ if [ "$kind" = static ]; then
   # --static adds Libs.private; -Wl,-Bstatic picks libaurorax.a over the .so
   cc "$here/main.c" -o "$out/consumer" $(pkg-config --cflags aurorax) \
      -L"$prefix/lib" -Wl,-Bstatic -laurorax -Wl,-Bdynamic $(pkg-config --static --libs-only-l aurorax | sed 's/-laurorax//')
-  ! ldd "$out/consumer" | grep -q libaurorax
+  # (ldd's output is captured first: with pipefail, grep -q closing the pipe early would
+  # fail the pipeline on SIGPIPE)
+  libs=$(ldd "$out/consumer")
+  if grep -q libaurorax <<<"$libs"; then echo "the static build still needs libaurorax.so" >&2; exit 1; fi
 else
   cc "$here/main.c" -o "$out/consumer" $(pkg-config --cflags --libs aurorax) -Wl,-rpath,"$prefix/lib"
-  ldd "$out/consumer" | grep -q "libaurorax.so.0 => $prefix/lib"
+  libs=$(ldd "$out/consumer")
+  grep -q "libaurorax.so.0 => $prefix/lib" <<<"$libs" || { echo "not linked to $prefix/lib: $libs" >&2; exit 1; }
 fi
 "$out/consumer"
