@@ -21,9 +21,7 @@ fn run(route: &str, fault: &str) -> (Outcome, String, u64) {
     let s = with_server(&server, || {
         assert_eq!(aurorax_set_max_retries(3), 0);
         assert_eq!(aurorax_set_request_timeout(0.5), 0);
-    }, || unsafe {
-        aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0)
-    });
+    }, start_seed);
     let started = Instant::now();
     let rc = aurorax_wait(s, 30.0);
     assert_ne!(rc, TIMEOUT, "{route}/{fault}: still running after 30 s");
@@ -85,7 +83,7 @@ fn faults_on_cancel_are_reported_and_the_search_still_ends_cancelled() {
     for fault in ["http500", "reset", "http503"] {
         let server = server(30.0);
         server.inject_fault(json!({"route": "cancel", "fault": fault, "count": 10, "retry_after_seconds": 0}));
-        let s = with_server(&server, || assert_eq!(aurorax_set_request_timeout(1.0), 0), seed_search_raw);
+        let s = with_server(&server, || assert_eq!(aurorax_set_request_timeout(1.0), 0), start_seed);
         wait_for_request_id(s);
         let rc = aurorax_cancel(s);
         assert!(rc == API || rc == NETWORK || rc == MAINTENANCE, "cancel/{fault}: {rc}");
@@ -93,8 +91,4 @@ fn faults_on_cancel_are_reported_and_the_search_still_ends_cancelled() {
         assert_eq!(aurorax_wait(s, 0.0), CANCELLED);
         aurorax_free(s);
     }
-}
-
-fn seed_search_raw() -> *mut aurorax_search_t {
-    unsafe { aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0) }
 }

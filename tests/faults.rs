@@ -7,9 +7,7 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 fn seed_search_with_retries(server: &ServerGuard, retries: i32) -> *mut aurorax_search_t {
-    with_server(server, || assert_eq!(aurorax_set_max_retries(retries), 0), || unsafe {
-        aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0)
-    })
+    with_server(server, || assert_eq!(aurorax_set_max_retries(retries), 0), start_seed)
 }
 
 #[test]
@@ -95,9 +93,7 @@ fn a_slow_server_is_a_timeout_not_a_hang() {
     let s = with_server(&server, || {
         assert_eq!(aurorax_set_request_timeout(0.3), 0);
         assert_eq!(aurorax_set_max_retries(1), 0);
-    }, || unsafe {
-        aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0)
-    });
+    }, start_seed);
     assert_eq!(aurorax_wait(s, 20.0), NETWORK, "{:?}", search_error(s));
     assert!(search_error(s).unwrap().contains("timed out"), "{:?}", search_error(s));
     aurorax_free(s);
@@ -112,9 +108,7 @@ fn an_unreachable_server_is_a_network_error() {
     let s = with_server(&server, || {
         assert_eq!(unsafe { aurorax_set_api_url(c(&format!("http://127.0.0.1:{port}")).as_ptr()) }, 0);
         assert_eq!(aurorax_set_max_retries(1), 0);
-    }, || unsafe {
-        aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0)
-    });
+    }, start_seed);
     assert_eq!(aurorax_wait(s, 20.0), NETWORK, "{:?}", search_error(s));
     assert!(search_error(s).unwrap().contains("submitting the search failed (after 1 retries)"), "{:?}", search_error(s));
     aurorax_free(s);

@@ -21,9 +21,7 @@ fn seed_with_key(server: &ServerGuard, key: Option<&str>, url: Option<&str>) -> 
         if let Some(u) = url {
             assert_eq!(aurorax_set_api_url(c(u).as_ptr()), 0);
         }
-    }, || unsafe {
-        aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0)
-    })
+    }, start_seed)
 }
 
 #[test]

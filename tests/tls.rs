@@ -42,7 +42,7 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
         assert_eq!(aurorax_set_api_url(c(&format!("https://127.0.0.1:{port}")).as_ptr()), 0);
         assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), 0);
         assert_eq!(aurorax_set_max_retries(0), 0);
-    }, seed_search_raw);
+    }, start_seed);
     assert_eq!(aurorax_wait(s, 30.0), NETWORK, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.to_lowercase().contains("certificate"), "{message}");
@@ -57,8 +57,4 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
     let _ = std::fs::remove_dir_all(&dir);
     let insecure = insecure.expect("curl is required for this test");
     assert_eq!(String::from_utf8_lossy(&insecure.stdout), "200");
-}
-
-fn seed_search_raw() -> *mut aurorax_search_t {
-    unsafe { aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0) }
 }

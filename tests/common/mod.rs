@@ -41,15 +41,12 @@ pub fn with_server<T>(server: &ServerGuard, configure: impl FnOnce(), create: im
 }
 
 pub fn seed_search(server: &ServerGuard) -> *mut aurorax_search_t {
-    with_server(server, || {}, || unsafe {
-        aurorax_conjunctions_search_async(
-            c("2019-01-01T00:00:00").as_ptr(),
-            c("2019-12-31T23:59:59").as_ptr(),
-            c(SEED_GROUND).as_ptr(),
-            c(SEED_SPACE).as_ptr(),
-            300.0,
-        )
-    })
+    with_server(server, || {}, start_seed)
+}
+
+/// The seed search with whatever settings are current (call inside `with_server`).
+pub fn start_seed() -> *mut aurorax_search_t {
+    unsafe { aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0) }
 }
 
 pub fn text(p: *const std::ffi::c_char) -> Option<String> {
