@@ -25,7 +25,7 @@
 /**
  * Minor version of the library this header belongs to.
  */
-#define AURORAX_VERSION_MINOR 1
+#define AURORAX_VERSION_MINOR 2
 
 /**
  * Patch version of the library this header belongs to.

@@ -9,7 +9,7 @@ use std::ffi::{c_char, c_double, c_int, CStr};
 /// Major version of the library this header belongs to.
 pub const AURORAX_VERSION_MAJOR: c_int = 0;
 /// Minor version of the library this header belongs to.
-pub const AURORAX_VERSION_MINOR: c_int = 1;
+pub const AURORAX_VERSION_MINOR: c_int = 2;
 /// Patch version of the library this header belongs to.
 pub const AURORAX_VERSION_PATCH: c_int = 0;
 
