@@ -1,24 +1,27 @@
 """The pyaurorax 1.27.0 side of the benchmarks, run by aurorax-bench in the pyaurorax venv.
 Each subcommand prints one JSON object on stdout.
 
-  check URL N                 median cost of s.check_for_data() on a finished search
-  lag URL SECONDS REPS        wait() lag after server-side completion; status requests
-  getdata URL                 get_data() wall time and this process's peak RSS
-  curl DATA_URL               curl -o /dev/null on the same data: wall time and curl's peak RSS
+  check URL N       median cost of s.check_for_data() on a finished search
+  lagserve URL      for each line "submit" on stdin: submit a search, start a thread that
+                    calls its default wait() (1 s poll) at once, print the request id; on
+                    "done": join them and print each search's lag (completion -> wait
+                    returned). Status requests are counted by the harness from the server's
+                    per-request stats, so nothing here adds a request of its own.
+  getdata URL       get_data() wall time and this process's peak RSS
 """
 import datetime
 import json
 import resource
 import statistics
-import subprocess
 import sys
+import threading
 import time
 
 import requests
 
 
 def search(ax, start_day=1):
-    import pyaurorax  # noqa: F401  (imported late: curl needs no pyaurorax)
+    import pyaurorax  # noqa: F401
     from pyaurorax.search import GroundCriteriaBlock, SpaceCriteriaBlock
     return ax.search.conjunctions.search(
         start=datetime.datetime(2019, 1, start_day), end=datetime.datetime(2019, 12, 31, 23, 59, 59), distance=300,
@@ -51,18 +54,32 @@ def check(url, n):
     return {"median_ns": statistics.median(costs) * 1e9, "requests": stats(url)["total"] - before, "calls": n}
 
 
-def lag(url, seconds, reps):
+def completed_unix(status):
+    return completed_at(status).replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def lagserve(url):
     ax = client(url)
-    lags, polls = [], []
-    for i in range(reps):
-        s = search(ax, start_day=1 + i)
-        s.wait()  # pyaurorax's default: poll every 1 s
-        returned = datetime.datetime.utcnow()
-        s.update_status()
-        lags.append((returned - completed_at(s.status)).total_seconds())
-        request_id = s.request_id
-        polls.append(stats(url)["by_request"][request_id]["status"])
-    return {"lags": lags, "status_requests": polls}
+    lags, threads, lock = {}, [], threading.Lock()
+
+    def follow(s):
+        s.wait()  # pyaurorax's default: a status request at once, then one per second
+        returned = time.time()
+        with lock:
+            lags[s.request_id] = returned - completed_unix(s.status)  # s.status is wait()'s last status
+
+    while True:
+        line = sys.stdin.readline()
+        if line.strip() in ("done", ""):
+            break
+        s = search(ax)
+        t = threading.Thread(target=follow, args=(s,), daemon=True)
+        t.start()
+        threads.append(t)
+        print(s.request_id, flush=True)
+    for t in threads:
+        t.join()
+    return {"lags": lags}
 
 
 def getdata(url):
@@ -75,23 +92,14 @@ def getdata(url):
             "data_url": s.request_url + "/data"}
 
 
-def curl(data_url):
-    t = time.perf_counter()
-    subprocess.run(["curl", "-s", "-f", "-o", "/dev/null", data_url], check=True)
-    wall = time.perf_counter() - t
-    return {"seconds": wall, "peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
-
-
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "check":
         result = check(args[0], int(args[1]))
-    elif command == "lag":
-        result = lag(args[0], float(args[1]), int(args[2]))
+    elif command == "lagserve":
+        result = lagserve(args[0])
     elif command == "getdata":
         result = getdata(args[0])
-    elif command == "curl":
-        result = curl(args[0])
     else:
         sys.exit(f"unknown command {command}")
     print(json.dumps(result))

@@ -1,15 +1,25 @@
 //! aurorax-bench: libaurorax beside pyaurorax 1.27.0 (and curl) against the same local
 //! AuroraX server, in the same run. Prints a table and writes BENCHMARKS.md.
 //!
-//!   cargo run --release -p aurorax-bench            # full run (~4 minutes)
-//!   cargo run --release -p aurorax-bench -- --quick # fewer repetitions, no 30 s searches
+//!   cargo run --release -p aurorax-bench            # full run (~7 minutes)
+//!   cargo run --release -p aurorax-bench -- --quick # smoke run: small n, every row (~2 minutes)
 
+mod lag;
 mod measure;
 mod python;
 mod report;
+mod schedule;
 
 use measure::*;
 use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// The search durations, in seconds.
+const DURATIONS: [f64; 6] = [1.0, 2.5, 5.0, 12.0, 30.0, 60.0];
+/// Searches per duration and client (full run), and in how many rounds they run.
+const LAG_N: usize = 21;
+const LAG_ROUNDS: usize = 3;
+const CHECK_THREADS: usize = 8;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -21,14 +31,15 @@ fn main() {
 }
 
 fn run(quick: bool) {
+    let mut rows = report::Report::new(quick, report::loadavg());
     let py = python::Pyaurorax::prepare();
     let server = aurorax_testserver::start(aurorax_testserver::Config { search_seconds: 0.2, ..Default::default() }).unwrap();
     let url = server.base_url().to_string();
     point_at(&url);
-    let mut rows = report::Report::new(quick);
+    let started = Instant::now();
 
-    // 1. check_for_data
-    eprintln!("1/4 check_for_data");
+    // 1. check_for_data, one thread, on a finished search; pyaurorax's for comparison
+    eprintln!("1/5 check_for_data, 1 thread");
     let s = search("2019-01-01T00:00:00", "2019-12-31T23:59:59");
     assert_eq!(aurorax::ffi::aurorax_wait(s, 0.0), 0);
     let before = server.stats()["total"].as_u64().unwrap();
@@ -36,54 +47,61 @@ fn run(quick: bool) {
     let ours_requests = server.stats()["total"].as_u64().unwrap() - before;
     aurorax::ffi::aurorax_free(s);
     let theirs = py.run(&["check", &url, "200"]);
-    rows.check_for_data(ours_ns, ours_requests, &theirs);
+    rows.check_for_data(ours_ns, ours_requests, 21 * 100_000, &theirs);
 
-    // 2. completion lag and status requests
-    let plan: &[(f64, usize)] = if quick { &[(1.0, 3), (5.0, 1)] } else { &[(1.0, 5), (5.0, 3), (30.0, 2)] };
-    for &(seconds, reps) in plan {
-        eprintln!("2/4 lag for {seconds} s searches x{reps}");
-        let (mut lags, mut polls, mut their_lags, mut their_polls) = (vec![], vec![], vec![], vec![]);
-        for rep in 0..reps {
-            // Durations spread over one second, so neither client's poll phase lines up by
-            // luck with a search that ends on a whole second.
-            let duration = seconds + (rep as f64 + 0.5) / reps as f64 * 0.9;
-            server.configure(json!({"search_seconds": duration}));
-            // pyaurorax runs in a child at the same time as ours, on the same server.
-            let theirs = py.spawn(&["lag", &url, &duration.to_string(), "1"]);
-            let (a, b) = start_day(100 + rep as u32);
-            let s = search(&a, &b);
-            lags.push(completion_lag(s));
-            polls.push(server.stats()["by_request"][text(aurorax::ffi::aurorax_request_id(s))]["status"].as_f64().unwrap());
-            aurorax::ffi::aurorax_free(s);
-            let theirs = theirs.finish();
-            their_lags.extend(theirs["lags"].as_array().unwrap().iter().cloned());
-            their_polls.extend(theirs["status_requests"].as_array().unwrap().iter().cloned());
-        }
-        let theirs = json!({"lags": their_lags, "status_requests": their_polls});
-        rows.lag(seconds, reps, (median(&mut lags.clone()), p95(&mut lags), median(&mut polls)), &theirs);
+    // 2. check_for_data, 8 threads at once, on a search the server is still running
+    eprintln!("2/5 check_for_data, {CHECK_THREADS} threads");
+    server.configure(json!({"search_seconds": 600.0}));
+    let s = search("2019-01-01T00:00:00", "2019-12-31T23:59:59");
+    let t = Instant::now();
+    while aurorax::ffi::aurorax_request_id(s).is_null() {
+        assert!(t.elapsed() < Duration::from_secs(10), "submit did not finish");
+        std::thread::sleep(Duration::from_millis(1));
     }
+    let calls: u64 = if quick { 2_000_000 } else { 20_000_000 };
+    let per_thread = check_for_data_threads(s, CHECK_THREADS, calls);
+    let still_running = aurorax::ffi::aurorax_check_for_data(s) == 0;
+    aurorax::ffi::aurorax_cancel(s);
+    aurorax::ffi::aurorax_free(s);
+    rows.check_for_data_threads(&per_thread, calls, report::cores(), still_running);
+    server.configure(json!({"search_seconds": 0.2}));
+
+    // 3. completion lag and status requests, both clients at once
+    let (n, rounds) = if quick { (2, 1) } else { (LAG_N, LAG_ROUNDS) };
+    eprintln!("3/5 completion lag: {n} searches per duration and client, {rounds} round(s) of up to 66 s");
+    let lags = lag::run(&server, &py, &url, &DURATIONS, n, rounds);
+    for d in DURATIONS {
+        rows.lag(d, &lags);
+    }
+    rows.ten_minutes(&lags);
     server.configure(json!({"search_seconds": 0.1}));
 
-    // 3. get_data on large results, each client in its own process for its peak RSS
+    // 4. get_data on large results: ours in a child process (its peak RSS), curl on the same URL
     let me = std::env::current_exe().unwrap();
     for count in [1_000u64, 20_000] {
-        eprintln!("3/4 get_data on {count} conjunctions");
-        server.configure(json!({"result_count": count}));
-        let reps = if quick { 1 } else { 3 };
-        let ours: Vec<Value> = (0..reps).map(|_| child_json(&me, &["child-getdata", &url])).collect();
-        let theirs = py.run(&["getdata", &url]);
-        let curls: Vec<Value> = (0..reps).map(|_| py.run(&["curl", theirs["data_url"].as_str().unwrap()])).collect();
+        eprintln!("4/5 get_data on {count} conjunctions");
+        server.configure(json!({"search_seconds": 0.1, "result_count": count}));
+        let reps = if quick { 1 } else { 5 };
+        let (mut ours, mut curls) = (vec![], vec![]);
+        for _ in 0..reps {
+            let o = child_json(&me, &["child-getdata", &url]);
+            curls.push(curl_time(o["data_url"].as_str().unwrap()));
+            ours.push(o);
+        }
+        let their_reps = if quick || count >= 20_000 { 1 } else { 3 };
+        let theirs: Vec<Value> = (0..their_reps).map(|_| py.run(&["getdata", &url])).collect();
         rows.get_data(count, &ours, &theirs, &curls);
     }
     server.configure(json!({"result_count": null, "search_seconds": 1.0}));
 
-    // 4. 1,000 concurrent searches from one process
-    eprintln!("4/4 1,000 concurrent searches");
+    // 5. 1,000 concurrent searches from one process
+    eprintln!("5/5 concurrent searches");
     let n = if quick { 200 } else { 1000 };
     let concurrent = child_json(&me, &["child-concurrent", &url, &n.to_string()]);
     rows.concurrent(&concurrent);
 
-    rows.finish();
+    eprintln!("took {:.0} s", started.elapsed().as_secs_f64());
+    rows.finish(report::loadavg());
 }
 
 fn child_json(exe: &std::path::Path, args: &[&str]) -> Value {

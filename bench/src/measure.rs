@@ -39,7 +39,11 @@ pub fn text(p: *const std::ffi::c_char) -> String {
 
 pub fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }
 
 pub fn p95(v: &mut [f64]) -> f64 {
@@ -62,12 +66,52 @@ pub fn check_for_data_cost(s: *mut aurorax_search_t) -> f64 {
     median(&mut per_call)
 }
 
-/// Seconds from the server's completed_timestamp to `aurorax_wait` returning.
-pub fn completion_lag(s: *mut aurorax_search_t) -> f64 {
-    assert_eq!(aurorax_wait(s, 0.0), 0, "{}", text(aurorax_search_error(s)));
-    let returned = now_utc_seconds();
-    let status: Value = serde_json::from_str(&text(aurorax_get_status(s))).unwrap();
-    returned - timestamp_seconds(status["search_result"]["completed_timestamp"].as_str().unwrap())
+/// `threads` threads call check_for_data `calls` times each, all at once (a barrier starts
+/// them) on the same running search. For each thread: (wall ns per call, CPU ns per call).
+pub fn check_for_data_threads(s: *mut aurorax_search_t, threads: usize, calls: u64) -> Vec<(f64, f64)> {
+    struct Shared(*mut aurorax_search_t);
+    unsafe impl Sync for Shared {}
+    let shared = Shared(s);
+    let barrier = std::sync::Barrier::new(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (shared, barrier) = (&shared, &barrier);
+                scope.spawn(move || {
+                    barrier.wait();
+                    let (wall, cpu) = (Instant::now(), thread_cpu_ns());
+                    for _ in 0..calls {
+                        std::hint::black_box(aurorax_check_for_data(std::hint::black_box(shared.0)));
+                    }
+                    let cpu = thread_cpu_ns() - cpu;
+                    (wall.elapsed().as_nanos() as f64 / calls as f64, cpu / calls as f64)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    })
+}
+
+/// CPU time this thread has used, in ns.
+pub fn thread_cpu_ns() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    assert_eq!(unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) }, 0);
+    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
+}
+
+/// curl fetching `url` to /dev/null, timed by curl itself (`%{time_total}`: from the start of
+/// the request to the last byte, no process start-up), as the engine's download is timed.
+pub fn curl_time(url: &str) -> Value {
+    let out = std::process::Command::new("curl")
+        .args(["-s", "-f", "-o", "/dev/null", "-w", "%{time_total} %{size_download}", url])
+        .output()
+        .expect("curl runs");
+    assert!(out.status.success(), "curl {url} failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace();
+    let seconds: f64 = parts.next().unwrap().parse().unwrap();
+    let bytes: f64 = parts.next().unwrap().parse().unwrap();
+    json!({"seconds": seconds, "bytes": bytes})
 }
 
 pub fn now_utc_seconds() -> f64 {
@@ -128,7 +172,8 @@ pub fn child_getdata(url: &str) -> Value {
     search.wait(None).unwrap();
     let bytes = search.data().unwrap().len();
     let download = search.download_time().unwrap_or_default();
-    let result = json!({"seconds": download.as_secs_f64(), "bytes": bytes, "peak_rss_kb": peak_rss_kb()});
+    let data_url = format!("{}/data", search.request_url().unwrap());
+    let result = json!({"seconds": download.as_secs_f64(), "bytes": bytes, "peak_rss_kb": peak_rss_kb(), "data_url": data_url});
     drop(search);
     aurorax_shutdown();
     result

@@ -1,15 +1,22 @@
 //! Running bench/pyaurorax_bench.py in the pyaurorax venv (made by scripts/pyaurorax-venv.sh).
 
 use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 pub struct Pyaurorax {
     python: String,
     script: PathBuf,
 }
 
-pub struct Running(Child);
+/// `pyaurorax_bench.py lagserve`: submits one search per `submit()`, each followed by its
+/// own `wait()` thread at once; `finish()` collects every search's lag.
+pub struct LagServer {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+}
 
 impl Pyaurorax {
     pub fn prepare() -> Pyaurorax {
@@ -20,19 +27,46 @@ impl Pyaurorax {
         Pyaurorax { python, script: root.join("bench/pyaurorax_bench.py") }
     }
 
-    pub fn spawn(&self, args: &[&str]) -> Running {
-        Running(Command::new(&self.python).arg(&self.script).args(args).stdout(Stdio::piped()).spawn().expect("python runs"))
+    pub fn run(&self, args: &[&str]) -> Value {
+        let out = Command::new(&self.python).arg(&self.script).args(args).stderr(Stdio::inherit()).output().expect("python runs");
+        assert!(out.status.success(), "pyaurorax_bench.py {args:?} failed");
+        serde_json::from_slice(&out.stdout).expect("pyaurorax_bench.py prints JSON")
     }
 
-    pub fn run(&self, args: &[&str]) -> Value {
-        self.spawn(args).finish()
+    pub fn lag_server(&self, url: &str) -> LagServer {
+        let mut child = Command::new(&self.python)
+            .arg(&self.script)
+            .args(["lagserve", url])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        let stdin = child.stdin.take();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        LagServer { child, stdin, stdout }
     }
 }
 
-impl Running {
-    pub fn finish(self) -> Value {
-        let out = self.0.wait_with_output().unwrap();
-        assert!(out.status.success(), "pyaurorax_bench.py failed");
-        serde_json::from_slice(&out.stdout).expect("pyaurorax_bench.py prints JSON")
+impl LagServer {
+    /// Submits one search (with the server's current config) and returns its request id
+    /// once the server has accepted it.
+    pub fn submit(&mut self) -> String {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(b"submit\n").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("lagserve answers");
+        assert!(!line.trim().is_empty(), "pyaurorax_bench.py lagserve ended early");
+        line.trim().to_string()
+    }
+
+    pub fn finish(mut self) -> Value {
+        let mut stdin = self.stdin.take().unwrap();
+        stdin.write_all(b"done\n").unwrap();
+        drop(stdin);
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut self.stdout, &mut rest).unwrap();
+        assert!(self.child.wait().unwrap().success(), "pyaurorax_bench.py lagserve failed");
+        serde_json::from_str(rest.trim()).expect("lagserve prints JSON")
     }
 }

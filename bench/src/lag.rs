@@ -1,0 +1,150 @@
+//! Completion lag and status requests: both clients at once against the same server, every
+//! search its own request with its own duration. Status requests are counted by the server
+//! for each request id (so each client is charged only its own), and the server's counters
+//! are sampled every 10 ms to time each request (for requests per second).
+
+use super::measure::*;
+use super::python::Pyaurorax;
+use aurorax::ffi::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(10);
+
+/// One search of one client.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    pub nominal: f64,
+    /// The duration the server was configured with for it.
+    pub seconds: f64,
+    /// Completion (the status's completed_timestamp) to wait returning.
+    pub lag: f64,
+    /// Status requests the server counted for this request id.
+    pub requests: u64,
+    /// When each status request arrived (Unix seconds, to within `SAMPLE_EVERY`).
+    pub request_times: Vec<f64>,
+    /// The server's `query_duration` (accepted to completed), seconds; ours only.
+    pub query_duration: Option<f64>,
+}
+
+pub struct LagRun {
+    /// `ours[i]` and `theirs[i]` had the same duration.
+    pub ours: Vec<Sample>,
+    pub theirs: Vec<Sample>,
+}
+
+struct Handle(*mut aurorax_search_t);
+unsafe impl Send for Handle {}
+
+/// `n` searches per nominal duration and client, in `rounds` rounds of concurrent searches.
+/// Durations are spread evenly over ±10 % of the nominal one, so neither client's poll phase
+/// lines up with the end of a search by luck.
+pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
+    let mut run = LagRun { ours: vec![], theirs: vec![] };
+    for round in 0..rounds {
+        server.reset();
+        let slots: Vec<(f64, f64)> = (round..n)
+            .step_by(rounds)
+            .flat_map(|i| nominals.iter().map(move |&d| (d, d * (0.9 + 0.2 * (i as f64 + 0.5) / n as f64))))
+            .collect();
+        let longest = slots.iter().map(|s| s.1).fold(0.0, f64::max);
+        eprintln!("  round {}/{rounds}: {} searches per client, up to {longest:.1} s", round + 1, slots.len());
+        let stop = AtomicBool::new(false);
+        let (ours, theirs) = std::thread::scope(|scope| {
+            let sampler = scope.spawn(|| sample_requests(server, &stop));
+            let mut lag_server = py.lag_server(url);
+            let mut waiters = vec![];
+            let mut ids = vec![];
+            for &(nominal, seconds) in &slots {
+                server.configure(json!({"search_seconds": seconds}));
+                let (a, b) = start_day(1 + ids.len() as u32 % 300);
+                let s = Handle(search(&a, &b));
+                let t = Instant::now();
+                while aurorax_request_id(s.0).is_null() {
+                    assert!(t.elapsed() < Duration::from_secs(10), "our submit did not finish");
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                let our_id = text(aurorax_request_id(s.0));
+                waiters.push(scope.spawn(move || {
+                    let s = s;
+                    let (lag, query_duration) = completion_lag(s.0);
+                    aurorax_free(s.0);
+                    (lag, query_duration)
+                }));
+                let their_id = lag_server.submit();
+                ids.push((nominal, seconds, our_id, their_id));
+            }
+            let ours: Vec<(f64, f64)> = waiters.into_iter().map(|w| w.join().unwrap()).collect();
+            let their_lags = lag_server.finish();
+            stop.store(true, Ordering::Relaxed);
+            let times = sampler.join().unwrap();
+            let stats = server.stats();
+            let count = |id: &str| stats["by_request"][id]["status"].as_u64().unwrap_or(0);
+            let mut our_samples = vec![];
+            let mut their_samples = vec![];
+            for ((nominal, seconds, our_id, their_id), (lag, query_duration)) in ids.into_iter().zip(ours) {
+                our_samples.push(Sample {
+                    nominal,
+                    seconds,
+                    lag,
+                    requests: count(&our_id),
+                    request_times: times.get(&our_id).cloned().unwrap_or_default(),
+                    query_duration: Some(query_duration),
+                });
+                their_samples.push(Sample {
+                    nominal,
+                    seconds,
+                    lag: their_lags["lags"][&their_id].as_f64().expect("pyaurorax lag"),
+                    requests: count(&their_id),
+                    request_times: times.get(&their_id).cloned().unwrap_or_default(),
+                    query_duration: None,
+                });
+            }
+            (our_samples, their_samples)
+        });
+        run.ours.extend(ours);
+        run.theirs.extend(theirs);
+    }
+    server.reset();
+    run
+}
+
+/// Status-request arrival times per request id, each placed midway between the two samples
+/// of the server's counters that it fell between.
+fn sample_requests(server: &aurorax_testserver::ServerGuard, stop: &AtomicBool) -> HashMap<String, Vec<f64>> {
+    let mut last: HashMap<String, u64> = HashMap::new();
+    let mut times: HashMap<String, Vec<f64>> = HashMap::new();
+    let mut previous = now_utc_seconds();
+    loop {
+        let done = stop.load(Ordering::Relaxed);
+        let stats = server.stats();
+        let now = now_utc_seconds();
+        if let Some(by_request) = stats["by_request"].as_object() {
+            for (id, counts) in by_request {
+                let count = counts["status"].as_u64().unwrap_or(0);
+                let seen = last.entry(id.clone()).or_insert(0);
+                for _ in *seen..count {
+                    times.entry(id.clone()).or_default().push((previous + now) / 2.0);
+                }
+                *seen = count;
+            }
+        }
+        previous = now;
+        if done {
+            return times;
+        }
+        std::thread::sleep(SAMPLE_EVERY);
+    }
+}
+
+/// Seconds from the server's completed_timestamp to `aurorax_wait` returning, and the
+/// server's query_duration (accepted → completed) in seconds.
+pub fn completion_lag(s: *mut aurorax_search_t) -> (f64, f64) {
+    assert_eq!(aurorax_wait(s, 0.0), 0, "{}", text(aurorax_search_error(s)));
+    let returned = now_utc_seconds();
+    let status: Value = serde_json::from_str(&text(aurorax_get_status(s))).unwrap();
+    let result = &status["search_result"];
+    (returned - timestamp_seconds(result["completed_timestamp"].as_str().unwrap()), result["query_duration"].as_f64().unwrap_or(f64::NAN) / 1000.0)
+}

@@ -1,0 +1,44 @@
+//! The library's status-poll schedule as poll times, for the figures that are computed
+//! rather than measured (a 10-minute search), and checked against the 60 s measurement.
+
+/// Where the schedule comes from, for BENCHMARKS.md.
+pub const SOURCE: &str = "`aurorax::engine::{FIRST_POLL_DELAY, POLL_GROWTH}` with the default maximum interval";
+
+/// Times of the status requests, in seconds after the submit was accepted, up to the first
+/// one at or after `until`. Request round trips (~1 ms here) are left out.
+pub fn poll_times(until: f64) -> Vec<f64> {
+    let first = aurorax::engine::FIRST_POLL_DELAY.as_secs_f64();
+    let cap = aurorax::config::DEFAULT_MAX_POLL_INTERVAL.as_secs_f64();
+    let mut interval = first.min(cap);
+    let (mut t, mut times) = (0.0, Vec::new());
+    loop {
+        t += interval;
+        times.push(t);
+        if t >= until {
+            return times;
+        }
+        interval = (interval * aurorax::engine::POLL_GROWTH).min(cap);
+    }
+}
+
+/// A search that ends `seconds` after it was accepted: how many status requests the
+/// schedule makes for it, and how late the one that sees it done comes.
+pub fn for_search(seconds: f64) -> (usize, f64) {
+    let times = poll_times(seconds);
+    (times.len(), times.last().unwrap() - seconds)
+}
+
+/// The most requests any window shorter than one second holds.
+pub fn max_per_second(times: &[f64]) -> usize {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut best = 0;
+    let mut start = 0;
+    for end in 0..sorted.len() {
+        while sorted[end] - sorted[start] >= 1.0 {
+            start += 1;
+        }
+        best = best.max(end - start + 1);
+    }
+    best
+}
