@@ -302,7 +302,7 @@ impl Report {
              parse into its objects) timed inside its own process, with that process's peak RSS.\n\
              - check_for_data, {threads} threads: a barrier starts them together on one search the server is\n  \
              still running (its `search_seconds` is 600; cancelled afterwards). Per thread: CPU time\n  \
-             (`CLOCK_THREAD_CPUTIME_ID`) / calls, and wall time / calls. The verdict uses the slowest\n  \
+             (/proc/thread-self/schedstat) / calls, and wall time / calls. The verdict uses the slowest\n  \
              thread's CPU time per call, the cost of a call; wall time per thread also counts the time a\n  \
              thread waits for one of the {cores} cores while the other threads run, so it is about\n  \
              {threads}/{cores} × the CPU figure on this machine.\n\
