@@ -59,6 +59,10 @@ impl QueryObject {
         self.fields.insert(name.to_string(), value);
     }
 
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.fields.remove(name)
+    }
+
     /// The request to submit: timestamps in wire format, `response_format` moved out of the
     /// body (the API takes it on `POST …/data`, as every reference client does).
     pub fn finish(mut self, kind: Kind) -> Result<SearchRequest> {

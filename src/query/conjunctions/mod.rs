@@ -2,6 +2,7 @@
 //! the maximum distance between each pair.
 
 mod distances;
+mod precision;
 
 use super::common::blocks::{self, EVENTS, GROUND, SPACE};
 use super::common::json::{parse_optional_array, string_list};
@@ -17,7 +18,7 @@ pub const MAX_CRITERIA_BLOCKS: usize = 10;
 /// The API needs at least two blocks to have something to conjoin.
 pub const MIN_CRITERIA_BLOCKS: usize = 2;
 const CONJUNCTION_TYPES: [&str; 3] = ["nbtrace", "sbtrace", "geographic"];
-const TOP_LEVEL_FIELDS: [&str; 11] = [
+const TOP_LEVEL_FIELDS: [&str; 12] = [
     "start",
     "end",
     "ground",
@@ -27,6 +28,7 @@ const TOP_LEVEL_FIELDS: [&str; 11] = [
     "conjunction_types",
     "max_distances",
     "epoch_search_precision",
+    "subminute_precision",
     "request_id",
     "response_format",
 ];
@@ -82,7 +84,10 @@ pub fn from_parts(
 }
 
 /// A full request object, validated and sent as given (filters in the object form,
-/// timestamps in wire format, `response_format` kept aside for the data download).
+/// timestamps in wire format, `response_format` kept aside for the data download), except
+/// the epoch precision: `subminute_precision` (boolean) is sent, and the deprecated
+/// `epoch_search_precision` (1–60 s) becomes `subminute_precision = precision < 60` as
+/// pyaurorax 1.27 maps it (see `precision.rs`).
 pub fn from_json(query_json: &str) -> Result<SearchRequest> {
     let mut query = QueryObject::parse(query_json, &TOP_LEVEL_FIELDS)?;
     let ground = blocks::normalize_all("query_json.ground", &query.list("ground")?, &GROUND)?;
@@ -110,14 +115,7 @@ pub fn from_json(query_json: &str) -> Result<SearchRequest> {
     if let Some(t) = query.get("conjunction_types") {
         string_list("query_json.conjunction_types", t, Some(&CONJUNCTION_TYPES))?;
     }
-    if let Some(p) = query.get("epoch_search_precision") {
-        if !matches!(p.as_i64(), Some(30) | Some(60)) {
-            return Err(Error::invalid(
-                "query_json.epoch_search_precision",
-                format!("must be 30 or 60, got {p}"),
-            ));
-        }
-    }
+    precision::normalize(&mut query)?;
     for (name, blocks) in [
         ("ground", ground),
         ("space", space),
@@ -220,7 +218,9 @@ mod tests {
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["start"], "2020-01-01T00:00:00");
         assert_eq!(body["end"], "2020-01-01T06:59:59");
-        assert_eq!(body["epoch_search_precision"], 30);
+        // pyaurorax 1.27's mapping: 30 s is sub-minute; the deprecated field is not sent.
+        assert_eq!(body["subminute_precision"], true);
+        assert!(body.get("epoch_search_precision").is_none());
         assert!(body.get("response_format").is_none());
         assert_eq!(r.response_format.as_deref(), Some(r#"{"start":true}"#));
     }
@@ -246,7 +246,7 @@ mod tests {
                 "query_json.max_distances.ground1-space9",
             ),
             (
-                r#"{"start": "2020-01-01T00:00:00", "end": "2020-01-01T00:00:00", "ground": [{"programs": ["a"]}], "space": [{"programs": ["b"]}], "epoch_search_precision": 45}"#,
+                r#"{"start": "2020-01-01T00:00:00", "end": "2020-01-01T00:00:00", "ground": [{"programs": ["a"]}], "space": [{"programs": ["b"]}], "epoch_search_precision": 61}"#,
                 "query_json.epoch_search_precision",
             ),
         ];
