@@ -9,13 +9,7 @@ use crate::error::Result;
 use serde_json::{json, Value};
 
 /// The `data_product_type_filters` values of the API's OpenAPI document.
-pub const DATA_PRODUCT_TYPES: [&str; 5] = [
-    "keogram",
-    "montage",
-    "movie",
-    "summary_plot",
-    "data_availability",
-];
+pub use super::common::DATA_PRODUCT_TYPES;
 
 pub fn from_parts(
     start: &str,

@@ -4,6 +4,7 @@
 mod common;
 pub mod conjunctions;
 pub mod data_products;
+pub mod discovery;
 pub mod ephemeris;
 
 pub use common::time::{format_timestamp, parse_timestamp};

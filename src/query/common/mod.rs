@@ -10,3 +10,13 @@ mod object;
 pub mod time;
 
 pub use object::QueryObject;
+
+/// The data-product types of the API's OpenAPI document (`data_product_type_filters` of a
+/// search, `data_product_type` of the availability lookup).
+pub const DATA_PRODUCT_TYPES: [&str; 5] = [
+    "keogram",
+    "montage",
+    "movie",
+    "summary_plot",
+    "data_availability",
+];
