@@ -1,7 +1,7 @@
 //! The envelope every `_json` form shares: a JSON object with known keys, a `start`/`end`
 //! range, an optional `response_format` kept out of the search body.
 
-use super::json::{as_array, as_object, as_str, parse, type_name};
+use super::json::{as_array, as_str, check_keys, parse, type_name};
 use super::time::{format_timestamp, parse_range};
 use crate::error::{Error, Result};
 use crate::query::{Kind, SearchRequest};
@@ -22,18 +22,22 @@ impl QueryObject {
     /// Parses `query_json`, refuses keys outside `allowed` (a misspelt field would otherwise
     /// be sent and ignored by the server) and reads `start`/`end`.
     pub fn parse(query_json: &str, allowed: &[&str]) -> Result<QueryObject> {
-        let query = parse(ARGUMENT, query_json)?;
-        let fields = as_object(ARGUMENT, &query)?.clone();
-        super::json::check_keys(ARGUMENT, &fields, allowed)?;
-        let mut object = QueryObject {
-            fields,
-            start: NaiveDateTime::default(),
-            end: NaiveDateTime::default(),
+        let fields = match parse(ARGUMENT, query_json)? {
+            Value::Object(fields) => fields,
+            other => {
+                return Err(Error::invalid(
+                    ARGUMENT,
+                    format!("must be a JSON object, got {}", type_name(&other)),
+                ))
+            }
         };
-        let start = as_str("query_json.start", object.required("start")?)?;
-        let end = as_str("query_json.end", object.required("end")?)?;
-        (object.start, object.end) = parse_range(start, end)?;
-        Ok(object)
+        check_keys(ARGUMENT, &fields, allowed)?;
+        let text = |name: &str| match fields.get(name) {
+            Some(v) => as_str(&format!("{ARGUMENT}.{name}"), v),
+            None => Err(Error::invalid(ARGUMENT, format!("missing '{name}'"))),
+        };
+        let (start, end) = parse_range(text("start")?, text("end")?)?;
+        Ok(QueryObject { fields, start, end })
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
