@@ -1,7 +1,7 @@
 //! Completion lag and status requests: both clients at once against the same server, every
 //! search its own request with its own duration. Status requests are counted by the server
 //! for each request id (so each client is charged only its own), and the server's counters
-//! are sampled every 10 ms to time each request (for requests per second).
+//! are sampled every 5 ms to time each request (for requests per second).
 
 use super::measure::*;
 use super::python::Pyaurorax;
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-pub const SAMPLE_EVERY: Duration = Duration::from_millis(10);
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(5);
 
 /// One search of one client.
 #[derive(Clone, Debug)]
@@ -33,6 +33,9 @@ pub struct LagRun {
     /// `ours[i]` and `theirs[i]` had the same duration.
     pub ours: Vec<Sample>,
     pub theirs: Vec<Sample>,
+    /// Gaps between successive samples of the server's counters, ms: the resolution of
+    /// `request_times`.
+    pub sample_gaps_ms: Vec<f64>,
 }
 
 struct Handle(*mut aurorax_search_t);
@@ -42,7 +45,7 @@ unsafe impl Send for Handle {}
 /// Durations are spread evenly over ±10 % of the nominal one, so neither client's poll phase
 /// lines up with the end of a search by luck.
 pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
-    let mut run = LagRun { ours: vec![], theirs: vec![] };
+    let mut run = LagRun { ours: vec![], theirs: vec![], sample_gaps_ms: vec![] };
     for round in 0..rounds {
         server.reset();
         let slots: Vec<(f64, f64)> = (round..n)
@@ -52,7 +55,7 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
         let longest = slots.iter().map(|s| s.1).fold(0.0, f64::max);
         eprintln!("  round {}/{rounds}: {} searches per client, up to {longest:.1} s", round + 1, slots.len());
         let stop = AtomicBool::new(false);
-        let (ours, theirs) = std::thread::scope(|scope| {
+        let (ours, theirs, gaps) = std::thread::scope(|scope| {
             let sampler = scope.spawn(|| sample_requests(server, &stop));
             let mut lag_server = py.lag_server(url);
             let mut waiters = vec![];
@@ -79,7 +82,7 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
             let ours: Vec<(f64, f64)> = waiters.into_iter().map(|w| w.join().unwrap()).collect();
             let their_lags = lag_server.finish();
             stop.store(true, Ordering::Relaxed);
-            let times = sampler.join().unwrap();
+            let (times, gaps) = sampler.join().unwrap();
             let stats = server.stats();
             let count = |id: &str| stats["by_request"][id]["status"].as_u64().unwrap_or(0);
             let mut our_samples = vec![];
@@ -102,10 +105,11 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
                     query_duration: None,
                 });
             }
-            (our_samples, their_samples)
+            (our_samples, their_samples, gaps)
         });
         run.ours.extend(ours);
         run.theirs.extend(theirs);
+        run.sample_gaps_ms.extend(gaps);
     }
     server.reset();
     run
@@ -113,10 +117,11 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
 
 /// Status-request arrival times per request id, each placed midway between the two samples
 /// of the server's counters that it fell between.
-fn sample_requests(server: &aurorax_testserver::ServerGuard, stop: &AtomicBool) -> HashMap<String, Vec<f64>> {
+fn sample_requests(server: &aurorax_testserver::ServerGuard, stop: &AtomicBool) -> (HashMap<String, Vec<f64>>, Vec<f64>) {
     let mut last: HashMap<String, u64> = HashMap::new();
     let mut times: HashMap<String, Vec<f64>> = HashMap::new();
     let mut previous = now_utc_seconds();
+    let mut gaps = vec![];
     loop {
         let done = stop.load(Ordering::Relaxed);
         let stats = server.stats();
@@ -131,9 +136,10 @@ fn sample_requests(server: &aurorax_testserver::ServerGuard, stop: &AtomicBool) 
                 *seen = count;
             }
         }
+        gaps.push((now - previous) * 1000.0);
         previous = now;
         if done {
-            return times;
+            return (times, gaps);
         }
         std::thread::sleep(SAMPLE_EVERY);
     }

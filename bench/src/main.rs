@@ -74,6 +74,7 @@ fn run(quick: bool) {
         rows.lag(d, &lags);
     }
     rows.ten_minutes(&lags);
+    rows.sampling(&lags);
     server.configure(json!({"search_seconds": 0.1}));
 
     // 4. get_data on large results: ours in a child process (its peak RSS), curl on the same URL

@@ -19,6 +19,8 @@ pub struct Report {
     rows: Vec<[String; 5]>,
     not_met: Vec<String>,
     behind: Vec<String>,
+    /// Median and largest gap between samples of the server's counters, ms.
+    sampling: (f64, f64),
 }
 
 fn f(v: &Value, key: &str) -> f64 {
@@ -46,7 +48,7 @@ fn secs(x: f64) -> String {
 
 impl Report {
     pub fn new(quick: bool, load_before: String) -> Report {
-        Report { quick, load_before, rows: Vec::new(), not_met: Vec::new(), behind: Vec::new() }
+        Report { quick, load_before, rows: Vec::new(), not_met: Vec::new(), behind: Vec::new(), sampling: (f64::NAN, f64::NAN) }
     }
 
     fn row(&mut self, what: String, ours: String, theirs: String, ratio: String, target: String) {
@@ -152,6 +154,11 @@ impl Report {
             format!("lag {:.2}×, requests {:.2}×", our_lag / their_lag, our_req / their_req),
             targets.join("; "),
         );
+    }
+
+    pub fn sampling(&mut self, run: &LagRun) {
+        let gaps = &run.sample_gaps_ms;
+        self.sampling = (median(&mut gaps.clone()), gaps.iter().cloned().fold(0.0, f64::max));
     }
 
     /// The 10-minute search, computed from the schedule and checked against the 60 s searches.
@@ -285,8 +292,10 @@ impl Report {
              one duration run in {rounds} of concurrent searches (all six durations together).\n\
              - Status requests: the server counts them per request id (`by_request`), so each client is\n  \
              charged exactly its own; nothing in the harness makes a status request of its own. \"In any\n  \
-             1 s\": the server's counters are sampled every {sample} ms to time each request to within\n  \
-             that, and the row gives the most requests of one search inside any window shorter than 1 s.\n\
+             1 s\": the server's counters are sampled every {sample} ms (in this run the gap between samples\n  \
+             was {gap_median:.1} ms median, {gap_max:.0} ms at most: each request is placed midway between the\n  \
+             two samples it fell between), and the row gives the most requests of one search inside any\n  \
+             window shorter than 1 s.\n\
              - 600 s: not measured. Computed from the poll schedule the library uses ({source}):\n  \
              the requests up to and including the first one at or after the end of the search, the lag\n  \
              from that one plus the overhead measured at 60 s (measured lag − the schedule's lag), over\n  \
@@ -315,6 +324,8 @@ impl Report {
             threads = super::CHECK_THREADS,
             rounds = if self.quick { "one round".to_string() } else { format!("{} rounds", super::LAG_ROUNDS) },
             sample = super::lag::SAMPLE_EVERY.as_millis(),
+            gap_median = self.sampling.0,
+            gap_max = self.sampling.1,
             source = schedule::SOURCE,
             load_before = self.load_before,
             date = String::from_utf8_lossy(&std::process::Command::new("date").arg("-u").output().map(|o| o.stdout).unwrap_or_default()).trim(),
