@@ -170,11 +170,41 @@ pub fn child_getdata(url: &str) -> Value {
     let (start, end) = start_day(1);
     let request = aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0).unwrap();
     let search = aurorax::engine::start_search(request, aurorax::config::current()).unwrap();
-    search.wait(None).unwrap();
+    // Diagnostics only (the time figure is the engine's own): a watcher reads the progress
+    // counters every millisecond to see when the last byte was counted.
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (downloading_at, last_byte_at) = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            let (mut downloading_at, mut last_byte_at) = (None, None);
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let (received, expected) = (search.bytes_received(), search.bytes_expected());
+                if downloading_at.is_none() && search.phase() == 2 {
+                    downloading_at = Some(Instant::now());
+                }
+                if last_byte_at.is_none() && expected > 0 && received >= expected {
+                    last_byte_at = Some(Instant::now());
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            (downloading_at, last_byte_at)
+        });
+        search.wait(None).unwrap();
+        let ready_at = Instant::now();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let (d, l) = watcher.join().unwrap();
+        (d.map(|d| ready_at - d), l.map(|l| ready_at - l))
+    });
     let bytes = search.data().unwrap().len();
     let download = search.download_time().unwrap_or_default();
     let data_url = format!("{}/data", search.request_url().unwrap());
-    let result = json!({"seconds": download.as_secs_f64(), "bytes": bytes, "peak_rss_kb": peak_rss_kb(), "data_url": data_url});
+    let result = json!({
+        "seconds": download.as_secs_f64(),
+        "bytes": bytes,
+        "peak_rss_kb": peak_rss_kb(),
+        "data_url": data_url,
+        "after_last_byte_s": last_byte_at.map(|d| d.as_secs_f64()),
+        "downloading_s": downloading_at.map(|d| d.as_secs_f64()),
+    });
     drop(search);
     aurorax_shutdown();
     result
