@@ -237,9 +237,13 @@ impl Report {
                 med(ours, "after_last_byte_s")
             ),
             format!(
-                "pyaurorax get_data() {}, peak RSS {:.0} MB; curl {}",
+                "pyaurorax get_data() {}, peak RSS {:.0} MB{}; curl {}",
                 dist(&seconds(theirs), " s", 3),
                 theirs_rss / 1e6,
+                match theirs.iter().map(|t| f(t, "failed_attempts")).sum::<f64>() {
+                    0.0 => String::new(),
+                    k => format!(" ({k:.0} attempt(s) reset by the server mid-body and retried, not timed)"),
+                },
                 dist(&seconds(curls), " s", 3)
             ),
             format!("ours/curl {:.2}×, RSS/payload {rss_ratio:.2}×, pyaurorax/ours {:.0}×", ours_s / curl_s, theirs_s / ours_s),
