@@ -1,17 +1,13 @@
 //! Completion lag and status requests: both clients at once against the same server, every
 //! search its own request with its own duration. Status requests are counted by the server
-//! for each request id (so each client is charged only its own), and the server's counters
-//! are sampled every 5 ms to time each request (for requests per second).
+//! for each request id (so each client is charged only its own), and timed by a relay in
+//! front of the server (for requests per second).
 
 use super::measure::*;
 use super::python::Pyaurorax;
 use aurorax::ffi::*;
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-
-pub const SAMPLE_EVERY: Duration = Duration::from_millis(5);
 
 /// One search of one client.
 #[derive(Clone, Debug)]
@@ -23,7 +19,7 @@ pub struct Sample {
     pub lag: f64,
     /// Status requests the server counted for this request id.
     pub requests: u64,
-    /// When each status request arrived (Unix seconds, to within `SAMPLE_EVERY`).
+    /// When each status request passed the relay (Unix seconds).
     pub request_times: Vec<f64>,
     /// The server's `query_duration` (accepted to completed), seconds; ours only.
     pub query_duration: Option<f64>,
@@ -33,9 +29,9 @@ pub struct LagRun {
     /// `ours[i]` and `theirs[i]` had the same duration.
     pub ours: Vec<Sample>,
     pub theirs: Vec<Sample>,
-    /// Gaps between successive samples of the server's counters, ms: the resolution of
-    /// `request_times`.
-    pub sample_gaps_ms: Vec<f64>,
+    /// Searches whose status requests the relay saw a different number of times than the
+    /// server counted (expected: none).
+    pub relay_mismatches: usize,
 }
 
 struct Handle(*mut aurorax_search_t);
@@ -44,8 +40,8 @@ unsafe impl Send for Handle {}
 /// `n` searches per nominal duration and client, in `rounds` rounds of concurrent searches.
 /// Durations are spread evenly over ±10 % of the nominal one, so neither client's poll phase
 /// lines up with the end of a search by luck.
-pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
-    let mut run = LagRun { ours: vec![], theirs: vec![], sample_gaps_ms: vec![] };
+pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &super::proxy::Relay, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
+    let mut run = LagRun { ours: vec![], theirs: vec![], relay_mismatches: 0 };
     for round in 0..rounds {
         server.reset();
         let slots: Vec<(f64, f64)> = (round..n)
@@ -54,10 +50,9 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
             .collect();
         let longest = slots.iter().map(|s| s.1).fold(0.0, f64::max);
         eprintln!("  round {}/{rounds}: {} searches per client, up to {longest:.1} s", round + 1, slots.len());
-        let stop = AtomicBool::new(false);
-        let (ours, theirs, gaps) = std::thread::scope(|scope| {
-            let sampler = scope.spawn(|| sample_requests(server, &stop));
-            let mut lag_server = py.lag_server(url);
+        relay.times.lock().unwrap().clear();
+        let (ours, theirs) = std::thread::scope(|scope| {
+            let mut lag_server = py.lag_server(&relay.url);
             let mut waiters = vec![];
             let mut ids = vec![];
             for &(nominal, seconds) in &slots {
@@ -81,8 +76,7 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
             }
             let ours: Vec<(f64, f64)> = waiters.into_iter().map(|w| w.join().unwrap()).collect();
             let their_lags = lag_server.finish();
-            stop.store(true, Ordering::Relaxed);
-            let (times, gaps) = sampler.join().unwrap();
+            let times = relay.times.lock().unwrap().clone();
             let stats = server.stats();
             let count = |id: &str| stats["by_request"][id]["status"].as_u64().unwrap_or(0);
             let mut our_samples = vec![];
@@ -105,44 +99,15 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, url: &str, 
                     query_duration: None,
                 });
             }
-            (our_samples, their_samples, gaps)
+            (our_samples, their_samples)
         });
+        let mismatched = |v: &Vec<Sample>| v.iter().filter(|s| s.request_times.len() as u64 != s.requests).count();
+        run.relay_mismatches += mismatched(&ours) + mismatched(&theirs);
         run.ours.extend(ours);
         run.theirs.extend(theirs);
-        run.sample_gaps_ms.extend(gaps);
     }
     server.reset();
     run
-}
-
-/// Status-request arrival times per request id, each placed midway between the two samples
-/// of the server's counters that it fell between.
-fn sample_requests(server: &aurorax_testserver::ServerGuard, stop: &AtomicBool) -> (HashMap<String, Vec<f64>>, Vec<f64>) {
-    let mut last: HashMap<String, u64> = HashMap::new();
-    let mut times: HashMap<String, Vec<f64>> = HashMap::new();
-    let mut previous = now_utc_seconds();
-    let mut gaps = vec![];
-    loop {
-        let done = stop.load(Ordering::Relaxed);
-        let stats = server.stats();
-        let now = now_utc_seconds();
-        if let Some(by_request) = stats["by_request"].as_object() {
-            for (id, counts) in by_request {
-                let count = counts["status"].as_u64().unwrap_or(0);
-                let seen = last.entry(id.clone()).or_insert(0);
-                for _ in *seen..count {
-                    times.entry(id.clone()).or_default().push((previous + now) / 2.0);
-                }
-                *seen = count;
-            }
-        }
-        gaps.push((now - previous) * 1000.0);
-        previous = now;
-        if done {
-            return (times, gaps);
-        }
-        std::thread::sleep(SAMPLE_EVERY);
-    }
 }
 
 /// Seconds from the server's completed_timestamp to `aurorax_wait` returning, and the

@@ -6,6 +6,7 @@
 
 mod lag;
 mod measure;
+mod proxy;
 mod python;
 mod report;
 mod schedule;
@@ -69,12 +70,15 @@ fn run(quick: bool) {
     // 3. completion lag and status requests, both clients at once
     let (n, rounds) = if quick { (2, 1) } else { (LAG_N, LAG_ROUNDS) };
     eprintln!("3/5 completion lag: {n} searches per duration and client, {rounds} round(s) of up to 66 s");
-    let lags = lag::run(&server, &py, &url, &DURATIONS, n, rounds);
+    let relay = proxy::start(&url);
+    point_at(&relay.url);
+    let lags = lag::run(&server, &py, &relay, &DURATIONS, n, rounds);
+    point_at(&url);
     for d in DURATIONS {
         rows.lag(d, &lags);
     }
     rows.ten_minutes(&lags);
-    rows.sampling(&lags);
+    rows.relay(&lags);
     server.configure(json!({"search_seconds": 0.1}));
 
     // 4. get_data on large results: ours in a child process (its peak RSS), curl on the same URL
