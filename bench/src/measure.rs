@@ -197,10 +197,23 @@ pub fn child_getdata(url: &str) -> Value {
     let bytes = search.data().unwrap().len();
     let download = search.download_time().unwrap_or_default();
     let data_url = format!("{}/data", search.request_url().unwrap());
+    let peak_rss_kb = peak_rss_kb();
+    // Diagnostics, after the peak RSS is read: the same body split by the library's splitter
+    // from memory in 64 KiB chunks, with no network and no server competing for the cores.
+    let body = format!("{{\"result\":{}}}", search.data().unwrap().as_str());
+    let t = Instant::now();
+    let mut splitter = aurorax::api::records::RecordSplitter::new(body.len());
+    for chunk in body.as_bytes().chunks(64 * 1024) {
+        splitter.push(chunk).unwrap();
+    }
+    let split = splitter.finish().unwrap();
+    let split_alone_s = t.elapsed().as_secs_f64();
+    assert_eq!(split.len(), bytes);
     let result = json!({
         "seconds": download.as_secs_f64(),
         "bytes": bytes,
-        "peak_rss_kb": peak_rss_kb(),
+        "peak_rss_kb": peak_rss_kb,
+        "split_alone_s": split_alone_s,
         "data_url": data_url,
         "after_last_byte_s": last_byte_at.map(|d| d.as_secs_f64()),
         "downloading_s": downloading_at.map(|d| d.as_secs_f64()),
