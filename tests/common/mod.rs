@@ -81,6 +81,16 @@ pub fn wait_for_request_id(s: *mut aurorax_search_t) -> String {
     }
 }
 
+/// Polls `condition` until it holds, failing the test after `limit` (for effects the
+/// engine produces in the background, such as a cancel's DELETE).
+pub fn eventually(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !condition() {
+        assert!(Instant::now() < deadline, "not within {limit:?}: {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 pub fn stats(server: &ServerGuard) -> Value {
     server.stats()
 }
