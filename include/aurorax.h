@@ -130,6 +130,76 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Follows a conjunction search submitted earlier — by this program, another one, or the
+ * AuroraX website — by its request id (a UUID). The id is checked locally (NULL and the
+ * reason in aurorax_last_error() if malformed; nothing sent); then the handle behaves as
+ * a search's: its status is fetched at once, then polled; a request the server does not
+ * know ends with AURORAX_ERR_API ("not found"). aurorax_request_id is available at once.
+ * Release it with aurorax_free. Thread-safe.
+ *
+ * # Safety
+ * `request_id` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_conjunctions_search_attach(const char *request_id);
+
+/**
+ * As aurorax_conjunctions_search_attach, for an ephemeris search.
+ *
+ * # Safety
+ * `request_id` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_ephemeris_search_attach(const char *request_id);
+
+/**
+ * As aurorax_conjunctions_search_attach, for a data-product search.
+ *
+ * # Safety
+ * `request_id` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_data_products_search_attach(const char *request_id);
+
+/**
+ * Lists the data sources (programs, platforms, instruments) matching a filter object with
+ * any of "program", "platform", "instrument_type", "source_type", "owner" (strings) and
+ * "format": "basic_info" (default), "identifier_only", "with_metadata" or "full_record"
+ * (full_record carries each source's ephemeris and data-product metadata schemas, i.e.
+ * the valid metadata filter keys); NULL or "{}": all sources. One GET, same lifecycle as
+ * a search: aurorax_get_data gives the JSON array of sources, aurorax_get_record each.
+ * Returns a handle, or NULL with the reason in aurorax_last_error() (bad filter; nothing
+ * sent). Thread-safe.
+ *
+ * # Safety
+ * `filter_json` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_data_sources_async(const char *filter_json);
+
+/**
+ * Ephemeris availability: per data source and day between `start_date` and `end_date`
+ * ("YYYY-MM-DD"; a full timestamp's day is taken), how many ephemeris records exist.
+ * `filter_json` as for aurorax_data_sources_async (NULL or "{}": all). The result is a
+ * JSON array of `{"data_source": {...}, "available_ephemeris": {"YYYY-MM-DD": count}}`.
+ * Returns a handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_ephemeris_availability_async(const char *start_date,
+                                                       const char *end_date,
+                                                       const char *filter_json);
+
+/**
+ * Data-product availability, as aurorax_ephemeris_availability_async; the filter may also
+ * hold "data_product_type". Each record is `{"data_source": {...},
+ * "available_data_products": {"YYYY-MM-DD": count}}`. Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_data_products_availability_async(const char *start_date,
+                                                           const char *end_date,
+                                                           const char *filter_json);
+
+/**
  * 1 when the search's data is in memory (aurorax_get_data will not block), 0 while it is
  * not yet, or a negative status once the search has failed or was cancelled
  * (the reason is in aurorax_search_error).
@@ -451,7 +521,9 @@ aurorax_search_t *aurorax_conjunctions_search_async(const char *start,
 /**
  * Starts a conjunction search from a full request object, as the API documents it:
  * `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
- * `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+ * `conjunction_types`, `max_distances`, `subminute_precision` (boolean), the deprecated
+ * `epoch_search_precision` (1-60 s; sent as `subminute_precision` = precision < 60, as
+ * pyaurorax 1.27 does, so 1.27's bodies are accepted as they are), and optionally
  * `response_format` (a tree of booleans; the downloaded records keep only the fields set
  * to true). It is validated like the other form and sent as given, with timestamps
  * normalised and metadata filters in the object form.

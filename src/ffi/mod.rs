@@ -5,6 +5,7 @@
 //! `AURORAX_ERR_INTERNAL` instead of unwinding into C (or aborting a MATLAB session).
 
 mod macros;
+mod discover;
 mod follow;
 mod handles;
 mod last_error;
@@ -13,6 +14,7 @@ mod start;
 mod status;
 mod strings;
 
+pub use discover::*;
 pub use follow::*;
 pub use handles::aurorax_search_t;
 pub use library::*;

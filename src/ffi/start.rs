@@ -62,7 +62,9 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
 
 /// Starts a conjunction search from a full request object, as the API documents it:
 /// `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
-/// `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+/// `conjunction_types`, `max_distances`, `subminute_precision` (boolean), the deprecated
+/// `epoch_search_precision` (1-60 s; sent as `subminute_precision` = precision < 60, as
+/// pyaurorax 1.27 does, so 1.27's bodies are accepted as they are), and optionally
 /// `response_format` (a tree of booleans; the downloaded records keep only the fields set
 /// to true). It is validated like the other form and sent as given, with timestamps
 /// normalised and metadata filters in the object form.
