@@ -43,6 +43,8 @@ impl Route {
             (&Method::POST, ["", "api", "v1", "utils", "describe", "query", _]) => {
                 (Route::Describe, None)
             }
+            // a data-source search is synchronous, not a search submission
+            (&Method::POST, ["", "api", "v1", "data_sources", "search"]) => (Route::Other, None),
             (&Method::POST, ["", "api", "v1", _, "search"]) => (Route::Submit, None),
             (&Method::GET, ["", "api", "v1", _, "requests", id]) => {
                 (Route::Status, Some(id.to_string()))
