@@ -12,15 +12,8 @@
 
 use super::catalogue::{data_end, Entry, Family};
 use super::rng::mix;
+use crate::validation::DATA_PRODUCT_TYPES;
 use chrono::{Datelike, NaiveDate};
-
-pub const DATA_PRODUCT_TYPES: [&str; 5] = [
-    "keogram",
-    "montage",
-    "movie",
-    "summary_plot",
-    "data_availability",
-];
 
 fn day_number(d: NaiveDate) -> u64 {
     d.num_days_from_ce().max(0) as u64

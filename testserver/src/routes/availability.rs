@@ -3,8 +3,9 @@
 
 use super::sources::{bool_param, format_param, Filter, Params};
 use crate::http::{self, BadRequest};
-use crate::records::availability::{self, DATA_PRODUCT_TYPES};
+use crate::records::availability;
 use crate::records::catalogue::{self, Entry, CATALOGUE};
+use crate::validation::DATA_PRODUCT_TYPES;
 use axum::body::Body;
 use axum::extract::Query;
 use axum::http::{Response, StatusCode};
