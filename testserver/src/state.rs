@@ -155,7 +155,6 @@ impl AppState {
     /// thread meanwhile so that `file_size` in the status is the true value.
     pub fn submit(&self, kind: Kind, body: &Value) -> Result<Arc<Search>, BadRequest> {
         let query = validate(kind, body)?;
-        let id = self.choose_id(&query)?;
         let (outcome, seconds, count) = {
             let mut c = self.control();
             let o = c.outcomes.pop_front().unwrap_or(Outcome::Normal);
@@ -164,6 +163,14 @@ impl AppState {
                 c.search_seconds.unwrap_or(self.default_search_seconds),
                 c.result_count,
             )
+        };
+        let id = match self.choose_id(&query) {
+            Ok(id) => id,
+            Err(e) => {
+                // a refused submission leaves the programmed outcome to the next search
+                self.control().outcomes.push_front(outcome);
+                return Err(e);
+            }
         };
         let plan = Arc::new(Plan::new(kind, &query, count));
         let size = Arc::new(OnceLock::new());

@@ -223,3 +223,19 @@ fn answers_are_deterministic_across_servers() {
         assert_eq!(x, y, "{path}");
     }
 }
+
+#[test]
+fn availability_route_takes_faults_and_is_counted() {
+    let s = server(0.0);
+    let c = client();
+    let b = s.base_url();
+    s.inject_fault(json!({"route": "availability", "fault": "http429"}));
+    let url = format!("{b}/api/v1/availability/data_products?start=2020-01-01&end=2020-01-01");
+    let r = c.get(&url).send().unwrap();
+    assert_eq!(r.status(), 429);
+    assert_content_type_json(&r);
+    assert_eq!(c.get(&url).send().unwrap().status(), 200);
+    avail(&c, b, "ephemeris", "start=2020-01-01&end=2020-01-01");
+    assert_eq!(s.stats()["by_route"]["availability"], 3);
+    assert_eq!(s.stats()["by_route"]["sources"], 0);
+}

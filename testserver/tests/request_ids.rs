@@ -137,3 +137,27 @@ fn a_client_chosen_request_id_is_the_search_id() {
     let id = loc.rsplit('/').next().unwrap();
     assert_eq!(uuid::Uuid::parse_str(id).unwrap().get_version_num(), 4);
 }
+
+#[test]
+fn a_refused_request_id_leaves_the_programmed_outcome_for_the_next_search() {
+    let s = server(0.0);
+    let c = client();
+    let b = s.base_url();
+    let mut q = ephemeris_query();
+    q["request_id"] = json!("6f1c8a0e-3c1b-4f7e-9b8a-1d2e3f4a5b6c");
+    submit(&c, b, "ephemeris", &q);
+    s.set_search_outcome(json!({"outcome": "fail", "message": "programmed failure"}));
+    let r = c
+        .post(format!("{b}/api/v1/ephemeris/search"))
+        .json(&q)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let loc = submit(&c, b, "ephemeris", &ephemeris_query());
+    let st = wait_done(&c, &loc);
+    assert_eq!(st["search_result"]["error_condition"], true);
+    assert_eq!(
+        st["logs"].as_array().unwrap().last().unwrap()["summary"],
+        "programmed failure"
+    );
+}

@@ -330,3 +330,28 @@ fn search_records_use_catalogue_sources() {
         get_json(&c, &format!("{b}/api/v1/data_sources/3"))
     );
 }
+
+#[test]
+fn sources_route_takes_faults_and_is_counted() {
+    let s = server(0.0);
+    let c = client();
+    let b = s.base_url();
+    s.inject_fault(json!({"route": "sources", "fault": "http503", "count": 2}));
+    let r = c.get(format!("{b}/api/v1/data_sources")).send().unwrap();
+    assert!(error_of(r, 503)["error_message"]
+        .as_str()
+        .unwrap()
+        .contains("maintenance mode"));
+    let r = c
+        .post(format!("{b}/api/v1/data_sources/search"))
+        .json(&json!({}))
+        .send()
+        .unwrap();
+    error_of(r, 503);
+    assert_eq!(list(&c, b, "?program=swarm").len(), 3, "two faults only");
+    get_json(&c, &format!("{b}/api/v1/data_sources/3"));
+    let st = s.stats();
+    assert_eq!(st["by_route"]["sources"], 4);
+    assert_eq!(st["by_route"]["submit"], 0);
+    assert_eq!(st["by_route"]["availability"], 0);
+}
