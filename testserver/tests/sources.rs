@@ -355,3 +355,18 @@ fn sources_route_takes_faults_and_is_counted() {
     assert_eq!(st["by_route"]["submit"], 0);
     assert_eq!(st["by_route"]["availability"], 0);
 }
+
+#[test]
+fn undecodable_input_is_a_json_400_not_a_plain_text_rejection() {
+    let s = server(0.0);
+    let c = client();
+    let b = s.base_url();
+    for path in [
+        "/api/v1/data_sources/%FF",
+        "/api/v1/data_sources/3?format=%FF",
+        "/api/v1/availability/ephemeris?start=%FF",
+    ] {
+        let r = c.get(format!("{b}{path}")).send().unwrap();
+        assert_eq!(error_of(r, 400)["error_code"], "AssertionError", "{path}");
+    }
+}

@@ -1,13 +1,12 @@
 //! `GET /api/v1/availability/{ephemeris|data_products}` (oas getEphemerisAvailability,
 //! getDataProductAvailability): records per day per data source.
 
-use super::sources::{bool_param, format_param, Filter, Params};
+use super::sources::{bool_param, format_param, params, Filter, Params};
 use crate::http::{self, BadRequest};
 use crate::records::availability;
 use crate::records::catalogue::{self, Entry, CATALOGUE};
 use crate::validation::DATA_PRODUCT_TYPES;
 use axum::body::Body;
-use axum::extract::Query;
 use axum::http::{Response, StatusCode};
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use serde_json::{Map, Value};
@@ -85,11 +84,19 @@ fn answer(
     http::json(StatusCode::OK, &Value::Array(out))
 }
 
-pub async fn ephemeris(Query(q): Params) -> Response<Body> {
+pub async fn ephemeris(q: Params) -> Response<Body> {
+    let q = match params(q) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
     answer(&q, "available_ephemeris", availability::ephemeris)
 }
 
-pub async fn data_products(Query(q): Params) -> Response<Body> {
+pub async fn data_products(q: Params) -> Response<Body> {
+    let q = match params(q) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
     let product_type = q.get("data_product_type").cloned();
     if let Some(t) = &product_type {
         if !DATA_PRODUCT_TYPES.contains(&t.as_str()) {

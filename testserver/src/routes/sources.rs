@@ -5,6 +5,7 @@ use crate::http::{self, BadRequest};
 use crate::records::availability;
 use crate::records::catalogue::{self, Entry, Format, CATALOGUE};
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query};
 use axum::http::{Response, StatusCode};
 use chrono::NaiveDate;
@@ -12,7 +13,14 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 type Resp = Response<Body>;
-pub type Params = Query<HashMap<String, String>>;
+/// Taken as a Result so that a query string that does not decode gets a JSON 400,
+/// not axum's plain-text rejection.
+pub type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+pub fn params(p: Params) -> Result<HashMap<String, String>, BadRequest> {
+    p.map(|Query(q)| q)
+        .map_err(|e| BadRequest(format!("query string: {}", e.body_text())))
+}
 
 const SOURCE_TYPES: [&str; 6] = [
     "ground",
@@ -122,7 +130,11 @@ fn listing<'a>(entries: impl Iterator<Item = &'a Entry>, q: &HashMap<String, Str
     http::json(StatusCode::OK, &Value::Array(out))
 }
 
-pub async fn list(Query(q): Params) -> Resp {
+pub async fn list(q: Params) -> Resp {
+    let q = match params(q) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
     match Filter::from_params(&q) {
         Ok(f) => listing(CATALOGUE.iter().filter(|e| f.matches(e)), &q),
         Err(e) => e.into_response(),
@@ -142,7 +154,11 @@ fn list_field(body: &Value, key: &str) -> Result<Vec<String>, BadRequest> {
     }
 }
 
-pub async fn search(Query(q): Params, body: Bytes) -> Resp {
+pub async fn search(q: Params, body: Bytes) -> Resp {
+    let q = match params(q) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
     let body: Value = match serde_json::from_slice(&body) {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) => return BadRequest("request body: must be a JSON object".into()).into_response(),
@@ -167,8 +183,12 @@ pub async fn search(Query(q): Params, body: Bytes) -> Resp {
     )
 }
 
-pub async fn get_one(Path(identifier): Path<String>, Query(q): Params) -> Resp {
-    let Ok(id) = identifier.parse::<i64>() else {
+pub async fn get_one(identifier: Result<Path<String>, PathRejection>, q: Params) -> Resp {
+    let q = match params(q) {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let Some(Ok(id)) = identifier.ok().map(|Path(i)| i.parse::<i64>()) else {
         return BadRequest("identifier: must be an integer".into()).into_response();
     };
     let Some(e) = catalogue::by_identifier(id) else {
