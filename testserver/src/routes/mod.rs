@@ -6,6 +6,7 @@ mod availability;
 mod body;
 mod faulted;
 mod guard;
+mod params;
 mod sources;
 
 pub use admin::apply_faults;
