@@ -1,7 +1,7 @@
 //! `GET /api/v1/availability/{ephemeris|data_products}` (oas getEphemerisAvailability,
 //! getDataProductAvailability): records per day per data source.
 
-use super::params::{bool_param, format_param, params, Filter, Params};
+use super::catalogue_query::{bool_param, format_param, params, Filter, Params};
 use crate::http::{self, BadRequest};
 use crate::records::availability;
 use crate::records::catalogue::{self, Entry, CATALOGUE};

@@ -4,10 +4,10 @@ mod admin;
 mod api;
 mod availability;
 mod body;
+mod catalogue_query;
+mod data_sources;
 mod faulted;
 mod guard;
-mod params;
-mod sources;
 
 pub use admin::apply_faults;
 
@@ -23,9 +23,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/api/v1/utils/describe/query/{kind}", post(api::describe))
         .route("/api/v1/{kind}/search", post(api::submit))
-        .route("/api/v1/data_sources", get(sources::list))
-        .route("/api/v1/data_sources/search", post(sources::search))
-        .route("/api/v1/data_sources/{identifier}", get(sources::get_one))
+        .route("/api/v1/data_sources", get(data_sources::list))
+        .route("/api/v1/data_sources/search", post(data_sources::search))
+        .route("/api/v1/data_sources/{identifier}", get(data_sources::get_one))
         .route(
             "/api/v1/availability/ephemeris",
             get(availability::ephemeris),

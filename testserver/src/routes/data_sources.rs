@@ -1,7 +1,7 @@
 //! `/api/v1/data_sources`: list with filters, search by lists, get by identifier
 //! (oas getList, search_1, getDetail), over the catalogue of `records::catalogue`.
 
-use super::params::{bool_param, format_param, params, Filter, Params};
+use super::catalogue_query::{bool_param, format_param, params, Filter, Params};
 use crate::http::{self, BadRequest};
 use crate::records::availability;
 use crate::records::catalogue::{self, Entry, Format, CATALOGUE};
