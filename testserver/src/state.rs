@@ -10,6 +10,7 @@ use crate::stats::Stats;
 use crate::validation::validate;
 use chrono::{Duration, Utc};
 use serde_json::Value;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -125,8 +126,29 @@ impl AppState {
         self.searches
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(id)
+            .get(&id.to_ascii_lowercase())
             .cloned()
+    }
+
+    /// The body's `request_id` if it names one (oas: "An optional request_id to be
+    /// used for this query"), else a new UUID4. Ids are kept lower-case.
+    fn choose_id(&self, query: &Value) -> Result<String, BadRequest> {
+        let id = match &query["request_id"] {
+            Value::Null => return Ok(uuid::Uuid::new_v4().to_string()),
+            Value::String(s) => uuid::Uuid::parse_str(s)
+                .map_err(|_| BadRequest("request_id: must be a UUID".into()))?
+                .hyphenated()
+                .to_string(),
+            _ => {
+                return Err(BadRequest(
+                    "request_id: must be a UUID string or null".into(),
+                ))
+            }
+        };
+        if self.get(&id).is_some() {
+            return Err(BadRequest(format!("request_id: {id} is already in use")));
+        }
+        Ok(id)
     }
 
     /// Validates and registers a search; its body size is computed on a blocking
@@ -142,6 +164,14 @@ impl AppState {
                 c.result_count,
             )
         };
+        let id = match self.choose_id(&query) {
+            Ok(id) => id,
+            Err(e) => {
+                // a refused submission leaves the programmed outcome to the next search
+                self.control().outcomes.push_front(outcome);
+                return Err(e);
+            }
+        };
         let plan = Arc::new(Plan::new(kind, &query, count));
         let size = Arc::new(OnceLock::new());
         if outcome == Outcome::Normal {
@@ -150,7 +180,6 @@ impl AppState {
                 let _ = size.set((plan.body_size(), Utc::now()));
             });
         }
-        let id = uuid::Uuid::new_v4().to_string();
         let search = Arc::new(Search {
             id: id.clone(),
             kind,
@@ -164,10 +193,18 @@ impl AppState {
             cancelled: Mutex::new(None),
             deleted: Mutex::new(None),
         });
-        self.searches
+        // checked again here: two submissions may have chosen the same id at once
+        match self
+            .searches
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(id, search.clone());
-        Ok(search)
+            .entry(id)
+        {
+            Entry::Occupied(o) => Err(BadRequest(format!(
+                "request_id: {} is already in use",
+                o.key()
+            ))),
+            Entry::Vacant(v) => Ok(v.insert(search).clone()),
+        }
     }
 }

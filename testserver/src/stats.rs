@@ -30,7 +30,15 @@ impl Stats {
 
     pub fn to_json(&self) -> Value {
         let mut by_route = Map::new();
-        for r in ["submit", "status", "data", "cancel", "describe"] {
+        for r in [
+            "submit",
+            "status",
+            "data",
+            "cancel",
+            "describe",
+            "sources",
+            "availability",
+        ] {
             by_route.insert(r.into(), json!(self.by_route.get(r).copied().unwrap_or(0)));
         }
         let mut by_request = Map::new();

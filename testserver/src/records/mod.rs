@@ -9,6 +9,8 @@
 //! program without platforms gets its known platforms). Records are rendered one at
 //! a time into text so a huge result can be streamed without being held in memory.
 
+pub mod availability;
+pub mod catalogue;
 mod conjunctions;
 mod data_products;
 mod ephemeris;
