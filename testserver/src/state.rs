@@ -51,7 +51,7 @@ impl AppState {
     pub fn record(&self, route: crate::route::Route, id: Option<&str>) -> Option<Fault> {
         let mut c = self.control();
         c.stats.record(route, id);
-        c.faults.take(route)
+        c.faults.take(route, id)
     }
 
     pub fn stats(&self) -> Value {
@@ -169,5 +169,12 @@ impl AppState {
             .unwrap_or_else(|e| e.into_inner())
             .insert(id, search.clone());
         Ok(search)
+    }
+}
+
+impl AppState {
+    /// The Retry-After value for a 503/429 fault.
+    pub fn retry_after(&self, seconds: u64) -> axum::http::HeaderValue {
+        axum::http::HeaderValue::from(seconds)
     }
 }
