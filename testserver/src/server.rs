@@ -52,11 +52,14 @@ async fn connection(stream: TcpStream, router: Router) {
     };
     let kill = Arc::new(Notify::new());
     let switch = KillSwitch(kill.clone());
-    let service =
-        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-            req.extensions_mut().insert(switch.clone());
-            router.clone().oneshot(req)
-        });
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let (switch, router) = (switch.clone(), router.clone());
+        async move {
+            let mut req = read_body(req).await?;
+            req.extensions_mut().insert(switch);
+            router.oneshot(req).await
+        }
+    });
     let conn =
         hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
@@ -68,4 +71,27 @@ async fn connection(stream: TcpStream, router: Router) {
     // hyper's copy is dropped when select! returns; dropping the last copy with
     // linger 0 sends the RST
     drop(spare);
+}
+
+/// Request bodies are JSON of a few KB at most; anything above this is refused.
+const MAX_BODY: usize = 16 << 20;
+
+/// Reads the whole request body before any route runs, whatever the method. A handler
+/// that ignores the body (GET, DELETE, the fallbacks) would otherwise leave it unread,
+/// and hyper then closes the keep-alive connection on the client, which sees a reset:
+/// pyaurorax sends a JSON body on every GET and DELETE.
+async fn read_body(
+    req: hyper::Request<hyper::body::Incoming>,
+) -> Result<axum::extract::Request, std::convert::Infallible> {
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(body);
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => Ok(axum::extract::Request::from_parts(parts, bytes.into())),
+        // too large or cut off: the handlers see an empty body; the connection is
+        // not reusable anyway
+        Err(_) => Ok(axum::extract::Request::from_parts(
+            parts,
+            Default::default(),
+        )),
+    }
 }
