@@ -28,6 +28,10 @@ pub struct Search {
     pub size: Arc<OnceLock<(u64, DateTime<Utc>)>>,
     pub cancelled: Mutex<Option<DateTime<Utc>>>,
     pub deleted: Mutex<Option<DateTime<Utc>>>,
+    /// Set by `POST /_testserver/expire`: the result file was purged.
+    pub expired: Mutex<Option<DateTime<Utc>>>,
+    /// How long a finished result stays downloadable (`result_lifetime_seconds`).
+    pub lifetime: Option<Duration>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -67,6 +71,18 @@ impl Search {
                 _ => Phase::Running,
             },
         }
+    }
+
+    /// When the result file expired, if it has: purged on request, or past its lifetime.
+    pub fn expired_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if let Some(at) = *self.expired.lock().unwrap() {
+            return Some(at);
+        }
+        let Phase::Finished { at, .. } = self.phase(now) else {
+            return None;
+        };
+        let end = at + self.lifetime?;
+        (now >= end).then_some(end)
     }
 
     /// The log script, in the real server's wording (aurorax-api.md §6 F1–F6).
@@ -195,7 +211,13 @@ impl Search {
             .map(|l| json!({"level": l.level, "summary": l.summary, "timestamp": status_time(&l.at)}))
             .collect();
         let ms = |at: &DateTime<Utc>| (*at - self.requested).num_milliseconds();
-        let deleted = self.deleted.lock().unwrap().as_ref().map(status_time);
+        let deleted = self
+            .deleted
+            .lock()
+            .unwrap()
+            .or_else(|| self.expired_at(now))
+            .as_ref()
+            .map(status_time);
         let data_uri = format!("/api/v1/{}/requests/{}/data", self.kind.path(), self.id);
         let result = match &phase {
             Phase::Running => {

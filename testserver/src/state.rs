@@ -31,6 +31,7 @@ struct Control {
     outcomes: VecDeque<Outcome>,
     search_seconds: Option<f64>,
     result_count: Option<usize>,
+    result_lifetime: Option<f64>,
 }
 
 impl AppState {
@@ -104,6 +105,16 @@ impl AppState {
                 ),
             };
         }
+        if let Some(v) = obj.get("result_lifetime_seconds") {
+            c.result_lifetime = match v {
+                Value::Null => None,
+                v => Some(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .ok_or("result_lifetime_seconds: must be a non-negative number or null")?,
+                ),
+            };
+        }
         if let Some(v) = obj.get("result_count") {
             c.result_count = match v {
                 Value::Null => None,
@@ -114,6 +125,20 @@ impl AppState {
                 ),
             };
         }
+        Ok(())
+    }
+
+    /// `POST /_testserver/expire {"request_id": ID}`: purges that search's result file
+    /// now, as the real API does after some days.
+    pub fn expire(&self, spec: &Value) -> Result<(), String> {
+        let id = spec
+            .get("request_id")
+            .and_then(Value::as_str)
+            .ok_or("request_id: a string is required")?;
+        let s = self
+            .get(id)
+            .ok_or_else(|| format!("request_id: no search with id '{id}'"))?;
+        s.expired.lock().unwrap().get_or_insert(Utc::now());
         Ok(())
     }
 
@@ -133,13 +158,15 @@ impl AppState {
     /// thread meanwhile so that `file_size` in the status is the true value.
     pub fn submit(&self, kind: Kind, body: &Value) -> Result<Arc<Search>, BadRequest> {
         let query = validate(kind, body)?;
-        let (outcome, seconds, count) = {
+        let (outcome, seconds, count, lifetime) = {
             let mut c = self.control();
             let o = c.outcomes.pop_front().unwrap_or(Outcome::Normal);
             (
                 o,
                 c.search_seconds.unwrap_or(self.default_search_seconds),
                 c.result_count,
+                c.result_lifetime
+                    .map(|s| Duration::microseconds((s * 1e6) as i64)),
             )
         };
         let plan = Arc::new(Plan::new(kind, &query, count));
@@ -163,6 +190,8 @@ impl AppState {
             size,
             cancelled: Mutex::new(None),
             deleted: Mutex::new(None),
+            expired: Mutex::new(None),
+            lifetime,
         });
         self.searches
             .lock()
