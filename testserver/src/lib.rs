@@ -64,6 +64,7 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
         addr.to_string(),
     ));
     let router = routes::router(state.clone());
+    let state_for_server = state.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("aurorax-testserver")
@@ -76,7 +77,7 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
             runtime.block_on(async move {
                 match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => {
-                        server::serve(l, router, async {
+                        server::serve(l, router, state_for_server, async {
                             let _ = rx.await;
                         })
                         .await

@@ -32,6 +32,20 @@ struct Control {
     search_seconds: Option<f64>,
     result_count: Option<usize>,
     result_lifetime: Option<f64>,
+    transport: Transport,
+}
+
+/// Wire options set through `POST /_testserver/config`; they apply at once.
+#[derive(Clone, Debug, Default)]
+pub struct Transport {
+    /// Data downloads without Content-Length (chunked transfer encoding).
+    pub chunked_data: bool,
+    /// gzip every /api/ answer to a client that sends `Accept-Encoding: gzip`.
+    pub gzip: bool,
+    /// Close a keep-alive connection idle this long.
+    pub idle_timeout: Option<std::time::Duration>,
+    /// Retry-After as an HTTP date instead of seconds.
+    pub retry_after_http_date: bool,
 }
 
 impl AppState {
@@ -103,6 +117,44 @@ impl AppState {
                         .filter(|s| s.is_finite() && *s >= 0.0)
                         .ok_or("search_seconds: must be a non-negative number")?,
                 ),
+            };
+        }
+        let flag = |k: &str| -> Result<Option<bool>, String> {
+            match obj.get(k) {
+                None => Ok(None),
+                Some(Value::Null) => Ok(Some(false)),
+                Some(v) => v
+                    .as_bool()
+                    .map(Some)
+                    .ok_or_else(|| format!("{k}: must be true, false or null")),
+            }
+        };
+        if let Some(b) = flag("chunked_data")? {
+            c.transport.chunked_data = b;
+        }
+        if let Some(b) = flag("gzip")? {
+            c.transport.gzip = b;
+        }
+        if let Some(v) = obj.get("idle_timeout_seconds") {
+            c.transport.idle_timeout = match v {
+                Value::Null => None,
+                v => Some(std::time::Duration::from_secs_f64(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6)
+                        .ok_or("idle_timeout_seconds: must be a positive number or null")?,
+                )),
+            };
+        }
+        if let Some(v) = obj.get("retry_after_format") {
+            c.transport.retry_after_http_date = match v.as_str() {
+                None if v.is_null() => false,
+                Some("seconds") => false,
+                Some("http_date") => true,
+                _ => {
+                    return Err(
+                        "retry_after_format: must be \"seconds\", \"http_date\" or null".into(),
+                    )
+                }
             };
         }
         if let Some(v) = obj.get("result_lifetime_seconds") {
@@ -202,8 +254,20 @@ impl AppState {
 }
 
 impl AppState {
-    /// The Retry-After value for a 503/429 fault.
+    pub fn transport(&self) -> Transport {
+        self.control().transport.clone()
+    }
+
+    /// The Retry-After value for a 503/429 fault: delay-seconds, or the HTTP date that
+    /// many seconds from now (RFC 9110 §10.2.3 allows both).
     pub fn retry_after(&self, seconds: u64) -> axum::http::HeaderValue {
-        axum::http::HeaderValue::from(seconds)
+        if self.control().transport.retry_after_http_date {
+            let at = Utc::now() + Duration::seconds(seconds.min(1 << 32) as i64);
+            let text = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            axum::http::HeaderValue::try_from(text)
+                .unwrap_or(axum::http::HeaderValue::from(seconds))
+        } else {
+            axum::http::HeaderValue::from(seconds)
+        }
     }
 }

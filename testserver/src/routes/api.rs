@@ -115,7 +115,8 @@ pub async fn data_get(
     let mut r = Response::new(body::stream(s.plan.clone(), None));
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(http::JSON));
-    if let Some((size, _)) = s.size.get() {
+    // without a Content-Length hyper sends the stream chunked
+    if let (Some((size, _)), false) = (s.size.get(), st.transport().chunked_data) {
         r.headers_mut()
             .insert(header::CONTENT_LENGTH, HeaderValue::from(*size));
     }

@@ -71,6 +71,16 @@ async fn with_headers(resp: Response, f: &Fault) -> Response {
 /// The API's own answer: the key check, then the handler. Searches are anonymous, so
 /// only a key that is present and wrong is refused (aurorax-api.md §0).
 async fn answer(st: &AppState, req: Request, next: Next) -> Response {
+    let gzip = st.transport().gzip && super::gzip::accepted(req.headers());
+    let resp = keyed(st, req, next).await;
+    if gzip {
+        super::gzip::compress(resp)
+    } else {
+        resp
+    }
+}
+
+async fn keyed(st: &AppState, req: Request, next: Next) -> Response {
     if let Some(key) = &st.api_key {
         if let Some(given) = req.headers().get(API_KEY_HEADER) {
             if given.as_bytes() != key.as_bytes() {

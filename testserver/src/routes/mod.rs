@@ -5,6 +5,7 @@ mod api;
 mod body;
 mod faulted;
 mod guard;
+mod gzip;
 
 pub use admin::apply_faults;
 
