@@ -98,6 +98,7 @@ impl http_body::Body for Tracked {
 }
 
 async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
+    state.transport_event("connections");
     let _ = stream.set_nodelay(true);
     // A duplicate of the socket outlives hyper's copy, so we can still set
     // SO_LINGER 0 after hyper has taken the stream.
@@ -154,6 +155,7 @@ async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
                     // closes at once when no request is being read or answered
                     conn.as_mut().graceful_shutdown();
                     closing = true;
+                    state.transport_event("idle_closed");
                 }
             }
         }

@@ -254,6 +254,11 @@ impl AppState {
 }
 
 impl AppState {
+    /// Counts one of `stats::TRANSPORT_EVENTS`.
+    pub fn transport_event(&self, event: &'static str) {
+        self.control().stats.transport_event(event);
+    }
+
     pub fn transport(&self) -> Transport {
         self.control().transport.clone()
     }

@@ -90,6 +90,7 @@ fn gzip_only_when_enabled_and_accepted() {
         assert!(raw.len() < expected_body().len() / 2, "compressed");
         assert_eq!(gunzip(&raw), expected_body());
     }
+    assert_eq!(s.stats()["transport"]["gzip"], 3);
     let r = get(&loc, Some("gzip"));
     assert_eq!(r.headers()["content-encoding"], "gzip");
     let v: Value = serde_json::from_str(&gunzip(&r.bytes().unwrap())).unwrap();
@@ -151,6 +152,7 @@ fn idle_keep_alive_connections_are_closed_after_the_timeout() {
         err.kind(),
         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
     ));
+    drop(conn);
     s.configure(json!({"idle_timeout_seconds": 0.5}));
     let mut conn = open(10.0);
     let t = Instant::now();
@@ -160,6 +162,7 @@ fn idle_keep_alive_connections_are_closed_after_the_timeout() {
         "closed by the server"
     );
     let waited = t.elapsed();
+    assert_eq!(s.stats()["transport"]["idle_closed"], 1);
     assert!(waited >= Duration::from_millis(400), "{waited:?}");
     assert!(waited < Duration::from_secs(5), "{waited:?}");
     // a download in progress is not idle, even when it stalls longer than the timeout

@@ -73,7 +73,8 @@ async fn with_headers(resp: Response, f: &Fault) -> Response {
 async fn answer(st: &AppState, req: Request, next: Next) -> Response {
     let gzip = st.transport().gzip && super::gzip::accepted(req.headers());
     let resp = keyed(st, req, next).await;
-    if gzip {
+    if gzip && !super::gzip::is_empty(&resp) {
+        st.transport_event("gzip");
         super::gzip::compress(resp)
     } else {
         resp

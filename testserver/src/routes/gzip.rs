@@ -28,11 +28,13 @@ pub fn accepted(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The same answer gzip-encoded and sent chunked; an empty body is left alone.
+/// An empty body (a 202 or 204) is sent as it is.
+pub fn is_empty(resp: &Response<Body>) -> bool {
+    http_body::Body::size_hint(resp.body()).exact() == Some(0)
+}
+
+/// The same answer gzip-encoded and sent chunked.
 pub fn compress(resp: Response<Body>) -> Response<Body> {
-    if http_body::Body::size_hint(resp.body()).exact() == Some(0) {
-        return resp;
-    }
     let (mut parts, body) = resp.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts
