@@ -125,6 +125,13 @@ impl ServerGuard {
             .unwrap_or_else(|e| panic!("configure: {e}"));
     }
 
+    /// Same as `POST /_testserver/expire {"request_id": id}`. Panics on an unknown id.
+    pub fn expire(&self, request_id: &str) {
+        self.state
+            .expire(&serde_json::json!({ "request_id": request_id }))
+            .unwrap_or_else(|e| panic!("expire: {e}"));
+    }
+
     /// Same as `POST /_testserver/reset`.
     pub fn reset(&self) {
         self.state.reset();
