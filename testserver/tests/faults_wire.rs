@@ -96,6 +96,27 @@ fn a_content_length_larger_than_the_body_closes_the_connection_early() {
 }
 
 #[test]
+fn a_content_length_smaller_than_the_body_sends_only_that_many_bytes() {
+    let s = server(0.0);
+    let loc = ready(&s, "ephemeris", &ephemeris_query());
+    let path = loc.trim_start_matches(s.base_url());
+    s.inject_fault(
+        json!({"route": "status", "fault": "headers", "headers": {"Content-Length": "10"}}),
+    );
+    let (got, _) = raw_request(
+        s.base_url(),
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            host(s.base_url())
+        ),
+    );
+    let text = String::from_utf8_lossy(&got);
+    let (head, body) = text.split_once("\r\n\r\n").expect("headers arrive");
+    assert!(head.to_lowercase().contains("content-length: 10"), "{head}");
+    assert_eq!(body, "{\"logs\":[{");
+}
+
+#[test]
 fn a_bad_headers_spec_is_refused() {
     let s = server(0.0);
     let c = client();

@@ -52,7 +52,7 @@ pub fn response(f: &Fault, route: Route, retry_after: HeaderValue) -> Response<B
 
 /// Sets the spec's headers. A Content-Length is declared as given, whatever the body's
 /// real length: a longer declaration makes the connection close early, as a proxy
-/// that dies mid-body would.
+/// that dies mid-body would; a shorter one sends only that many bytes.
 pub async fn set_headers(resp: Response<Body>, f: &Fault) -> Response<Body> {
     let mut declared = None;
     let (mut parts, body) = resp.into_parts();
@@ -70,7 +70,7 @@ pub async fn set_headers(resp: Response<Body>, f: &Fault) -> Response<Body> {
     }
     let resp = Response::from_parts(parts, body);
     match declared {
-        Some(len) => declare_length(resp, len, u64::MAX).await,
+        Some(len) => declare_length(resp, len, len).await,
         None => resp,
     }
 }
