@@ -97,6 +97,15 @@ impl Plan {
         self.count
     }
 
+    /// For conjunctions, every combination of one data source per criteria block, as
+    /// identifiers (at most `cap`); empty for the other kinds.
+    pub fn source_combinations(&self, cap: usize) -> Vec<Vec<u64>> {
+        match &self.gen {
+            Gen::Conjunctions(g) => g.combinations(cap),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn write_record(&self, i: usize, out: &mut String) {
         match &self.gen {
             Gen::Conjunctions(g) => g.write(i, out),

@@ -8,6 +8,7 @@ mod catalogue_query;
 mod data_sources;
 mod faulted;
 mod guard;
+mod gzip;
 
 pub use admin::apply_faults;
 
