@@ -351,7 +351,7 @@ fn api_error(member: &[u8]) -> Error {
     wrapped.extend_from_slice(member);
     wrapped.push(b'}');
     let detail = super::errors::error_detail(&wrapped);
-    Error::new(crate::Status::Api, format!("the API could not return the result: {detail}"))
+    Error::new(crate::Status::AURORAX_ERR_API, format!("the API could not return the result: {detail}"))
 }
 
 /// The whole body at once (tests and fuzzing).
@@ -404,7 +404,7 @@ mod tests {
     #[test]
     fn the_error_envelope_is_the_apis_own_words() {
         let e = split_all(br#"{"error": {"error_code": "NotFound", "error_message": "data file has been removed"}}"#).unwrap_err();
-        assert_eq!(e.status, crate::Status::Api);
+        assert_eq!(e.status, crate::Status::AURORAX_ERR_API);
         assert!(e.message.contains("NotFound: data file has been removed"), "{}", e.message);
     }
 
@@ -425,7 +425,7 @@ mod tests {
             b"{\"result\": [\"\xff\"]}",
         ] {
             let e = split_all(bad).unwrap_err();
-            assert_eq!(e.status, crate::Status::Protocol, "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(e.status, crate::Status::AURORAX_ERR_PROTOCOL, "{:?}", String::from_utf8_lossy(bad));
         }
     }
 
