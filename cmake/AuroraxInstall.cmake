@@ -62,6 +62,7 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
 else()
   # lib/pkgconfig -> ../.., lib/x86_64-linux-gnu/pkgconfig -> ../../..
   file(RELATIVE_PATH _up "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
+  string(REGEX REPLACE "/$" "" _up "${_up}")
   set(AURORAX_PC_PREFIX "\${pcfiledir}/${_up}")
 endif()
 _aurorax_pc_path(AURORAX_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
