@@ -1,6 +1,7 @@
 # The packaging tests (Linux): the SONAME, `cmake --install` with DESTDIR and a prefix,
 # find_package from the installed tree, the version file's compatibility rule, pkg-config
-# from a moved tree, add_subdirectory and FetchContent. Each is a script under cmake/tests
+# from a moved tree, add_subdirectory and FetchContent; and the names chosen for macOS and
+# Windows (configure only). Each is a script under cmake/tests
 # or examples-c/consumer; consumer projects are configured with this build's type, so in a
 # Debug build they reuse cargo's warm dev build.
 #   ctest --test-dir <build> --output-on-failure --no-tests=error
@@ -19,6 +20,7 @@ function(_aurorax_test name script timeout)
 endfunction()
 
 _aurorax_test(soname soname.cmake 30)
+_aurorax_test(foreign_targets foreign-targets.cmake 60)
 _aurorax_test(install install.cmake 120 FIXTURES_SETUP aurorax_installed)
 _aurorax_test(version_compat version-compat.cmake 30 FIXTURES_REQUIRED aurorax_installed)
 _aurorax_test(find_package find-package.cmake 300 FIXTURES_REQUIRED aurorax_installed)
