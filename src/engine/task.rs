@@ -107,11 +107,14 @@ impl Task {
             exchange(&self.client, settings, Method::POST, &url, Some(&request.body), MAX_STATUS_BYTES)
         })
         .await?;
-        if reply.code != 202 {
-            return Err(Error::protocol(format!("the API answered the search with HTTP {} instead of 202 Accepted", reply.code)).with_http_status(reply.code));
-        }
-        let location = reply.location.ok_or_else(|| Error::protocol("the API accepted the search (202) without a Location header"))?;
-        request_id_from_location(&location)
+        let accepted = || {
+            if reply.code != 202 {
+                return Err(Error::protocol(format!("the API answered with HTTP {} instead of 202 Accepted", reply.code)).with_http_status(reply.code));
+            }
+            let location = reply.location.as_deref().ok_or_else(|| Error::protocol("the API accepted it (202) without a Location header"))?;
+            request_id_from_location(location)
+        };
+        accepted().map_err(|e| Error { message: format!("submitting the search failed: {}", e.message), ..e })
     }
 
     /// Polls the request until the server is done, then downloads the result.
@@ -154,7 +157,7 @@ impl Task {
                     log_at!(Level::Info, "{}: the server has the result ({} records, {} bytes) after {:.2} s", self.label, opt(report.result_count), opt(report.file_size), accepted.elapsed().as_secs_f64());
                     return Ok(());
                 }
-                Progress::Failed(message) => return Err(Error::new(Status::SearchFailed, message)),
+                Progress::Failed(message) => return Err(Error::new(Status::AURORAX_ERR_SEARCH_FAILED, message)),
                 Progress::Running => log_at!(Level::Debug, "{}: still running after {:.2} s", self.label, accepted.elapsed().as_secs_f64()),
             }
             pause = next_poll_interval(accepted.elapsed(), settings.max_poll_interval);

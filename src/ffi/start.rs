@@ -41,7 +41,6 @@ fn start(build: impl FnOnce() -> Result<SearchRequest>) -> *mut aurorax_search_t
 /// aurorax_last_error() (AURORAX_ERR_INVALID_ARGUMENT; nothing was sent). Never blocks on
 /// the network. Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_conjunctions_search_async(
@@ -62,14 +61,15 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
 
 /// Starts a conjunction search from a full request object, as the API documents it:
 /// `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
-/// `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+/// `conjunction_types`, `max_distances`, `subminute_precision` (boolean), the deprecated
+/// `epoch_search_precision` (1-60 s; sent as `subminute_precision` = precision < 60, as
+/// pyaurorax 1.27 does, so 1.27's bodies are accepted as they are), and optionally
 /// `response_format` (a tree of booleans; the downloaded records keep only the fields set
 /// to true). It is validated like the other form and sent as given, with timestamps
 /// normalised and metadata filters in the object form.
 ///
 /// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
@@ -86,7 +86,6 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *con
 ///
 /// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, end: *const c_char, data_sources_json: *const c_char) -> *mut aurorax_search_t {
@@ -101,7 +100,6 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, en
 /// optional `response_format`). Returns a new handle, or NULL with the reason in
 /// aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
@@ -120,7 +118,6 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const 
 ///
 /// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_search_async(
@@ -147,7 +144,6 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
 /// `data_sources`, `data_product_type_filters`, optional `response_format`). Returns a new
 /// handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
