@@ -34,19 +34,26 @@ pub struct LagRun {
     pub relay_mismatches: usize,
 }
 
+/// How wide the durations of one nominal duration are spread: at least 1 s, so pyaurorax's
+/// 1 s poll meets the end of a search at every phase, and at least 20 % of the duration, so
+/// ours (whose interval is up to 10 % of the time elapsed) does too.
+pub fn spread(nominal: f64) -> f64 {
+    (0.2 * nominal).max(1.0)
+}
+
 struct Handle(*mut aurorax_search_t);
 unsafe impl Send for Handle {}
 
 /// `n` searches per nominal duration and client, in `rounds` rounds of concurrent searches.
-/// Durations are spread evenly over ±10 % of the nominal one, so neither client's poll phase
-/// lines up with the end of a search by luck.
+/// Durations are spread evenly over `spread(nominal)` around the nominal one, so neither
+/// client's poll phase lines up with the end of a search by luck.
 pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &super::proxy::Relay, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
     let mut run = LagRun { ours: vec![], theirs: vec![], relay_mismatches: 0 };
     for round in 0..rounds {
         server.reset();
         let slots: Vec<(f64, f64)> = (round..n)
             .step_by(rounds)
-            .flat_map(|i| nominals.iter().map(move |&d| (d, d * (0.9 + 0.2 * (i as f64 + 0.5) / n as f64))))
+            .flat_map(|i| nominals.iter().map(move |&d| (d, d + spread(d) * ((i as f64 + 0.5) / n as f64 - 0.5))))
             .collect();
         let longest = slots.iter().map(|s| s.1).fold(0.0, f64::max);
         eprintln!("  round {}/{rounds}: {} searches per client, up to {longest:.1} s", round + 1, slots.len());

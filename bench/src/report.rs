@@ -177,7 +177,7 @@ impl Report {
         }
         let computed_60 = median(&mut computed_lags);
         let measured_60 = median(&mut ours60.iter().map(|s| s.lag).collect::<Vec<_>>());
-        let mut spread_lags: Vec<f64> = (0..=100).map(|i| schedule::for_search(T * (0.9 + 0.2 * i as f64 / 100.0)).1).collect();
+        let mut spread_lags: Vec<f64> = (0..=100).map(|i| schedule::for_search(T + super::lag::spread(T) * (i as f64 / 100.0 - 0.5)).1).collect();
         let our_lag = median(&mut spread_lags);
         let (our_count, _) = schedule::for_search(T);
         let our_ps = schedule::max_per_second(&schedule::poll_times(T));
@@ -297,9 +297,12 @@ impl Report {
              harness sets the server's `search_seconds`, starts ours and waits for its request id, then\n  \
              has pyaurorax submit one with the same duration, which a thread follows with pyaurorax's\n  \
              default `wait()` (a status request at once, then one per second) from the moment it is\n  \
-             submitted. Durations are spread evenly over ±10 % of the nominal one (the row gives the\n  \
-             range), so no client's poll phase lines up with the end of a search by luck; the searches of\n  \
-             one duration run in {rounds} of concurrent searches (all six durations together).\n\
+             submitted. The durations of a row are spread evenly around the nominal one (the row gives\n  \
+             the range) over max(1 s, 20 % of it): at least 1 s so pyaurorax's 1 s poll meets the end of a\n  \
+             search at every phase, at least 20 % so ours (interval up to 10 % of the elapsed time) does\n  \
+             too; so neither client's figure depends on a lucky phase. The searches of a row run in\n  \
+             {rounds} of concurrent searches (all six durations together). Both clients reach the server\n  \
+             through the relay described below.\n\
              - Status requests: the server counts them per request id (`by_request`), so each client is\n  \
              charged exactly its own; nothing in the harness makes a status request of its own. \"In any\n  \
              1 s\": both clients reach the server through a byte-for-byte relay in the harness\n  \
@@ -309,7 +312,7 @@ impl Report {
              - 600 s: not measured. Computed from the poll schedule the library uses ({source}):\n  \
              the requests up to and including the first one at or after the end of the search, and the\n  \
              lag to that one (request round trips and wake-ups left out), over durations spread over\n  \
-             540–660 s as in the measured rows. pyaurorax's count is one request\n  \
+             540–660 s (spread as in the measured rows). pyaurorax's count is one request\n  \
              at once and then one per its measured request period at 60 s. The row says whether both\n  \
              counts match the 60 s measurement (within one request for every search); a verdict is\n  \
              \"met\" only if they do.\n\
