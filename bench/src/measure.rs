@@ -37,8 +37,10 @@ pub fn text(p: *const std::ffi::c_char) -> String {
     if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() }
 }
 
+/// Median of the values that are numbers (a missing figure is NaN and left out).
 pub fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut v: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+    v.sort_by(f64::total_cmp);
     match v.len() {
         0 => f64::NAN,
         n if n % 2 == 1 => v[n / 2],
@@ -46,8 +48,10 @@ pub fn median(v: &mut [f64]) -> f64 {
     }
 }
 
+/// The 95th percentile (nearest rank) of the values that are numbers.
 pub fn p95(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut v: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+    v.sort_by(f64::total_cmp);
     if v.is_empty() { f64::NAN } else { v[((v.len() as f64 * 0.95).ceil() as usize).saturating_sub(1).min(v.len() - 1)] }
 }
 
@@ -186,13 +190,14 @@ pub fn child_getdata(url: &str) -> Value {
                 }
                 std::thread::sleep(Duration::from_millis(1));
             }
-            (downloading_at, last_byte_at)
+            // the download may have ended between two looks
+            (downloading_at, last_byte_at.or_else(|| Some(Instant::now())))
         });
         search.wait(None).unwrap();
         let ready_at = Instant::now();
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         let (d, l) = watcher.join().unwrap();
-        (d.map(|d| ready_at - d), l.map(|l| ready_at - l))
+        (d.map(|d| ready_at.saturating_duration_since(d)), l.map(|l| ready_at.saturating_duration_since(l)))
     });
     let bytes = search.data().unwrap().len();
     let download = search.download_time().unwrap_or_default();

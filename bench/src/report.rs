@@ -33,7 +33,7 @@ fn med(values: &[Value], key: &str) -> f64 {
 
 /// "median 0.21 s, p95 0.40 s (n = 21)", or "median 0.21 s (n = 3; p95: n too small)".
 fn dist(values: &[f64], unit: &str, digits: usize) -> String {
-    let n = values.len();
+    let n = values.iter().filter(|x| !x.is_nan()).count();
     let m = median(&mut values.to_vec());
     if n >= MIN_N_FOR_P95 {
         format!("median {m:.digits$}{unit}, p95 {:.digits$}{unit} (n = {n})", p95(&mut values.to_vec()))
