@@ -42,6 +42,18 @@ fn dist(values: &[f64], unit: &str, digits: usize) -> String {
     }
 }
 
+/// `dist` with the range, for small samples of times: "median 0.47 s (n = 5; …), range 0.44–0.52 s".
+fn dist_range(values: &[f64], unit: &str, digits: usize) -> String {
+    let finite: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if finite.len() > 1 {
+        format!("{}, range {lo:.digits$}–{hi:.digits$}{unit}", dist(values, unit, digits))
+    } else {
+        dist(values, unit, digits)
+    }
+}
+
 fn secs(x: f64) -> String {
     if x == x.trunc() { format!("{x:.0}") } else { format!("{x}") }
 }
@@ -230,7 +242,7 @@ impl Report {
             format!("get_data, {count} conjunctions ({size}): download + cut, status done → records in memory"),
             format!(
                 "{}, peak RSS {:.0} MB (median of n = {}). Diagnostics: {:.3} s of it after the last byte is counted; the splitter alone on the same body from memory: {:.3} s",
-                dist(&seconds(ours), " s", 3),
+                dist_range(&seconds(ours), " s", 3),
                 ours_rss / 1e6,
                 ours.len(),
                 med(ours, "after_last_byte_s"),
@@ -238,13 +250,13 @@ impl Report {
             ),
             format!(
                 "pyaurorax get_data() {}, peak RSS {:.0} MB{}; curl {}",
-                dist(&seconds(theirs), " s", 3),
+                dist_range(&seconds(theirs), " s", 3),
                 theirs_rss / 1e6,
                 match theirs.iter().map(|t| f(t, "failed_attempts")).sum::<f64>() {
                     0.0 => String::new(),
                     k => format!(" ({k:.0} attempt(s) reset by the server mid-body and retried, not timed)"),
                 },
-                dist(&seconds(curls), " s", 3)
+                dist_range(&seconds(curls), " s", 3)
             ),
             format!("ours/curl {:.2}×, RSS/payload {rss_ratio:.2}×, pyaurorax/ours {:.0}×", ours_s / curl_s, theirs_s / ours_s),
             target,
