@@ -1,8 +1,8 @@
 //! aurorax-bench: libaurorax beside pyaurorax 1.27.0 (and curl) against the same local
 //! AuroraX server, in the same run. Prints a table and writes BENCHMARKS.md.
 //!
-//!   cargo run --release -p aurorax-bench            # full run (~7 minutes)
-//!   cargo run --release -p aurorax-bench -- --quick # smoke run: small n, every row (~2 minutes)
+//!   cargo run --release -p aurorax-bench            # full run (~4 minutes)
+//!   cargo run --release -p aurorax-bench -- --quick # smoke run: small n, every row (~1.5 minutes)
 
 mod lag;
 mod measure;
