@@ -32,7 +32,8 @@ echo "== MATLAB gateway under Octave"
 mkoctfile --mex -Wall -Wextra -Werror bindings/matlab/aurorax_mex.c -Iinclude -L"$lib" -laurorax \
   -Wl,-rpath,"$lib" -o build/bindings/aurorax_mex.mex
 scripts/local-server/start.sh "$server" "$state" --search-seconds 0.5
-scripts/local-server/with-url.sh "$state" octave --no-gui --no-history --quiet --eval \
+# timeout: a wait that never returns fails the suite (no summary line) instead of hanging it
+scripts/local-server/with-url.sh "$state" timeout -k 10 900 octave --no-gui --no-history --quiet --eval \
   "addpath('build/bindings'); addpath('bindings/matlab'); addpath('bindings/matlab/tests'); run_tests()" \
   2>&1 | tee build/bindings/octave.log || true
 scripts/local-server/stop.sh "$state"

@@ -1,13 +1,22 @@
-% Octave/MATLAB tests of the MEX gateway and AuroraxSearch against the local AuroraX
+% Octave/MATLAB tests of the MEX gateway and the +aurorax package against the local AuroraX
 % server (AURORAX_API_URL set by bindings/run-tests.sh). Prints "N passed, N failed".
-function run_tests()
+% run_tests('name', ...) runs only the tests named.
+function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
-           @wait_timeout_returns_false, @cancel_ends_the_search, @bad_input_is_an_error, ...
+           @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
+           @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
+           @settings_are_functions_and_check_their_input, @gateway_wait_is_a_bounded_slice, ...
+           @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
+           @columns_of_conjunctions, ...
            @freed_and_forged_handles_are_errors, @objects_free_their_search, ...
            @clear_mex_releases_every_search};
+  if nargin > 0
+    tests = tests(ismember(cellfun(@func2str, tests, 'UniformOutput', false), varargin));
+  end
   passed = 0; failed = 0;
   for i = 1:numel(tests)
     name = func2str(tests{i});
+    admin('/_testserver/reset', '{}');   % no fault or config left over from a failed test
     try
       tests{i}();
       passed = passed + 1;
@@ -16,33 +25,56 @@ function run_tests()
       failed = failed + 1;
       printf('FAIL %s: %s (%s)\n', name, err.message, err.identifier);
     end
+    fflush(stdout);
   end
   printf('%d passed, %d failed\n', passed, failed);
   if failed > 0, exit(1); end
 end
 
+% ---- helpers ------------------------------------------------------------------------------
+
 function check(cond, varargin)
   if ~cond, error('test:failed', varargin{:}); end
 end
 
-function expect_error(fn, id)
+function expect_error(fn, id, text)
   try
     fn();
   catch err
     check(strcmp(err.identifier, id), 'expected %s, got %s: %s', id, err.identifier, err.message);
+    if nargin > 2
+      check(~isempty(strfind(err.message, text)), 'message "%s" lacks "%s"', err.message, text);
+    end
     return;
   end
   error('test:failed', 'expected error %s, none raised', id);
 end
 
+function admin(path, body)
+  % The local server's admin API (testserver/README.md); a test that cannot arrange its
+  % server fails here rather than testing something else.
+  url = getenv('AURORAX_API_URL');
+  check(~isempty(url), 'AURORAX_API_URL is not set');
+  [rc, out] = system(sprintf('curl -sSf --max-time 10 -X POST %s%s -d ''%s''', url, path, body));
+  check(rc == 0, 'admin %s failed: %s', path, out);
+end
+
 function s = seed()
   ground = '[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]';
   space = '[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]';
-  s = AuroraxSearch.conjunctions('2019-01-01T00:00:00', '2019-12-31T23:59:59', ground, space, 300);
+  s = aurorax.conjunctions('2019-01-01T00:00:00', '2019-12-31T23:59:59', ground, space, 300);
 end
+
+function s = small_conjunctions(month)
+  s = aurorax.conjunctions(sprintf('2019-%02d-01T00:00:00', month), sprintf('2019-%02d-28T23:59:59', month), ...
+                           '[{"programs": ["themis-asi"]}]', '[{"programs": ["swarm"]}]', 500);
+end
+
+% ---- tests --------------------------------------------------------------------------------
 
 function seed_workflow()
   s = seed();
+  check(isa(s, 'aurorax.Search') && strcmp(s.kind, 'conjunctions'), 'an aurorax.Search of kind conjunctions');
   polls = 0;
   while ~s.check_for_data()
     pause(0.05); polls = polls + 1;
@@ -52,7 +84,10 @@ function seed_workflow()
   check(ischar(json) && json(1) == '[', 'get_data is not a JSON array');
   check(numel(strfind(json, '"conjunction_type"')) >= 365, 'too few records');
   check(numel(s.request_id()) == 36, 'request id');
+  check(~isempty(strfind(s.request_url(), s.request_id())), 'request url');
   check(~isempty(strfind(s.logs(), 'Finished search')), 'logs');
+  check(~isempty(strfind(s.status(), '"search_result"')), 'status');
+  check(isempty(s.error_message()), 'no error message on success');
 end
 
 function decode_records()
@@ -63,21 +98,20 @@ function decode_records()
   first = records(1);
   if iscell(records), first = records{1}; end
   check(strcmp(first.conjunction_type, 'nbtrace'), 'conjunction_type');
+  expect_error(@() s.get_data('xml'), 'aurorax:badArgument', 'xml');
 end
 
 function parallel_searches()
   c = seed();
-  e = AuroraxSearch.ephemeris('2019-01-01T00:00:00', '2019-01-01T23:59:59', '{"programs": ["swarm"], "platforms": ["swarma"]}');
-  d = AuroraxSearch.data_products('2020-02-01T00:00:00', '2020-02-05T23:59:59', '{"programs": ["trex"]}', '["keogram"]');
+  e = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T23:59:59', '{"programs": ["swarm"], "platforms": ["swarma"]}');
+  d = aurorax.data_products('2020-02-01T00:00:00', '2020-02-05T23:59:59', '{"programs": ["trex"]}', '["keogram"]');
   check(c.wait(30) && e.wait(30) && d.wait(30), 'all three finish');
   check(~isempty(strfind(e.get_data(), '"location_geo"')), 'ephemeris records');
   check(~isempty(strfind(d.get_data(), '"keogram"')), 'data products');
 end
 
 function failed_search_is_an_error()
-  url = getenv('AURORAX_API_URL');
-  [rc, ~] = system(sprintf('curl -sSf -X POST %s/_testserver/searches -d ''{"outcome": "fail", "count": 1, "message": "Search failed: arranged by the Octave tests"}''', url));
-  check(rc == 0, 'arranging a failed search');
+  admin('/_testserver/searches', '{"outcome": "fail", "count": 1, "message": "Search failed: arranged by the Octave tests"}');
   s = seed();
   try
     s.wait(30);
@@ -88,32 +122,169 @@ function failed_search_is_an_error()
   end
   expect_error(@() s.check_for_data(), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
   expect_error(@() s.get_data(), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  check(~isempty(strfind(s.error_message(), 'arranged by the Octave tests')), 'error_message');
+end
+
+function error_ids_are_the_library_status_names()
+  % The gateway names errors with aurorax_status_name at run time: every status the
+  % library knows has a name, and a cancelled search's identifier is built from it.
+  for code = -11:-1
+    name = aurorax.status_name(code);
+    check(strncmp(name, 'AURORAX_ERR_', 12), 'status %d is named %s', code, name);
+  end
+  check(strcmp(aurorax.status_name(0), 'AURORAX_OK'), 'status 0');
+  check(strcmp(aurorax.status_name(12345), 'AURORAX_UNKNOWN_STATUS'), 'unknown status');
+  s = small_conjunctions(7);
+  s.cancel();
+  expect_error(@() s.wait(5), ['aurorax:' aurorax.status_name(-7)]);
 end
 
 function wait_timeout_returns_false()
-  s = AuroraxSearch.conjunctions('2019-05-01T00:00:00', '2019-05-31T23:59:59', '[{"programs": ["themis-asi"]}]', '[{"programs": ["swarm"]}]', 500);
+  s = small_conjunctions(5);
   tic; done = s.wait(0.05); t = toc;
   check(~done && t < 2, 'wait(0.05) returned %d after %.2f s', done, t);
   check(s.wait(30), 'then it finishes');
 end
 
 function cancel_ends_the_search()
-  s = AuroraxSearch.conjunctions('2019-06-01T00:00:00', '2019-06-30T23:59:59', '[{"programs": ["themis-asi"]}]', '[{"programs": ["swarm"]}]', 500);
+  s = small_conjunctions(6);
   s.cancel();
   expect_error(@() s.wait(5), 'aurorax:AURORAX_ERR_CANCELLED');
+  check(~isempty(s.error_message()), 'a cancelled search says why');
 end
 
 function bad_input_is_an_error()
-  expect_error(@() AuroraxSearch.conjunctions('2019-02-30T00:00:00', '2019-03-01T00:00:00', '[]', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
-  expect_error(@() AuroraxSearch.conjunctions('2019-01-01T00:00:00', '2019-03-01T00:00:00', '[{', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
-  expect_error(@() AuroraxSearch.ephemeris('2019-01-01T00:00:00', '2019-01-02T00:00:00', 42), 'aurorax:badArgument');
+  expect_error(@() aurorax.conjunctions('2019-02-30T00:00:00', '2019-03-01T00:00:00', '[]', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.conjunctions('2019-01-01T00:00:00', '2019-03-01T00:00:00', '[{', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-02T00:00:00', 42), 'aurorax:badArgument');
   expect_error(@() aurorax_mex('conjunctions_search_async', 'a', 'b', [], [], 'x'), 'aurorax:badArgument');
-  expect_error(@() aurorax_mex('no_such_command', uint64(1)), 'aurorax:badHandle');
-  try
-    AuroraxSearch.conjunctions('2019-01-01T00:00:00', '2018-01-01T00:00:00', '[]', '[]', 1);
-  catch err
-    check(~isempty(strfind(err.message, 'end')), 'message names the argument: %s', err.message);
+  expect_error(@() aurorax.conjunctions('2019-01-01T00:00:00', '2018-01-01T00:00:00', '[]', '[]', 1), ...
+               'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'end');
+  s = small_conjunctions(8);
+  expect_error(@() s.wait(1, 'Slice', 5), 'aurorax:badArgument', 'Slice');
+  expect_error(@() s.wait(1, 'Colour'), 'aurorax:badArgument', 'pairs');
+  expect_error(@() s.wait(1, 'Colour', 1), 'aurorax:badArgument', 'Colour');
+  s.cancel();
+end
+
+function unknown_commands_are_refused_by_name()
+  % The old gateway sent every unknown set_* command to set_api_key: a typo set the key.
+  expect_error(@() aurorax_mex('set_api_urll', 'http://127.0.0.1:1'), 'aurorax:unknownCommand', 'set_api_urll');
+  expect_error(@() aurorax_mex('set_anything', 'x'), 'aurorax:unknownCommand', 'set_anything');
+  expect_error(@() aurorax_mex('no_such_command', uint64(1)), 'aurorax:unknownCommand', 'no_such_command');
+  expect_error(@() aurorax_mex('conjunctions_search_async_jsonx', '{}'), 'aurorax:unknownCommand');
+  expect_error(@() aurorax_mex(repmat('a', 1, 200)), 'aurorax:unknownCommand');
+  expect_error(@() aurorax_mex(42), 'aurorax:badArgument');
+  % and the URL is untouched: a search still reaches the local server
+  s = small_conjunctions(9);
+  check(s.wait(30), 'a search after the refused commands');
+end
+
+function settings_are_functions_and_check_their_input()
+  url = getenv('AURORAX_API_URL');
+  aurorax.set_api_url(url);
+  aurorax.set_api_key('');            % clears
+  aurorax.set_poll_interval(0.5);
+  aurorax.set_request_timeout(30);
+  aurorax.set_max_retries(3);
+  expect_error(@() aurorax.set_api_url('ftp://example.org'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_poll_interval(NaN), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_poll_interval(-1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_request_timeout(-3), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_max_retries(1.5), 'aurorax:badArgument');
+  expect_error(@() aurorax.set_poll_interval('5'), 'aurorax:badArgument');
+  check(~isempty(regexp(aurorax.version(), '^\d+\.\d+\.\d+', 'once')), 'version %s', aurorax.version());
+  % the settings took: a search with them works against the local server
+  s = small_conjunctions(10);
+  check(s.wait(30), 'a search with the new settings');
+end
+
+function gateway_wait_is_a_bounded_slice()
+  % However long a wait the gateway is asked for, it returns within a second so that
+  % MATLAB can act on Ctrl-C; the M-code loops. (A search that ends after 8 s rather than
+  % never: a gateway that blocks for the whole timeout fails this test instead of hanging it.)
+  admin('/_testserver/config', '{"search_seconds": 8}');
+  s = small_conjunctions(11);
+  for timeout = [0, 600, -1]
+    tic; done = aurorax_mex('wait', s.handle, timeout); t = toc;
+    check(~done && t >= 0.9 && t < 1.8, 'wait(%g) in the gateway returned %d after %.2f s', timeout, done, t);
   end
+  tic; done = s.wait(1.5); t = toc;
+  check(~done && t >= 1.4 && t < 2.5, 's.wait(1.5) returned %d after %.2f s', done, t);
+  s.cancel();
+end
+
+function ctrl_c_interrupts_a_wait()
+  % A separate Octave waits with no limit on a search that never finishes and gets SIGINT,
+  % which is what Ctrl-C sends; it must stop within a slice and unwind (onCleanup runs).
+  check(exist('OCTAVE_VERSION', 'builtin') > 0, 'this test drives a child Octave; run it under Octave');
+  admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
+  here = fileparts(mfilename('fullpath'));
+  paths = sprintf('addpath(''%s''); addpath(''%s''); addpath(''%s'');', ...
+                  fileparts(which('aurorax_mex')), fileparts(here), here);
+  out = [tempname() '.log'];
+  script = [ ...
+    'octave --no-gui --no-history --quiet --eval "' paths ' interrupt_child()" > ' out ' 2>&1 & pid=$!; ' ...
+    'for i in $(seq 600); do grep -q WAITING ' out ' && break; sleep 0.1; done; ' ...
+    'sleep 1; t0=$(date +%s%N); kill -INT $pid; ' ...
+    'for i in $(seq 200); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done; t1=$(date +%s%N); ' ...
+    'if kill -0 $pid 2>/dev/null; then echo STILL_WAITING; kill -KILL $pid; fi; ' ...
+    'wait $pid; echo "EXIT_MS $(( (t1 - t0) / 1000000 ))"; cat ' out '; rm -f ' out];
+  [~, text] = system(['bash -c ''' strrep(script, '''', '''\''''') '''']);
+  check(~isempty(strfind(text, 'WAITING')), 'the child never started waiting: %s', text);
+  check(isempty(strfind(text, 'STILL_WAITING')), 'the child ignored SIGINT for 4 s: %s', text);
+  ms = sscanf(text(strfind(text, 'EXIT_MS') + 8:end), '%d', 1);
+  check(~isempty(ms) && ms < 1500, 'the child took %d ms to stop: %s', ms, text);
+  check(~isempty(strfind(text, 'CLEANUP ran')), 'the child did not unwind: %s', text);
+  check(isempty(strfind(text, 'RETURNED')), 'the wait returned normally: %s', text);
+end
+
+function columns_have_one_shape_and_nan_for_null()
+  % ground sources have no GSM location (null): NaN in a double column
+  sources = '{"programs": ["themis-asi", "swarm"], "platforms": ["gillam", "swarma"]}';
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T05:59:59', sources);
+  check(s.wait(30), 'ephemeris search');
+  c = s.get_data('columns');
+  n = numel(c.epoch);
+  check(n > 10, '%d records', n);
+  check(isa(c.location_gsm_lat, 'double') && isequal(size(c.location_gsm_lat), [n 1]), 'gsm column');
+  ground = strcmp(cellfun(@(d) d.source_type, c.data_source, 'UniformOutput', false), 'ground');
+  check(any(ground) && any(~ground), 'both kinds of source');
+  check(all(isnan(c.location_gsm_lat(ground))) && all(~isnan(c.location_gsm_lat(~ground))), 'NaN exactly where null');
+  check(all(~isnan(c.location_geo_lat)), 'geo latitudes');
+  check(iscellstr(c.epoch) && all(cellfun('length', c.epoch) == 19), 'epochs as text');
+  check(all(c.data_source_identifier > 0), 'data source ids');
+  % the same fields and classes with no records at all
+  admin('/_testserver/config', '{"result_count": 0}');
+  e = aurorax.ephemeris('2019-01-02T00:00:00', '2019-01-02T05:59:59', sources);
+  check(e.wait(30), 'empty search');
+  check(strcmp(e.get_data(), '[]'), 'no records: %s', e.get_data());
+  z = e.get_data('columns');
+  check(isequal(fieldnames(z), fieldnames(c)), 'the same fields for 0 records');
+  f = fieldnames(c);
+  for k = 1:numel(f)
+    check(strcmp(class(z.(f{k})), class(c.(f{k}))) && isequal(size(z.(f{k})), [0 1]), ...
+          'column %s: %s %s for 0 records, %s for %d', f{k}, class(z.(f{k})), mat2str(size(z.(f{k}))), class(c.(f{k})), n);
+  end
+  if exist('struct2table') == 0 %#ok<EXIST>   Octave has no table type: refused by name
+    expect_error(@() s.get_data('table'), 'aurorax:noTable');
+  end
+end
+
+function columns_of_conjunctions()
+  s = small_conjunctions(3);
+  check(s.wait(30), 'conjunction search');
+  c = s.get_data('columns');
+  d = s.get_data('decode');
+  check(numel(c.min_distance) == numel(d) && numel(d) == 28, '%d columns rows, %d records', numel(c.min_distance), numel(d));
+  check(isequal(c.min_distance, [d.min_distance]'), 'min_distance values');
+  check(isequal(c.start, {d.start}'), 'start values');
+  check(iscell(c.events) && isstruct(c.events{1}), 'events as decoded values');
+  % a null and a missing number both become NaN
+  x = aurorax.decode_columns('conjunctions', '[{"min_distance": null, "start": null}, {"max_distance": 3}]');
+  check(isequaln(x.min_distance, [NaN; NaN]) && isequal(x.max_distance(2), 3), 'NaN for null or missing');
+  check(isequal(x.start, {''; ''}), 'empty text for null');
+  expect_error(@() aurorax.decode_columns('spaceships', '[]'), 'aurorax:badArgument');
 end
 
 function freed_and_forged_handles_are_errors()
@@ -122,7 +293,7 @@ function freed_and_forged_handles_are_errors()
   expect_error(@() aurorax_mex('check_for_data', h), 'aurorax:badHandle');
   expect_error(@() aurorax_mex('free', h), 'aurorax:badHandle');
   expect_error(@() aurorax_mex('get_data', uint64(987654321)), 'aurorax:badHandle');
-  expect_error(@() aurorax_mex('wait', 3.5), 'aurorax:badHandle');
+  expect_error(@() aurorax_mex('wait', 3.5, 1), 'aurorax:badHandle');
   expect_error(@() aurorax_mex('get_data'), 'aurorax:badArgument');
 end
 
@@ -132,6 +303,9 @@ function objects_free_their_search()
   check(aurorax_mex('open_handles') == before + 1, 'one more open');
   s.delete();
   check(aurorax_mex('open_handles') == before, 'freed by delete');
+  t = seed(); %#ok<NASGU>
+  clear t;
+  check(aurorax_mex('open_handles') == before, 'freed by clear');
 end
 
 function clear_mex_releases_every_search()
