@@ -88,10 +88,40 @@ typedef enum {
 } aurorax_status_t;
 
 /**
+ * A search's phase, as aurorax_get_phase returns it (as `int`; a failed or cancelled
+ * search gives its negative status instead).
+ */
+typedef enum {
+  /**
+   * The search POST is in flight (or a data-source/availability request is being sent).
+   */
+  AURORAX_PHASE_SUBMITTING = 0,
+  /**
+   * The server is searching.
+   */
+  AURORAX_PHASE_RUNNING = 1,
+  /**
+   * The result is arriving (see aurorax_get_bytes_received).
+   */
+  AURORAX_PHASE_DOWNLOADING = 2,
+  /**
+   * The data is in memory.
+   */
+  AURORAX_PHASE_READY = 3,
+} aurorax_phase_t;
+
+/**
  * An asynchronous AuroraX search. Opaque: create it with one of the
  * `aurorax_*_search_async` functions, release it with `aurorax_free`.
  */
 typedef struct aurorax_search_t aurorax_search_t;
+
+/**
+ * A function that receives the library's log lines: `level` 0 error … 3 debug, `line`
+ * NUL-terminated and valid only during the call, `user` as given to
+ * aurorax_set_log_callback.
+ */
+typedef void (*aurorax_log_fn)(int level, const char *line, void *user);
 
 
 
@@ -100,14 +130,110 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Follows a conjunction search submitted earlier — by this program, another one, or the
+ * AuroraX website — by its request id (a UUID). The id is checked locally (NULL and the
+ * reason in aurorax_last_error() if malformed; nothing sent); then the handle behaves as
+ * a search's: its status is fetched at once, then polled; a request the server does not
+ * know ends with AURORAX_ERR_API ("not found"). aurorax_request_id is available at once.
+ * Release it with aurorax_free. Thread-safe.
+ *
+ * # Safety
+ * `request_id` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_conjunctions_search_attach(const char *request_id);
+
+/**
+ * As aurorax_conjunctions_search_attach, for an ephemeris search.
+ *
+ * # Safety
+ * `request_id` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_ephemeris_search_attach(const char *request_id);
+
+/**
+ * As aurorax_conjunctions_search_attach, for a data-product search.
+ *
+ * # Safety
+ * `request_id` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_data_products_search_attach(const char *request_id);
+
+/**
+ * Lists the data sources (programs, platforms, instruments) matching a filter object with
+ * any of "program", "platform", "instrument_type", "source_type", "owner" (strings) and
+ * "format": "basic_info" (default), "identifier_only", "with_metadata" or "full_record"
+ * (full_record carries each source's ephemeris and data-product metadata schemas, i.e.
+ * the valid metadata filter keys); NULL or "{}": all sources. One GET, same lifecycle as
+ * a search: aurorax_get_data gives the JSON array of sources, aurorax_get_record each.
+ * Returns a handle, or NULL with the reason in aurorax_last_error() (bad filter; nothing
+ * sent). Thread-safe.
+ *
+ * # Safety
+ * `filter_json` is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_data_sources_async(const char *filter_json);
+
+/**
+ * Ephemeris availability: per data source and day between `start_date` and `end_date`
+ * ("YYYY-MM-DD"; a full timestamp's day is taken), how many ephemeris records exist.
+ * `filter_json` as for aurorax_data_sources_async (NULL or "{}": all). The result is a
+ * JSON array of `{"data_source": {...}, "available_ephemeris": {"YYYY-MM-DD": count}}`.
+ * Returns a handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_ephemeris_availability_async(const char *start_date,
+                                                       const char *end_date,
+                                                       const char *filter_json);
+
+/**
+ * Data-product availability, as aurorax_ephemeris_availability_async; the filter may also
+ * hold "data_product_type". Each record is `{"data_source": {...},
+ * "available_data_products": {"YYYY-MM-DD": count}}`. Thread-safe.
+ *
+ * # Safety
+ * Each string argument is NULL or a NUL-terminated string valid for the call.
+ */
+aurorax_search_t *aurorax_data_products_availability_async(const char *start_date,
+                                                           const char *end_date,
+                                                           const char *filter_json);
+
+/**
  * 1 when the search's data is in memory (aurorax_get_data will not block), 0 while it is
  * not yet, or a negative status once the search has failed or was cancelled
  * (the reason is in aurorax_search_error).
  *
- * Answers from memory: one atomic read, no network I/O, no lock, never blocks. Invalid
- * handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+ * Answers from memory: a few atomic reads, no network I/O, no lock, never blocks.
+ * Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
  */
 int aurorax_check_for_data(aurorax_search_t *s);
+
+/**
+ * The search's phase: AURORAX_PHASE_SUBMITTING (the POST is in flight),
+ * AURORAX_PHASE_RUNNING (the server is searching), AURORAX_PHASE_DOWNLOADING (the result
+ * is arriving), AURORAX_PHASE_READY (the data is in memory), or the failure's negative
+ * status once it failed or was cancelled. An attached search starts RUNNING; a data-source
+ * or availability request goes from SUBMITTING to DOWNLOADING.
+ *
+ * An atomic read: no I/O, no lock, never blocks. Invalid handle:
+ * AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+ */
+int aurorax_get_phase(aurorax_search_t *s);
+
+/**
+ * Result bytes received so far (0 before the download starts; the whole size once
+ * ready), updated as the body streams in. An atomic read. Invalid handle:
+ * AURORAX_ERR_INVALID_ARGUMENT (negative). Thread-safe.
+ */
+int64_t aurorax_get_bytes_received(aurorax_search_t *s);
+
+/**
+ * The result's expected size in bytes, from the download's Content-Length or else the
+ * status's `file_size`; -1 while unknown (before the server has finished, or when neither
+ * says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+ */
+int64_t aurorax_get_bytes_expected(aurorax_search_t *s);
 
 /**
  * Blocks the calling thread (sleeping, never spinning) until the search's data is in
@@ -116,10 +242,26 @@ int aurorax_check_for_data(aurorax_search_t *s);
  *
  * Returns AURORAX_OK (data ready), AURORAX_ERR_TIMEOUT (the search goes on; wait again),
  * or the failure's status (e.g. AURORAX_ERR_SEARCH_FAILED at once when the server reports
- * an error condition, AURORAX_ERR_CANCELLED) with the reason in aurorax_search_error.
- * AURORAX_ERR_INVALID_ARGUMENT for an invalid handle or a NaN timeout. Thread-safe.
+ * an error condition; AURORAX_ERR_CANCELLED at once when another thread cancels or frees
+ * the handle) with the reason in aurorax_search_error. AURORAX_ERR_INVALID_ARGUMENT for an
+ * invalid handle or a NaN timeout. Thread-safe.
  */
 int aurorax_wait(aurorax_search_t *s, double timeout_seconds);
+
+/**
+ * Waits for the first of many searches to end: returns the index (0..n-1) of a search
+ * that has ended — data ready, failed or cancelled; the lowest such index — as soon as
+ * one has, AURORAX_ERR_TIMEOUT when none ended within `timeout_seconds` (<= 0 or
+ * infinity: no limit), or AURORAX_ERR_INVALID_ARGUMENT for a NULL array, n <= 0, a NaN
+ * timeout, or a NULL or freed entry (nothing is waited for then). Sleeps, never spins.
+ * A search freed by another thread during the wait counts as ended (cancelled).
+ *
+ * `searches` is borrowed for the call. Thread-safe.
+ *
+ * # Safety
+ * `searches` is NULL or points to `n` readable handle pointers.
+ */
+int aurorax_wait_any(aurorax_search_t *const *searches, int n, double timeout_seconds);
 
 /**
  * The search's records: the JSON array the API returned (e.g. `[{"conjunction_type":
@@ -140,14 +282,36 @@ const char *aurorax_get_data(aurorax_search_t *s);
 int64_t aurorax_get_data_length(aurorax_search_t *s);
 
 /**
- * Stops the search: local polling ends at once (waiters get AURORAX_ERR_CANCELLED) and,
- * while the server is still running it, the request is cancelled there with a DELETE.
- * A search the server has already finished is only stopped locally, because a DELETE then
- * would delete its result file; a search whose data is already in memory is left as is.
+ * The number of records in the result, without parsing it: >= 0 once the data is in
+ * memory; AURORAX_ERR_NOT_READY before (never blocks), the failure's status after a
+ * failure or cancel, AURORAX_ERR_INVALID_ARGUMENT for an invalid handle. Thread-safe.
+ */
+int64_t aurorax_get_record_count(aurorax_search_t *s);
+
+/**
+ * The `index`-th record (0-based) as JSON text: a slice of aurorax_get_data's buffer,
+ * NOT NUL-terminated; its length in bytes is stored in `*length`. Valid until
+ * aurorax_free(s). Never blocks.
  *
- * Blocks for the DELETE (bounded by the request timeout, two retries). Returns AURORAX_OK,
- * or the DELETE's failure status (the search is cancelled locally all the same), or
- * AURORAX_ERR_INVALID_ARGUMENT for an invalid handle. Thread-safe.
+ * Returns NULL and sets `*length` to -1 for a bad index, a search without data (not
+ * ready, failed, cancelled) or an invalid handle, with the reason in
+ * aurorax_last_error(). A NULL `length` is AURORAX_ERR_INVALID_ARGUMENT (NULL returned).
+ * Thread-safe.
+ *
+ * # Safety
+ * `length` is NULL or points to a writable int64_t.
+ */
+const char *aurorax_get_record(aurorax_search_t *s, int64_t index, int64_t *length);
+
+/**
+ * Stops the search: waiters return AURORAX_ERR_CANCELLED at once, and the engine — never
+ * the caller's thread — DELETEs the request on the server while the server is still
+ * running it (bounded to about 10 s, in the background). A search the server has already
+ * finished is only stopped locally, because a DELETE then would delete its result file; a
+ * search whose data is already in memory is left as is.
+ *
+ * Returns at once: AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT for an invalid handle.
+ * Thread-safe.
  */
 int aurorax_cancel(aurorax_search_t *s);
 
@@ -173,29 +337,43 @@ const char *aurorax_search_error(aurorax_search_t *s);
 /**
  * The latest request status document exactly as the API sent it (JSON with
  * `search_request`, `search_result` and `logs`); NULL before the first status arrives.
- * Answered from memory. Owned by the handle; valid until the next aurorax_get_status on s
- * that sees a newer status, or aurorax_free. Thread-safe.
+ * Answered from memory. Owned by the handle: every pointer it returned stays valid until
+ * aurorax_free(s), whatever other threads call meanwhile. Thread-safe.
  */
 const char *aurorax_get_status(aurorax_search_t *s);
 
 /**
  * The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
- * (`[]` before the first status arrives). Answered from memory. Owned by the handle; valid
- * until the next aurorax_get_logs on s that sees newer logs, or aurorax_free. NULL only for
- * an invalid handle. Thread-safe.
+ * (`[]` before the first status arrives). Answered from memory. Owned by the handle:
+ * every pointer it returned stays valid until aurorax_free(s). NULL only for an invalid
+ * handle. Thread-safe.
  */
 const char *aurorax_get_logs(aurorax_search_t *s);
 
 /**
+ * The server's plain-language description of the search's query (the API's describe
+ * endpoint, e.g. "Find conjunctions of type (nbtrace) ..."). The first call blocks for at
+ * most about the request timeout; the text is then cached. Owned by the handle, valid
+ * until aurorax_free.
+ *
+ * Returns NULL on failure, with the reason in aurorax_last_error(): the API's refusal
+ * (AURORAX_ERR_API ...), a network failure, AURORAX_ERR_NOT_READY for an attached search
+ * whose query is not known yet (it is after the first status), AURORAX_ERR_INVALID_ARGUMENT
+ * for a data-source or availability handle or an invalid handle. Thread-safe.
+ */
+const char *aurorax_describe(aurorax_search_t *s);
+
+/**
  * Releases the handle and everything it owns (data, strings); stops local polling but
- * does not cancel the search on the server (use aurorax_cancel first for that).
+ * does not cancel the search on the server (use aurorax_cancel first for that). Threads
+ * blocked in aurorax_wait or aurorax_wait_any on it return AURORAX_ERR_CANCELLED at once.
  * NULL, and a handle already freed, are ignored. Must be the handle's last call: strings
  * it returned die with it.
  */
 void aurorax_free(aurorax_search_t *s);
 
 /**
- * The library's version, e.g. "0.1.0".
+ * The library's version, e.g. "0.2.0".
  *
  * Returns a static string: never NULL, never freed. Thread-safe.
  */
@@ -281,6 +459,38 @@ int aurorax_set_max_retries(int max_retries);
 void aurorax_shutdown(void);
 
 /**
+ * Caps the size of a result (in bytes, as received) for searches created from now on: a
+ * larger result fails with AURORAX_ERR_PROTOCOL instead of filling memory — at once when
+ * the server announces its size, else as soon as the cap is passed. `bytes <= 0`: no cap
+ * (the default; the result then grows in memory as its bytes arrive). Always returns
+ * AURORAX_OK. Thread-safe.
+ */
+int aurorax_set_max_result_bytes(int64_t bytes);
+
+/**
+ * Sets how much the library narrates: -1 off (the default unless the environment variable
+ * AURORAX_LOG=error|warn|info|debug says otherwise), 0 errors, 1 warnings (each retry,
+ * with its reason and delay), 2 info (each search submitted with its request id, its
+ * completion, the download's size and time), 3 debug (every status poll). Lines go to
+ * stderr, or to the callback set with aurorax_set_log_callback. No line ever holds the
+ * API key. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT outside -1..3. Thread-safe.
+ */
+int aurorax_set_log_level(int level);
+
+/**
+ * Hands the library's log lines (see aurorax_set_log_level) to `fn` instead of stderr;
+ * NULL restores stderr. `fn` is called on an engine thread or the caller's: it must be
+ * thread-safe, must not block, and must not call back into the library. `user` is passed
+ * through untouched. Setting a callback does not change the level. Returns AURORAX_OK.
+ * Thread-safe. (MATLAB and Julia use AURORAX_LOG or aurorax_set_log_level instead.)
+ *
+ * # Safety
+ * `fn`, if not NULL, is callable with these arguments from any thread until it is
+ * replaced; `user` stays valid as long as `fn` may use it.
+ */
+int aurorax_set_log_callback(aurorax_log_fn fn, void *user);
+
+/**
  * Starts a conjunction search between ground and space data sources, as the seed
  * workflow does.
  *
@@ -311,7 +521,9 @@ aurorax_search_t *aurorax_conjunctions_search_async(const char *start,
 /**
  * Starts a conjunction search from a full request object, as the API documents it:
  * `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
- * `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+ * `conjunction_types`, `max_distances`, `subminute_precision` (boolean), the deprecated
+ * `epoch_search_precision` (1-60 s; sent as `subminute_precision` = precision < 60, as
+ * pyaurorax 1.27 does, so 1.27's bodies are accepted as they are), and optionally
  * `response_format` (a tree of booleans; the downloaded records keep only the fields set
  * to true). It is validated like the other form and sent as given, with timestamps
  * normalised and metadata filters in the object form.

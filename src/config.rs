@@ -24,6 +24,9 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Retries of one request on transient faults before the search fails.
     pub max_retries: u32,
+    /// A result larger than this fails with `AURORAX_ERR_PROTOCOL`; `None`: no cap beyond
+    /// what memory allows.
+    pub max_result_bytes: Option<u64>,
 }
 
 impl fmt::Debug for Settings {
@@ -34,6 +37,7 @@ impl fmt::Debug for Settings {
             .field("max_poll_interval", &self.max_poll_interval)
             .field("request_timeout", &self.request_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_result_bytes", &self.max_result_bytes)
             .finish()
     }
 }
@@ -46,6 +50,7 @@ impl Default for Settings {
             max_poll_interval: DEFAULT_MAX_POLL_INTERVAL,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            max_result_bytes: None,
         }
     }
 }
@@ -156,6 +161,13 @@ pub fn set_max_retries(retries: i32) -> Result<()> {
         return Err(Error::invalid("max_retries", format!("must be in 0..=100, got {retries}")));
     }
     update(|s| s.max_retries = retries as u32);
+    Ok(())
+}
+
+/// `bytes <= 0`: no cap.
+pub fn set_max_result_bytes(bytes: i64) -> Result<()> {
+    let cap = u64::try_from(bytes).ok().filter(|b| *b > 0);
+    update(|s| s.max_result_bytes = cap);
     Ok(())
 }
 

@@ -67,11 +67,18 @@ impl Status {
 pub struct Error {
     pub status: Status,
     pub message: String,
+    /// The HTTP status of the answer that caused it, if one did.
+    pub http_status: Option<u16>,
 }
 
 impl Error {
     pub fn new(status: Status, message: impl Into<String>) -> Error {
-        Error { status, message: message.into() }
+        Error { status, message: message.into(), http_status: None }
+    }
+
+    pub fn with_http_status(mut self, code: u16) -> Error {
+        self.http_status = Some(code);
+        self
     }
 
     /// Bad input: the message names the argument so the caller knows what to fix.
@@ -93,3 +100,12 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// The message of a caught panic, for the error that replaces it.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}

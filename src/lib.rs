@@ -2,19 +2,21 @@
 //!
 //! The safe Rust core (`query`, `api`, `engine`, `search`) does all the work; `ffi` is the
 //! thin boundary that converts pointers and strings and contains panics. Rust callers may use
-//! the core directly through [`Search`] and the `start_*` functions.
+//! the core directly through [`Search`] and [`engine::start`].
 
 pub mod api;
 pub mod config;
+pub mod describe;
 pub mod engine;
 pub mod error;
 pub mod ffi;
+pub mod log;
 pub mod query;
 pub mod search;
 
 pub use config::Settings;
 pub use error::{Error, Status};
-pub use search::{Search, SearchState};
+pub use search::{Job, Search, SearchState};
 
 /// The library version, as `aurorax_version()` reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,13 +1,38 @@
-//! One search as its caller sees it: a state machine the engine advances and the caller
-//! reads. The engine is the only writer of progress; readers never block on I/O.
+//! One search as its caller sees it: plain state behind a mutex, a condition variable for
+//! waiters, and atomics for the questions that must never block (data ready? which phase?
+//! how many bytes?). The engine's task for the search is the only writer of progress; the
+//! caller's side only reads, or signals a cancel through the search's token.
 
-use crate::api::data::ResultText;
+use crate::api::records::ResultText;
 use crate::config::Settings;
 use crate::error::{Error, Result, Status};
-use crate::query::SearchRequest;
-use std::sync::atomic::{AtomicI32, Ordering};
+use crate::query::{Kind, SearchRequest};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// What the engine does for a handle.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Job {
+    /// Submit a search, follow it, download its result.
+    Submit(SearchRequest),
+    /// Follow a request submitted earlier (by anyone), then download its result.
+    Attach { kind: Kind, request_id: String },
+    /// One GET, relative to the API base URL, whose JSON array answer is the result
+    /// (data sources, availability): no request id, no polling.
+    Lookup { path_and_query: String },
+}
+
+impl Job {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Job::Submit(r) => Some(r.kind),
+            Job::Attach { kind, .. } => Some(*kind),
+            Job::Lookup { .. } => None,
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SearchState {
@@ -29,15 +54,11 @@ impl SearchState {
     }
 }
 
-/// What `cancel` must still do once the local state says Cancelled.
-#[derive(Debug, PartialEq, Eq)]
-pub enum CancelAction {
-    /// Nothing left to stop (already finished, failed or cancelled), or the submit is still
-    /// in flight: the engine sends the DELETE as soon as it learns the request id.
-    Nothing,
-    /// The server is still running the search: DELETE it there.
-    DeleteOnServer(String),
-}
+/// `aurorax_get_phase`'s values (design.md §2.1).
+pub(crate) const PHASE_SUBMITTING: i32 = 0;
+pub(crate) const PHASE_RUNNING: i32 = 1;
+pub(crate) const PHASE_DOWNLOADING: i32 = 2;
+pub(crate) const PHASE_READY: i32 = 3;
 
 #[derive(Debug)]
 struct Progress {
@@ -47,7 +68,6 @@ struct Progress {
     error: Option<Error>,
     status_json: Option<String>,
     logs_json: String,
-    task: Option<tokio::task::AbortHandle>,
     /// When the engine learnt the server had finished, and how long the download took.
     completed_at: Option<Instant>,
     download_time: Option<Duration>,
@@ -55,34 +75,52 @@ struct Progress {
 
 #[derive(Debug)]
 pub struct Search {
-    pub request: SearchRequest,
+    pub job: Job,
     pub settings: Settings,
     progress: Mutex<Progress>,
     changed: Condvar,
     /// `check_for_data`'s answer, mirrored so it is one atomic read.
     data_flag: AtomicI32,
+    phase: AtomicI32,
+    bytes_received: AtomicI64,
+    bytes_expected: AtomicI64,
+    /// The caller asked for the request to be cancelled on the server too (not just freed).
+    delete_owed: AtomicBool,
+    /// The server said it had the result (even if the search was cancelled just after).
+    server_finished: AtomicBool,
     result: OnceLock<ResultText>,
+    /// Signalled by cancel, free and shutdown; the engine's task watches it.
+    stop: CancellationToken,
 }
 
 impl Search {
-    pub fn new(request: SearchRequest, settings: Settings) -> Search {
+    pub fn new(job: Job, settings: Settings, stop: CancellationToken) -> Search {
+        let (state, request_id, phase) = match &job {
+            Job::Attach { request_id, .. } => (SearchState::Running, Some(request_id.clone()), PHASE_RUNNING),
+            _ => (SearchState::Submitting, None, PHASE_SUBMITTING),
+        };
         Search {
-            request,
+            job,
             settings,
             progress: Mutex::new(Progress {
-                state: SearchState::Submitting,
-                request_id: None,
+                state,
+                request_id,
                 request_url: None,
                 error: None,
                 status_json: None,
                 logs_json: "[]".to_string(),
-                task: None,
                 completed_at: None,
                 download_time: None,
             }),
             changed: Condvar::new(),
             data_flag: AtomicI32::new(0),
+            phase: AtomicI32::new(phase),
+            bytes_received: AtomicI64::new(0),
+            bytes_expected: AtomicI64::new(-1),
+            delete_owed: AtomicBool::new(false),
+            server_finished: AtomicBool::new(false),
             result: OnceLock::new(),
+            stop,
         }
     }
 
@@ -99,14 +137,32 @@ impl Search {
         self.data_flag.load(Ordering::Acquire)
     }
 
+    /// A `PHASE_*` value, or the failure's status code. One atomic read.
+    pub fn phase(&self) -> i32 {
+        self.phase.load(Ordering::Acquire)
+    }
+
+    pub fn bytes_received(&self) -> i64 {
+        self.bytes_received.load(Ordering::Relaxed)
+    }
+
+    /// -1 while unknown.
+    pub fn bytes_expected(&self) -> i64 {
+        self.bytes_expected.load(Ordering::Relaxed)
+    }
+
     pub fn state(&self) -> SearchState {
         self.lock().state
+    }
+
+    pub fn has_ended(&self) -> bool {
+        self.check_for_data() != 0
     }
 
     /// Blocks until the data is in memory, the search ends otherwise, or `timeout` passes
     /// (`None`: no limit). Timing out leaves the search running.
     pub fn wait(&self, timeout: Option<Duration>) -> Result<()> {
-        let deadline = timeout.map(|t| Instant::now() + t);
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let mut progress = self.lock();
         loop {
             match progress.state {
@@ -119,7 +175,8 @@ impl Search {
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
-                        return Err(Error::new(Status::Timeout, format!("the search did not finish within {:.3} s; it goes on", timeout.unwrap_or_default().as_secs_f64())));
+                        let asked = timeout.unwrap_or_default().as_secs_f64();
+                        return Err(Error::new(Status::Timeout, format!("the search did not finish within {asked:.3} s; it goes on")));
                     }
                     self.changed.wait_timeout(progress, d - now).unwrap_or_else(|e| e.into_inner()).0
                 }
@@ -132,8 +189,7 @@ impl Search {
         if let Some(r) = self.result.get() {
             return Ok(r);
         }
-        let state = self.state();
-        match state {
+        match self.state() {
             SearchState::Submitting | SearchState::Running => {
                 Err(Error::new(Status::NotReady, "the search has not finished yet; use aurorax_wait or aurorax_check_for_data first"))
             }
@@ -141,6 +197,17 @@ impl Search {
                 self.wait(None)?;
                 self.result.get().ok_or_else(|| Error::new(Status::Internal, "the search is ready but holds no result"))
             }
+        }
+    }
+
+    /// The result if it is in memory; never blocks.
+    pub fn data_if_ready(&self) -> Result<&ResultText> {
+        if let Some(r) = self.result.get() {
+            return Ok(r);
+        }
+        match self.error() {
+            Some(e) => Err(e),
+            None => Err(Error::new(Status::NotReady, "the data is not in memory yet; use aurorax_wait or aurorax_check_for_data first")),
         }
     }
 
@@ -177,43 +244,64 @@ impl Search {
         self.lock().logs_json.clone()
     }
 
+    // ---- signals (the caller's side): they change local state at once and leave all
+    // talking to the server to the engine's task ----
+
+    /// Ends the search locally (waiters wake with `AURORAX_ERR_CANCELLED`) and tells the
+    /// task to stop. With `delete_on_server`, the task DELETEs the request if the server is
+    /// still running it. A search that already ended is left as it is.
+    pub fn cancel(&self, reason: &str, delete_on_server: bool) -> bool {
+        let cancelled = self.end(SearchState::Cancelled, Error::new(Status::Cancelled, reason));
+        if cancelled && delete_on_server {
+            self.delete_owed.store(true, Ordering::Release);
+        }
+        self.stop.cancel();
+        cancelled
+    }
+
+    pub fn stop_token(&self) -> &CancellationToken {
+        &self.stop
+    }
+
+    pub fn delete_owed(&self) -> bool {
+        self.delete_owed.load(Ordering::Acquire)
+    }
+
+    /// True once the server said it had the result: a DELETE would then delete the file.
+    pub fn server_finished(&self) -> bool {
+        self.server_finished.load(Ordering::Acquire)
+    }
+
     // ---- writers (the engine's side) ----
 
-    /// Applies a transition unless the search already ended; wakes every waiter.
-    fn advance(&self, change: impl FnOnce(&mut Progress)) -> bool {
+    fn end(&self, state: SearchState, error: Error) -> bool {
         let mut progress = self.lock();
         if progress.state.is_final() {
             return false;
         }
-        change(&mut progress);
-        self.data_flag.store(flag_for(&progress), Ordering::Release);
+        let code = error.status.code();
+        progress.state = state;
+        progress.error = Some(error);
+        self.data_flag.store(code, Ordering::Release);
+        self.phase.store(code, Ordering::Release);
         drop(progress);
         self.changed.notify_all();
+        ended::announce();
         true
     }
 
-    pub fn set_task(&self, task: tokio::task::AbortHandle) {
-        let mut progress = self.lock();
-        if progress.state.is_final() && progress.state != SearchState::Ready {
-            task.abort();
-        }
-        progress.task = Some(task);
-    }
-
-    /// Returns false when the search was cancelled while the submit was in flight.
+    /// Returns false when the search already ended (cancelled while the submit was in
+    /// flight); the id is recorded all the same, so the caller can look the request up.
     pub fn set_running(&self, request_id: String, request_url: String) -> bool {
-        let accepted = self.advance(|p| {
-            p.state = SearchState::Running;
-            p.request_id = Some(request_id.clone());
-            p.request_url = Some(request_url.clone());
-        });
-        if !accepted {
-            // Still record the id: the caller may want to look the request up.
-            let mut p = self.lock();
-            p.request_id.get_or_insert(request_id);
-            p.request_url.get_or_insert(request_url);
+        let mut progress = self.lock();
+        progress.request_id.get_or_insert(request_id);
+        progress.request_url.get_or_insert(request_url);
+        if progress.state.is_final() {
+            return false;
         }
-        accepted
+        progress.state = SearchState::Running;
+        self.phase.store(PHASE_RUNNING, Ordering::Release);
+        true
     }
 
     pub fn set_status(&self, status_json: String, logs_json: String) {
@@ -222,11 +310,29 @@ impl Search {
         progress.logs_json = logs_json;
     }
 
-    pub fn set_completed(&self) -> bool {
-        self.advance(|p| {
-            p.state = SearchState::Completed;
-            p.completed_at = Some(Instant::now());
-        })
+    /// The server has the result; `expected_bytes` from the status's `file_size` if known.
+    pub fn set_completed(&self, expected_bytes: Option<i64>) -> bool {
+        self.server_finished.store(true, Ordering::Release);
+        let mut progress = self.lock();
+        if progress.state.is_final() {
+            return false;
+        }
+        progress.state = SearchState::Completed;
+        progress.completed_at = Some(Instant::now());
+        if let Some(n) = expected_bytes.filter(|n| *n >= 0) {
+            self.bytes_expected.store(n, Ordering::Relaxed);
+        }
+        self.phase.store(PHASE_DOWNLOADING, Ordering::Release);
+        true
+    }
+
+    /// The answer's own size, when it announced one, is better than the status's guess.
+    pub fn set_bytes_expected(&self, bytes: i64) {
+        self.bytes_expected.store(bytes, Ordering::Relaxed);
+    }
+
+    pub fn set_bytes_received(&self, bytes: i64) {
+        self.bytes_received.store(bytes, Ordering::Relaxed);
     }
 
     pub fn set_ready(&self, result: ResultText) -> bool {
@@ -238,71 +344,59 @@ impl Search {
         let _ = self.result.set(result);
         progress.state = SearchState::Ready;
         progress.download_time = progress.completed_at.map(|t| t.elapsed());
+        self.phase.store(PHASE_READY, Ordering::Release);
         self.data_flag.store(1, Ordering::Release);
         drop(progress);
         self.changed.notify_all();
+        ended::announce();
         true
     }
 
     pub fn fail(&self, error: Error) -> bool {
-        self.advance(|p| {
-            p.state = SearchState::Failed;
-            p.error = Some(error);
-        })
-    }
-
-    /// Marks the search cancelled locally, stops its polling, and says what remains to do
-    /// on the server. A search the server has finished is only stopped here: a DELETE then
-    /// would delete the result file.
-    pub fn request_cancel(&self, reason: &str) -> CancelAction {
-        let mut progress = self.lock();
-        let previous = progress.state;
-        if previous.is_final() {
-            return CancelAction::Nothing;
-        }
-        progress.state = SearchState::Cancelled;
-        progress.error = Some(Error::new(Status::Cancelled, reason));
-        self.data_flag.store(Status::Cancelled.code(), Ordering::Release);
-        // While submitting, the task must live on to learn the id and DELETE it.
-        if previous != SearchState::Submitting {
-            if let Some(task) = &progress.task {
-                task.abort();
-            }
-        }
-        let action = match (previous, &progress.request_id) {
-            (SearchState::Running, Some(id)) => CancelAction::DeleteOnServer(id.clone()),
-            _ => CancelAction::Nothing,
-        };
-        drop(progress);
-        self.changed.notify_all();
-        action
-    }
-
-    /// True once the engine's task for this search has ended (or never started).
-    pub fn task_finished(&self) -> bool {
-        self.lock().task.as_ref().is_none_or(|t| t.is_finished())
-    }
-
-    /// Stops local polling without touching the server (the handle is being freed). A
-    /// search cancelled while its submit was in flight keeps its task: it still owes the
-    /// server the DELETE once the request id arrives.
-    pub fn abandon(&self) {
-        let progress = self.lock();
-        let owes_delete = progress.state == SearchState::Cancelled && progress.request_id.is_none();
-        if let (Some(task), false) = (&progress.task, owes_delete) {
-            task.abort();
-        }
-    }
-}
-
-fn flag_for(progress: &Progress) -> i32 {
-    match progress.state {
-        SearchState::Ready => 1,
-        SearchState::Failed | SearchState::Cancelled => progress.error.as_ref().map_or(Status::Internal.code(), |e| e.status.code()),
-        _ => 0,
+        self.end(SearchState::Failed, error)
     }
 }
 
 fn final_error(progress: &Progress) -> Error {
     progress.error.clone().unwrap_or_else(|| Error::new(Status::Internal, "the search ended without a recorded reason"))
+}
+
+/// Waiting on many searches at once without spinning: every search that ends bumps one
+/// process-wide generation and wakes whoever waits on it.
+pub mod ended {
+    use super::Search;
+    use std::sync::{Condvar, Mutex};
+    use std::time::{Duration, Instant};
+
+    static GENERATION: Mutex<u64> = Mutex::new(0);
+    static BUMPED: Condvar = Condvar::new();
+
+    pub(super) fn announce() {
+        *GENERATION.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        BUMPED.notify_all();
+    }
+
+    /// The lowest index of a search that has ended (ready, failed or cancelled), or `None`
+    /// when none did within `timeout` (`None`: no limit).
+    pub fn wait_any(searches: &[&Search], timeout: Option<Duration>) -> Option<usize> {
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let mut generation = GENERATION.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            // Checked under the generation lock: an end announced after this check bumps
+            // the generation only once we sleep, so it cannot be missed.
+            if let Some(i) = searches.iter().position(|s| s.has_ended()) {
+                return Some(i);
+            }
+            generation = match deadline {
+                None => BUMPED.wait(generation).unwrap_or_else(|e| e.into_inner()),
+                Some(d) => {
+                    let now = Instant::now();
+                    if now >= d {
+                        return None;
+                    }
+                    BUMPED.wait_timeout(generation, d - now).unwrap_or_else(|e| e.into_inner()).0
+                }
+            };
+        }
+    }
 }

@@ -30,11 +30,8 @@ pub fn error_for_response(code: u16, body: &[u8]) -> Error {
         503 => "service unavailable",
         _ => "request refused",
     };
-    if detail.is_empty() {
-        Error::new(status, format!("HTTP {code}: {reason}"))
-    } else {
-        Error::new(status, format!("HTTP {code}: {reason}: {detail}"))
-    }
+    let message = if detail.is_empty() { format!("HTTP {code}: {reason}") } else { format!("HTTP {code}: {reason}: {detail}") };
+    Error::new(status, message).with_http_status(code)
 }
 
 /// The API's own words: `error_message` (its ErrorDocument), `detail` (FastAPI style), the

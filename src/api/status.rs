@@ -17,6 +17,9 @@ pub struct StatusReport {
     pub progress: Progress,
     /// The `logs` array as JSON text.
     pub logs_json: String,
+    /// `search_result.result_count` and `file_size` (bytes of the result), when numbers.
+    pub result_count: Option<i64>,
+    pub file_size: Option<i64>,
 }
 
 /// Reads what the clients rely on. `error_condition` wins over everything: the reference
@@ -45,7 +48,8 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
     } else {
         Progress::Running
     };
-    Ok(StatusReport { progress, logs_json: Value::Array(logs).to_string() })
+    let count = |field: &str| result.get(field).and_then(Value::as_i64).filter(|n| *n >= 0);
+    Ok(StatusReport { progress, logs_json: Value::Array(logs).to_string(), result_count: count("result_count"), file_size: count("file_size") })
 }
 
 /// The last error-level log entry's summary, else the last entry's (pyaurorax's choice).

@@ -1,12 +1,25 @@
-//! One HTTP exchange with the API, classified for the retry logic.
+//! One HTTP exchange with the API, classified for the retry logic. Nothing the server
+//! sends sizes an allocation or a sleep unchecked: bodies grow as bytes arrive up to a cap
+//! per kind of answer, and `Retry-After` is clamped.
 
+use super::retry_after::parse_retry_after;
 use crate::api::errors::{error_for_response, is_transient_http};
 use crate::config::{is_secure_or_loopback, Settings};
 use crate::error::{Error, Status};
-use reqwest::{Client, Method};
+use reqwest::{Client, Method, Response};
 use std::time::Duration;
 
 pub const API_KEY_HEADER: &str = "x-aurorax-api-key";
+
+/// Caps on what one answer may hold. A status carries the request's logs, which grow with
+/// the search; a long conjunction search logs a few hundred kilobytes.
+pub(crate) const MAX_STATUS_BYTES: usize = 32 << 20;
+pub(crate) const MAX_DESCRIBE_BYTES: usize = 1 << 20;
+/// An error page only feeds a message.
+const MAX_ERROR_BODY_BYTES: usize = 64 << 10;
+/// Reserved up front for a result whose size was announced; beyond this it grows as
+/// bytes arrive, so a lying `Content-Length` costs nothing.
+pub(crate) const MAX_UPFRONT_RESERVATION: usize = 8 << 20;
 
 /// A complete answer with a success status.
 pub struct Reply {
@@ -22,22 +35,27 @@ pub struct Failure {
     pub transient: bool,
     /// The request never reached the server (no connection): safe to resend even a POST.
     pub unsent: bool,
-    /// The server asked us to come back later (429/503 `Retry-After`), or refused the
-    /// request before acting on it, which also makes a POST safe to resend.
+    /// The server asked us to come back later (429/503 `Retry-After`), already clamped.
     pub retry_after: Option<Duration>,
+    /// The server refused the request before acting on it, which also makes a POST safe
+    /// to resend.
     pub refused_before_acting: bool,
 }
 
 impl Failure {
-    fn final_(error: Error) -> Failure {
+    pub fn final_(error: Error) -> Failure {
         Failure { error, transient: false, unsent: false, retry_after: None, refused_before_acting: false }
+    }
+
+    pub fn transient(error: Error) -> Failure {
+        Failure { transient: true, ..Failure::final_(error) }
     }
 }
 
-/// Sends one request and reads the whole body. Waiting for the answer and for each chunk
-/// of its body is bounded by the request timeout, so a stalled server cannot hang us, while
-/// a large result that keeps flowing may take as long as it needs.
-pub async fn exchange(client: &Client, settings: &Settings, method: Method, url: &str, body: Option<&str>) -> Result<Reply, Failure> {
+/// Sends one request and returns the response once its head arrived with a success
+/// status; other answers become a [`Failure`] (their bodies read up to a small cap for the
+/// message). Waiting for the head is bounded by the request timeout.
+pub async fn send(client: &Client, settings: &Settings, method: Method, url: &str, body: Option<&str>) -> Result<Response, Failure> {
     let mut request = client.request(method, url);
     if let Some(b) = body {
         request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(b.to_string());
@@ -58,47 +76,73 @@ pub async fn exchange(client: &Client, settings: &Settings, method: Method, url:
         Ok(Ok(r)) => r,
     };
     let code = response.status().as_u16();
-    let header = |name: reqwest::header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let location = header(reqwest::header::LOCATION);
-    let retry_after = header(reqwest::header::RETRY_AFTER).and_then(|v| v.trim().parse::<f64>().ok()).filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64);
-    let mut bytes = Vec::with_capacity(response.content_length().unwrap_or(0).min(1 << 32) as usize);
-    loop {
-        match tokio::time::timeout(timeout, response.chunk()).await {
-            Err(_) => return Err(timed_out(timeout, "the next part of the body")),
-            Ok(Err(e)) => return Err(from_reqwest(&e)),
-            Ok(Ok(None)) => break,
-            Ok(Ok(Some(chunk))) => bytes.extend_from_slice(&chunk),
-        }
-    }
     if (200..300).contains(&code) {
-        return Ok(Reply { code, location, body: bytes });
+        return Ok(response);
     }
+    let header = |response: &Response, name| response.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(str::to_string);
     if (300..400).contains(&code) {
-        let to = location.unwrap_or_default();
-        return Err(Failure::final_(Error::new(Status::Api, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host"))));
+        let to = header(&response, reqwest::header::LOCATION).unwrap_or_default();
+        let to: String = to.chars().take(200).collect();
+        return Err(Failure::final_(
+            Error::new(Status::Api, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host")).with_http_status(code),
+        ));
     }
-    let error = error_for_response(code, &bytes);
+    let retry_after = header(&response, reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
+    // The body only feeds the message: read what comes within the timeout, up to a cap.
+    let bytes = read_body(&mut response, timeout, MAX_ERROR_BODY_BYTES, Overflow::Truncate).await.unwrap_or_default();
     Err(Failure {
+        error: error_for_response(code, &bytes),
         transient: is_transient_http(code),
         unsent: false,
         retry_after,
         // 429 and 503 are refusals at the door: the search was not created.
         refused_before_acting: code == 429 || code == 503,
-        error,
     })
 }
 
-fn timed_out(timeout: Duration, what: &str) -> Failure {
-    Failure {
-        error: Error::new(Status::Network, format!("timed out after {:.1} s waiting for {what}", timeout.as_secs_f64())),
-        transient: true,
-        unsent: false,
-        retry_after: None,
-        refused_before_acting: false,
+/// What to do with a body longer than its cap.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    Refuse,
+    Truncate,
+}
+
+/// Reads a whole body, growing the buffer as bytes arrive. Each wait for the next chunk is
+/// bounded by `timeout`, so a stalled server cannot hang us.
+pub async fn read_body(response: &mut Response, timeout: Duration, cap: usize, overflow: Overflow) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
+            Err(_) => return Err(timed_out(timeout, "the next part of the body")),
+            Ok(Err(e)) => return Err(from_reqwest(&e)),
+            Ok(Ok(None)) => return Ok(bytes),
+            Ok(Ok(Some(chunk))) => chunk,
+        };
+        if bytes.len() + chunk.len() > cap {
+            if overflow == Overflow::Truncate {
+                bytes.extend_from_slice(&chunk[..cap - bytes.len()]);
+                return Ok(bytes);
+            }
+            return Err(Failure::final_(Error::protocol(format!("the API's answer is larger than {} MiB, more than it can be", cap >> 20))));
+        }
+        bytes.extend_from_slice(&chunk);
     }
 }
 
-fn from_reqwest(e: &reqwest::Error) -> Failure {
+/// One request whose whole (capped) body is wanted.
+pub async fn exchange(client: &Client, settings: &Settings, method: Method, url: &str, body: Option<&str>, cap: usize) -> Result<Reply, Failure> {
+    let mut response = send(client, settings, method, url, body).await?;
+    let code = response.status().as_u16();
+    let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let body = read_body(&mut response, settings.request_timeout, cap, Overflow::Refuse).await?;
+    Ok(Reply { code, location, body })
+}
+
+pub fn timed_out(timeout: Duration, what: &str) -> Failure {
+    Failure::transient(Error::new(Status::Network, format!("timed out after {:.1} s waiting for {what}", timeout.as_secs_f64())))
+}
+
+pub fn from_reqwest(e: &reqwest::Error) -> Failure {
     // The chain holds the useful part ("Connection refused"); the URL never holds the key.
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -107,11 +151,5 @@ fn from_reqwest(e: &reqwest::Error) -> Failure {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Failure {
-        error: Error::new(Status::Network, message),
-        transient: true,
-        unsent: e.is_connect(),
-        retry_after: None,
-        refused_before_acting: false,
-    }
+    Failure { unsent: e.is_connect(), ..Failure::transient(Error::new(Status::Network, message)) }
 }

@@ -1,39 +1,54 @@
 //! The process-wide engine: one small tokio runtime, one HTTP client with a keep-alive
 //! pool, and one task per search. Started lazily, stopped by `shutdown`, started again by
 //! the next search.
+//!
+//! Ownership: every search's task is spawned under the engine's task tracker with a child
+//! of the engine's cancellation token, and watched by a supervisor that settles the search
+//! if the task panics or ends without settling it. Cancel, free and shutdown only signal;
+//! the task alone talks to the server.
 
+mod download;
 mod http;
+mod proxy;
 mod retry;
+mod retry_after;
+pub mod schedule;
 mod task;
 
 pub use http::API_KEY_HEADER;
-pub use task::{FIRST_POLL_DELAY, POLL_GROWTH};
+pub use proxy::ProxyEnv;
+#[doc(hidden)]
+pub use task::PANIC_IN_NEXT_TASK;
 
 use crate::config::Settings;
-use crate::error::{Error, Result, Status};
+use crate::error::{panic_text, Error, Result, Status};
+use crate::log::Level;
+use crate::log_at;
 use crate::query::SearchRequest;
-use crate::search::{CancelAction, Search};
+use crate::search::{Job, Search};
 use once_cell::sync::Lazy;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::{Handle, Runtime};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 /// Workers plus blocking threads (DNS look-ups) stay within four threads however many
 /// searches run: the work is waiting on sockets, not computing.
 const WORKER_THREADS: usize = 2;
 const MAX_BLOCKING_THREADS: usize = 2;
 const MAX_REDIRECTS: usize = 5;
-/// How long `shutdown` lets searches cancelled mid-submit finish their DELETE.
+/// How long `shutdown` lets tasks finish what they owe the server (a DELETE).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 struct Engine {
     runtime: Mutex<Option<Runtime>>,
     handle: Handle,
     client: reqwest::Client,
-    /// Searches still running, so `shutdown` can mark them cancelled.
-    live: Mutex<HashMap<u64, Weak<Search>>>,
+    tracker: TaskTracker,
+    stop_all: CancellationToken,
 }
 
 static ENGINE: Lazy<Mutex<Option<Arc<Engine>>>> = Lazy::new(|| Mutex::new(None));
@@ -58,15 +73,25 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(|e| Error::new(Status::Internal, format!("cannot start the engine's threads: {e}")))?;
+        let proxies = ProxyEnv::from_env();
         let client = reqwest::Client::builder()
             .use_rustls_tls()
             .user_agent(concat!("libaurorax/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(60))
             .connect_timeout(Duration::from_secs(10))
             .redirect(same_host_redirects_only())
+            // reqwest's own reading of the environment would proxy loopback too.
+            .no_proxy()
+            .proxy(reqwest::Proxy::custom(move |url| proxies.proxy_for(url)))
             .build()
             .map_err(|e| Error::new(Status::Internal, format!("cannot build the HTTP client: {e}")))?;
-        Ok(Engine { handle: runtime.handle().clone(), runtime: Mutex::new(Some(runtime)), client, live: Mutex::new(HashMap::new()) })
+        Ok(Engine {
+            handle: runtime.handle().clone(),
+            runtime: Mutex::new(Some(runtime)),
+            client,
+            tracker: TaskTracker::new(),
+            stop_all: CancellationToken::new(),
+        })
     }
 }
 
@@ -89,6 +114,11 @@ fn same_host_redirects_only() -> reqwest::redirect::Policy {
 
 /// Validated request in, running search out; returns at once.
 pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Search>> {
+    start(Job::Submit(request), settings)
+}
+
+/// Starts the engine's work for `job`; returns at once.
+pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
     if let Err(e) = crate::config::normalize_api_url(&settings.api_url) {
         return Err(Error::invalid("the API URL (aurorax_set_api_url or AURORAX_API_URL)", e.message));
     }
@@ -99,54 +129,81 @@ pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Se
         ));
     }
     let engine = engine()?;
-    let search = Arc::new(Search::new(request, settings));
-    let id = NEXT_SEARCH.fetch_add(1, Ordering::Relaxed);
-    engine.live.lock().unwrap_or_else(|e| e.into_inner()).insert(id, Arc::downgrade(&search));
-    let weak_engine = Arc::downgrade(&engine);
-    let task = engine.handle.spawn({
-        let client = engine.client.clone();
-        let search = search.clone();
-        async move {
-            task::run(client, search).await;
-            if let Some(engine) = weak_engine.upgrade() {
-                engine.live.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-            }
-        }
-    });
-    search.set_task(task.abort_handle());
+    let search = Arc::new(Search::new(job, settings, engine.stop_all.child_token()));
+    let label = format!("search {}", NEXT_SEARCH.fetch_add(1, Ordering::Relaxed));
+    log_at!(Level::Debug, "{label}: started ({:?})", search.job.kind().map_or("lookup", |k| k.path_segment()));
+    let work = engine.tracker.spawn_on(task::Task { client: engine.client.clone(), search: search.clone(), label: label.clone() }.run(), &engine.handle);
+    engine.tracker.spawn_on(supervise(work, search.clone(), engine.stop_all.clone(), label), &engine.handle);
     Ok(search)
 }
 
-/// Stops polling and, while the server still runs the search, DELETEs it there. Blocks
-/// for that one request (bounded by the request timeout and two retries).
-pub fn cancel(search: &Arc<Search>) -> Result<()> {
-    let CancelAction::DeleteOnServer(id) = search.request_cancel("the search was cancelled by aurorax_cancel") else {
-        return Ok(());
-    };
-    let engine = engine()?;
-    let url = crate::api::urls::Endpoints::new(&search.settings.api_url, search.request.kind).request(&id);
-    let client = engine.client.clone();
-    let search = search.clone();
-    engine.handle.block_on(async move { task::delete_request(&client, &search, &url).await })
+/// Every search ends: a task that panics, returns without settling its search, or is
+/// dropped with the runtime leaves the search to this guard.
+async fn supervise(work: JoinHandle<()>, search: Arc<Search>, stop_all: CancellationToken, label: String) {
+    let guard = SettleOnDrop { search: search.clone(), stop_all };
+    let outcome = work.await;
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            let what = panic_text(e.into_panic().as_ref());
+            log_at!(Level::Error, "{label}: the engine's task panicked: {what}");
+            search.fail(Error::new(Status::Internal, format!("a bug in libaurorax stopped this search (contained panic: {what})")));
+        }
+    }
+    drop(guard);
 }
 
-/// Stops the engine and joins its threads. Running searches end Cancelled.
+struct SettleOnDrop {
+    search: Arc<Search>,
+    stop_all: CancellationToken,
+}
+
+impl Drop for SettleOnDrop {
+    fn drop(&mut self) {
+        if self.search.state().is_final() {
+            return;
+        }
+        if self.stop_all.is_cancelled() {
+            self.search.cancel("the search was cancelled by aurorax_shutdown", false);
+        } else {
+            self.search.fail(Error::new(Status::Internal, "a bug in libaurorax: the engine's work for this search ended without settling it"));
+        }
+    }
+}
+
+/// Runs `work` on the engine and waits for it from the caller's thread, at most `limit`.
+pub fn block_on_engine<T: Send + 'static>(limit: Duration, work: impl std::future::Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    let engine = engine()?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    engine.tracker.spawn_on(
+        async move {
+            let _ = tx.send(work.await);
+        },
+        &engine.handle,
+    );
+    rx.recv_timeout(limit).unwrap_or_else(|_| Err(Error::new(Status::Network, format!("no answer within {:.1} s", limit.as_secs_f64()))))
+}
+
+/// The engine's HTTP client, for one-off exchanges on the caller's behalf (describe).
+pub(crate) fn client() -> Result<reqwest::Client> {
+    Ok(engine()?.client.clone())
+}
+
+pub(crate) use http::{exchange as http_exchange, MAX_DESCRIBE_BYTES};
+
+/// Stops the engine and joins its threads. Running searches end Cancelled; searches
+/// cancelled while their submit was in flight get up to `SHUTDOWN_GRACE` to DELETE.
 pub fn shutdown() {
     let Some(engine) = ENGINE.lock().unwrap_or_else(|e| e.into_inner()).take() else {
         return;
     };
-    let live: Vec<Arc<Search>> = engine.live.lock().unwrap_or_else(|e| e.into_inner()).drain().filter_map(|(_, w)| w.upgrade()).collect();
-    for search in &live {
-        search.request_cancel("the search was cancelled by aurorax_shutdown");
-    }
-    // Polling tasks stop at once; a task still submitting lives on to DELETE the search it
-    // may have created. Give those a moment before the runtime goes.
-    let deadline = std::time::Instant::now() + SHUTDOWN_GRACE;
-    while live.iter().any(|s| !s.task_finished()) && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    engine.stop_all.cancel();
+    engine.tracker.close();
+    let tracker = engine.tracker.clone();
     let runtime = engine.runtime.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(runtime) = runtime {
+        // Never called on an engine thread (the C API is not callable from the log
+        // callback), so blocking here is safe.
+        let _ = runtime.block_on(async { tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait()).await });
         runtime.shutdown_timeout(Duration::from_secs(2));
     }
 }

@@ -1,15 +1,16 @@
 //! Retrying transient faults with exponential backoff and jitter, within a bounded budget.
 
 use super::http::Failure;
+use super::retry_after::MAX_RETRY_AFTER;
 use crate::error::{Error, Status};
+use crate::log::Level;
+use crate::log_at;
 use rand::Rng;
 use std::future::Future;
 use std::time::Duration;
 
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
-/// A server asking for a longer pause than this is treated as down for our purposes.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// Which failures a request may retry: GETs retry every transient fault; a POST only those
 /// that prove the server did not act on it.
@@ -30,7 +31,8 @@ pub fn backoff(retry: u32, retry_after: Option<Duration>) -> Duration {
 }
 
 /// Runs `attempt` until it succeeds, fails for good, or `max_retries` retries are spent.
-pub async fn with_retries<T, F, Fut>(what: &str, max_retries: u32, idempotence: Idempotence, mut attempt: F) -> Result<T, Error>
+/// `label` names the search in log lines.
+pub async fn with_retries<T, F, Fut>(label: &str, what: &str, max_retries: u32, idempotence: Idempotence, mut attempt: F) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
@@ -49,7 +51,9 @@ where
         if !may_retry || retry >= max_retries {
             return Err(exhausted(what, retry, failure.error));
         }
-        tokio::time::sleep(backoff(retry, failure.retry_after)).await;
+        let pause = backoff(retry, failure.retry_after);
+        log_at!(Level::Warn, "{label}: {what}: {}; retry {} of {max_retries} in {:.2} s", failure.error.message, retry + 1, pause.as_secs_f64());
+        tokio::time::sleep(pause).await;
         retry += 1;
     }
 }
@@ -57,7 +61,7 @@ where
 fn exhausted(what: &str, retries: u32, error: Error) -> Error {
     let tries = if retries == 0 { String::new() } else { format!(" (after {retries} retries)") };
     let status = if error.status == Status::Ok { Status::Internal } else { error.status };
-    Error::new(status, format!("{what} failed{tries}: {}", error.message))
+    Error { status, message: format!("{what} failed{tries}: {}", error.message), http_status: error.http_status }
 }
 
 #[cfg(test)]

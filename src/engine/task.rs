@@ -1,111 +1,228 @@
-//! The life of one search on the engine: submit → poll status → prefetch the result.
+//! One search's life on the engine: submit (or attach), poll, download. This task is the
+//! only code that talks to the server about the search, the DELETE of a cancel included;
+//! the caller's side only signals through the search's token.
 
-use super::http::{exchange, Failure, Reply};
+use super::download::download_result;
+use super::http::{exchange, Failure, Reply, MAX_STATUS_BYTES};
 use super::retry::{with_retries, Idempotence};
-use crate::api::data::extract_result;
+use super::schedule::next_poll_interval;
 use crate::api::status::{parse_status, Progress};
 use crate::api::urls::{request_id_from_location, Endpoints};
 use crate::error::{Error, Result, Status};
-use crate::search::Search;
+use crate::log::Level;
+use crate::log_at;
+use crate::search::{Job, Search, SearchState};
 use reqwest::{Client, Method};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Short searches are common: the first look comes soon, then the interval grows
-/// geometrically up to the configured maximum so long searches do not flood the server.
-pub const FIRST_POLL_DELAY: Duration = Duration::from_millis(100);
-pub const POLL_GROWTH: f64 = 1.5;
+/// The most a cancel's DELETE may take, retries included: it runs after the caller has
+/// moved on, and at shutdown it must not hold the process.
+const DELETE_BUDGET: Duration = Duration::from_secs(10);
 
-pub async fn run(client: Client, search: Arc<Search>) {
-    if let Err(error) = drive(&client, &search).await {
-        search.fail(error);
-    }
+/// What a test can ask of the next task (never set outside tests).
+#[doc(hidden)]
+pub static PANIC_IN_NEXT_TASK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub struct Task {
+    pub client: Client,
+    pub search: Arc<Search>,
+    /// Names the search in log lines ("search 12").
+    pub label: String,
 }
 
-async fn drive(client: &Client, search: &Search) -> Result<()> {
-    let settings = &search.settings;
-    let endpoints = Endpoints::new(&settings.api_url, search.request.kind);
-    let request_id = submit(client, search, &endpoints).await?;
-    let request_url = endpoints.request(&request_id);
-    if !search.set_running(request_id.clone(), request_url.clone()) {
-        // Cancelled while the POST was in flight: now that the id is known, stop it there.
-        let _ = delete_request(client, search, &request_url).await;
-        return Ok(());
+impl Task {
+    pub async fn run(self) {
+        if PANIC_IN_NEXT_TASK.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            panic!("a panic injected by a test");
+        }
+        let outcome = match &self.search.job {
+            Job::Lookup { path_and_query } => {
+                let url = format!("{}{path_and_query}", self.search.settings.api_url);
+                self.until_stopped(self.lookup(&url)).await
+            }
+            Job::Submit(_) => self.submit_then_follow().await,
+            Job::Attach { request_id, .. } => {
+                let id = request_id.clone();
+                self.follow(&id, true).await
+            }
+        };
+        match outcome {
+            Some(Ok(())) => {}
+            Some(Err(error)) => {
+                log_at!(Level::Error, "{}: failed: {}", self.label, error);
+                self.search.fail(error);
+            }
+            None => self.on_stop().await,
+        }
     }
-    poll_until_done(client, search, &request_url).await?;
-    if !search.set_completed() {
-        return Ok(());
-    }
-    let result = fetch_result(client, search, &endpoints.data(&request_id)).await?;
-    search.set_ready(result);
-    Ok(())
-}
 
-async fn submit(client: &Client, search: &Search, endpoints: &Endpoints) -> Result<String> {
-    let settings = &search.settings;
-    let url = endpoints.submit();
-    let reply = with_retries("submitting the search", settings.max_retries, Idempotence::CreatesSomething, || {
-        exchange(client, settings, Method::POST, &url, Some(&search.request.body))
-    })
-    .await?;
-    if reply.code != 202 {
-        return Err(Error::protocol(format!("the API answered the search with HTTP {} instead of 202 Accepted", reply.code)));
+    fn endpoints(&self) -> Endpoints {
+        let kind = self.search.job.kind().expect("searches have a kind");
+        Endpoints::new(&self.search.settings.api_url, kind)
     }
-    let location = reply.location.ok_or_else(|| Error::protocol("the API accepted the search (202) without a Location header"))?;
-    request_id_from_location(&location)
-}
 
-async fn poll_until_done(client: &Client, search: &Search, request_url: &str) -> Result<()> {
-    let settings = &search.settings;
-    let mut interval = FIRST_POLL_DELAY.min(settings.max_poll_interval);
-    loop {
-        tokio::time::sleep(interval).await;
-        let report = with_retries("checking the search status", settings.max_retries, Idempotence::Idempotent, || async {
-            let reply = exchange(client, settings, Method::GET, request_url, None).await?;
-            // A garbled status may be a proxy's hiccup: read it again like a 5xx.
-            let report = parse_status(&reply.body).map_err(|error| Failure { transient: true, unsent: false, retry_after: None, refused_before_acting: false, error })?;
-            Ok((reply, report))
+    /// Runs `work` until it ends or the search's token fires (`None`).
+    async fn until_stopped<T>(&self, work: impl std::future::Future<Output = T>) -> Option<T> {
+        tokio::select! {
+            biased;
+            _ = self.search.stop_token().cancelled() => None,
+            done = work => Some(done),
+        }
+    }
+
+    async fn submit_then_follow(&self) -> Option<Result<()>> {
+        // The POST is not dropped on a cancel: it may create the search on the server,
+        // and a cancel then owes the server a DELETE once the id is known. A free (or a
+        // shutdown) owes nothing, so it stops waiting at once.
+        let submit = self.submit();
+        tokio::pin!(submit);
+        let submitted = tokio::select! {
+            biased;
+            done = &mut submit => done,
+            _ = self.search.stop_token().cancelled() => {
+                if !self.search.state().is_final() {
+                    // The engine's own token: a shutdown. Nobody could collect this search.
+                    self.search.cancel("the search was cancelled by aurorax_shutdown", true);
+                }
+                if !self.search.delete_owed() {
+                    return None;
+                }
+                submit.await
+            }
+        };
+        let request_id = match submitted {
+            Ok(id) => id,
+            Err(e) => return if self.search.stop_token().is_cancelled() { None } else { Some(Err(e)) },
+        };
+        log_at!(Level::Info, "{}: submitted, request id {request_id}", self.label);
+        self.follow(&request_id, false).await
+    }
+
+    async fn submit(&self) -> Result<String> {
+        let Job::Submit(request) = &self.search.job else { unreachable!("submit is for submitted searches") };
+        let settings = &self.search.settings;
+        let url = self.endpoints().submit();
+        let reply = with_retries(&self.label, "submitting the search", settings.max_retries, Idempotence::CreatesSomething, || {
+            exchange(&self.client, settings, Method::POST, &url, Some(&request.body), MAX_STATUS_BYTES)
         })
         .await?;
-        let (reply, report) = report;
-        search.set_status(String::from_utf8_lossy(&reply.body).into_owned(), report.logs_json);
-        match report.progress {
-            Progress::Done => return Ok(()),
-            Progress::Failed(message) => return Err(Error::new(Status::SearchFailed, message)),
-            Progress::Running => {}
+        if reply.code != 202 {
+            return Err(Error::protocol(format!("the API answered the search with HTTP {} instead of 202 Accepted", reply.code)).with_http_status(reply.code));
         }
-        interval = interval.mul_f64(POLL_GROWTH).min(settings.max_poll_interval);
+        let location = reply.location.ok_or_else(|| Error::protocol("the API accepted the search (202) without a Location header"))?;
+        request_id_from_location(&location)
     }
-}
 
-async fn fetch_result(client: &Client, search: &Search, data_url: &str) -> Result<crate::api::data::ResultText> {
-    let settings = &search.settings;
-    let (method, body) = match &search.request.response_format {
-        Some(format) => (Method::POST, Some(format.as_str())),
-        None => (Method::GET, None),
-    };
-    // POST …/data only reads (it trims records), so it is as safe to repeat as the GET.
-    with_retries("downloading the result", settings.max_retries, Idempotence::Idempotent, || async {
-        let Reply { body: bytes, .. } = exchange(client, settings, method.clone(), data_url, body).await?;
-        extract_result(bytes).map_err(|error| {
-            let transient = error.status == Status::Protocol;
-            Failure { transient, unsent: false, retry_after: None, refused_before_acting: false, error }
+    /// Polls the request until the server is done, then downloads the result.
+    async fn follow(&self, request_id: &str, attached: bool) -> Option<Result<()>> {
+        let endpoints = self.endpoints();
+        let request_url = endpoints.request(request_id);
+        if !self.search.set_running(request_id.to_string(), request_url.clone()) {
+            return None; // cancelled while the POST was in flight
+        }
+        let done = self.until_stopped(self.poll_until_done(&request_url, attached)).await?;
+        if let Err(e) = done {
+            return Some(Err(e));
+        }
+        if self.search.state().is_final() {
+            return None;
+        }
+        let data_url = endpoints.data(request_id);
+        self.until_stopped(self.download(&data_url)).await
+    }
+
+    /// Ok once the server has the result (the search is then marked completed).
+    async fn poll_until_done(&self, request_url: &str, attached: bool) -> Result<()> {
+        let settings = &self.search.settings;
+        let accepted = Instant::now();
+        // An attached request may have finished long ago: look at once.
+        let mut pause = if attached { Duration::ZERO } else { next_poll_interval(Duration::ZERO, settings.max_poll_interval) };
+        loop {
+            tokio::time::sleep(pause).await;
+            let (reply, report) = with_retries(&self.label, "checking the search status", settings.max_retries, Idempotence::Idempotent, || async {
+                let reply: Reply = exchange(&self.client, settings, Method::GET, request_url, None, MAX_STATUS_BYTES).await?;
+                // A garbled status may be a proxy's hiccup: read it again like a 5xx.
+                let report = parse_status(&reply.body).map_err(Failure::transient)?;
+                Ok((reply, report))
+            })
+            .await?;
+            self.search.set_status(String::from_utf8_lossy(&reply.body).into_owned(), report.logs_json);
+            match report.progress {
+                Progress::Done => {
+                    self.search.set_completed(report.file_size);
+                    log_at!(Level::Info, "{}: the server has the result ({} records, {} bytes) after {:.2} s", self.label, opt(report.result_count), opt(report.file_size), accepted.elapsed().as_secs_f64());
+                    return Ok(());
+                }
+                Progress::Failed(message) => return Err(Error::new(Status::SearchFailed, message)),
+                Progress::Running => log_at!(Level::Debug, "{}: still running after {:.2} s", self.label, accepted.elapsed().as_secs_f64()),
+            }
+            pause = next_poll_interval(accepted.elapsed(), settings.max_poll_interval);
+        }
+    }
+
+    async fn download(&self, data_url: &str) -> Result<()> {
+        let (method, body) = match &self.search.job {
+            Job::Submit(request) => match &request.response_format {
+                Some(format) => (Method::POST, Some(format.as_str())),
+                None => (Method::GET, None),
+            },
+            _ => (Method::GET, None),
+        };
+        let started = Instant::now();
+        let result = download_result(&self.client, &self.search, &self.label, method, data_url, body).await?;
+        log_at!(Level::Info, "{}: downloaded {} records, {} bytes in {:.3} s", self.label, result.record_count(), result.len(), started.elapsed().as_secs_f64());
+        self.search.set_ready(result);
+        Ok(())
+    }
+
+    async fn lookup(&self, url: &str) -> Result<()> {
+        self.search.set_completed(None);
+        self.download(url).await
+    }
+
+    /// The token fired. A shutdown leaves the search unsettled: settle it here. Then, if
+    /// the caller cancelled a search the server may still be running, DELETE it there.
+    async fn on_stop(&self) {
+        let state = self.search.state();
+        if !state.is_final() {
+            // Only the engine's own token (shutdown) fires without settling first. A
+            // search still being submitted then owes the DELETE: nobody could collect it.
+            self.search.cancel("the search was cancelled by aurorax_shutdown", state == SearchState::Submitting);
+        }
+        if !self.search.delete_owed() || self.search.job.kind().is_none() {
+            return;
+        }
+        let Some(request_url) = self.search.request_url() else { return };
+        // A search the server had finished is only stopped locally: a DELETE then would
+        // delete its result file.
+        if self.search.server_finished() {
+            return;
+        }
+        log_at!(Level::Info, "{}: cancelling the request on the server", self.label);
+        match tokio::time::timeout(DELETE_BUDGET, self.delete(&request_url)).await {
+            Ok(Ok(())) => log_at!(Level::Info, "{}: cancelled on the server", self.label),
+            Ok(Err(e)) => log_at!(Level::Warn, "{}: the server did not take the cancel: {e}", self.label),
+            Err(_) => log_at!(Level::Warn, "{}: the cancel's DELETE took longer than {} s; given up", self.label, DELETE_BUDGET.as_secs()),
+        }
+    }
+
+    /// `DELETE …/requests/{id}`: 200 (cancelled), 202 and 204 (finished; the server deleted
+    /// the result file) all end the request. 404 means there is nothing left to cancel.
+    async fn delete(&self, request_url: &str) -> Result<()> {
+        let settings = &self.search.settings;
+        let outcome = with_retries(&self.label, "cancelling the search on the server", settings.max_retries.min(2), Idempotence::Idempotent, || {
+            exchange(&self.client, settings, Method::DELETE, request_url, None, MAX_STATUS_BYTES)
         })
-    })
-    .await
+        .await;
+        match outcome {
+            Ok(_) => Ok(()),
+            Err(e) if e.http_status == Some(404) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
 }
 
-/// `DELETE …/requests/{id}`: 200 (cancelled), 202 and 204 (finished; the server deleted the
-/// result file) all end the request. 404 means there is nothing left to cancel.
-pub async fn delete_request(client: &Client, search: &Search, request_url: &str) -> Result<()> {
-    let settings = &search.settings;
-    let outcome = with_retries("cancelling the search on the server", settings.max_retries.min(2), Idempotence::Idempotent, || {
-        exchange(client, settings, Method::DELETE, request_url, None)
-    })
-    .await;
-    match outcome {
-        Ok(_) => Ok(()),
-        Err(e) if e.message.contains("HTTP 404") => Ok(()),
-        Err(e) => Err(e),
-    }
+fn opt(n: Option<i64>) -> String {
+    n.map_or_else(|| "?".to_string(), |n| n.to_string())
 }

@@ -1,10 +1,11 @@
 //! Library-wide entry points: version, status names, messages, settings, shutdown.
 
-use super::last_error::{self, status_of};
+use super::last_error;
+use super::macros::{boundary, status_boundary};
 use super::strings::{optional_str, required_str};
 use crate::config;
 use crate::error::Status;
-use std::ffi::{c_char, c_double, c_int, CStr};
+use std::ffi::{c_char, c_double, c_int, c_void, CStr};
 
 /// Major version of the library this header belongs to.
 pub const AURORAX_VERSION_MAJOR: c_int = 0;
@@ -18,7 +19,7 @@ const VERSION_TEXT: &CStr = match CStr::from_bytes_with_nul(concat!(env!("CARGO_
     Err(_) => panic!("version contains a NUL"),
 };
 
-/// The library's version, e.g. "0.1.0".
+/// The library's version, e.g. "0.2.0".
 ///
 /// Returns a static string: never NULL, never freed. Thread-safe.
 #[no_mangle]
@@ -46,12 +47,8 @@ pub extern "C" fn aurorax_status_name(status: c_int) -> *const c_char {
         c"AURORAX_ERR_PROTOCOL",
         c"AURORAX_ERR_INTERNAL",
     ];
-    ffi_entry!(c"AURORAX_UNKNOWN_STATUS".as_ptr(), {
-        match Status::from_code(status) {
-            Some(s) => NAMES[(-s.code()) as usize].as_ptr(),
-            None => c"AURORAX_UNKNOWN_STATUS".as_ptr(),
-        }
-    })
+    let name = Status::from_code(status).map_or(c"AURORAX_UNKNOWN_STATUS", |s| NAMES[(-s.code()) as usize]);
+    name.as_ptr()
 }
 
 /// Why this thread's most recent failing call failed, when that call returned NULL or a
@@ -62,7 +59,7 @@ pub extern "C" fn aurorax_status_name(status: c_int) -> *const c_char {
 /// Each thread has its own message.
 #[no_mangle]
 pub extern "C" fn aurorax_last_error() -> *const c_char {
-    ffi_entry!(c"".as_ptr(), { last_error::current() })
+    last_error::current()
 }
 
 /// Sets the API's base URL for searches created from now on, e.g.
@@ -76,10 +73,8 @@ pub extern "C" fn aurorax_last_error() -> *const c_char {
 /// `base_url` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_set_api_url(base_url: *const c_char) -> c_int {
-    ffi_entry!(Status::Internal.code(), {
-        // SAFETY: the caller passes a valid C string or NULL (function contract).
-        status_of(unsafe { required_str("base_url", base_url) }.and_then(config::set_api_url))
-    })
+    // SAFETY: the caller passes a valid C string or NULL (function contract).
+    status_boundary(|| config::set_api_url(unsafe { required_str("base_url", base_url) }?))
 }
 
 /// Sets the API key sent (header x-aurorax-api-key) by searches created from now on; NULL
@@ -93,10 +88,8 @@ pub unsafe extern "C" fn aurorax_set_api_url(base_url: *const c_char) -> c_int {
 /// `api_key` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_set_api_key(api_key: *const c_char) -> c_int {
-    ffi_entry!(Status::Internal.code(), {
-        // SAFETY: the caller passes a valid C string or NULL (function contract).
-        status_of(unsafe { optional_str("api_key", api_key) }.and_then(config::set_api_key))
-    })
+    // SAFETY: the caller passes a valid C string or NULL (function contract).
+    status_boundary(|| config::set_api_key(unsafe { optional_str("api_key", api_key) }?))
 }
 
 /// Sets the upper bound, in seconds, of the adaptive status-poll interval for searches
@@ -105,7 +98,7 @@ pub unsafe extern "C" fn aurorax_set_api_key(api_key: *const c_char) -> c_int {
 /// 0 < max_seconds <= 86400. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_set_poll_interval(max_seconds: c_double) -> c_int {
-    ffi_entry!(Status::Internal.code(), { status_of(config::set_max_poll_interval(max_seconds)) })
+    status_boundary(|| config::set_max_poll_interval(max_seconds))
 }
 
 /// Sets the timeout, in seconds, of one HTTP request for searches created from now on
@@ -114,7 +107,7 @@ pub extern "C" fn aurorax_set_poll_interval(max_seconds: c_double) -> c_int {
 /// 0 < seconds <= 86400. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_set_request_timeout(seconds: c_double) -> c_int {
-    ffi_entry!(Status::Internal.code(), { status_of(config::set_request_timeout(seconds)) })
+    status_boundary(|| config::set_request_timeout(seconds))
 }
 
 /// Sets how many times one request is retried on a transient fault (connection errors,
@@ -124,7 +117,7 @@ pub extern "C" fn aurorax_set_request_timeout(seconds: c_double) -> c_int {
 /// unless 0 <= max_retries <= 100. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_set_max_retries(max_retries: c_int) -> c_int {
-    ffi_entry!(Status::Internal.code(), { status_of(config::set_max_retries(max_retries)) })
+    status_boundary(|| config::set_max_retries(max_retries))
 }
 
 /// Stops the engine and joins its threads: call it before unloadlibrary, dlclose or fork.
@@ -135,5 +128,63 @@ pub extern "C" fn aurorax_set_max_retries(max_retries: c_int) -> c_int {
 /// Blocks up to about four seconds. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_shutdown() {
-    ffi_entry!((), { crate::engine::shutdown() })
+    boundary(|| {
+        crate::engine::shutdown();
+        Ok(())
+    })
+}
+
+/// Caps the size of a result (in bytes, as received) for searches created from now on: a
+/// larger result fails with AURORAX_ERR_PROTOCOL instead of filling memory — at once when
+/// the server announces its size, else as soon as the cap is passed. `bytes <= 0`: no cap
+/// (the default; the result then grows in memory as its bytes arrive). Always returns
+/// AURORAX_OK. Thread-safe.
+#[no_mangle]
+pub extern "C" fn aurorax_set_max_result_bytes(bytes: i64) -> c_int {
+    status_boundary(|| config::set_max_result_bytes(bytes))
+}
+
+/// Sets how much the library narrates: -1 off (the default unless the environment variable
+/// AURORAX_LOG=error|warn|info|debug says otherwise), 0 errors, 1 warnings (each retry,
+/// with its reason and delay), 2 info (each search submitted with its request id, its
+/// completion, the download's size and time), 3 debug (every status poll). Lines go to
+/// stderr, or to the callback set with aurorax_set_log_callback. No line ever holds the
+/// API key. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT outside -1..3. Thread-safe.
+#[no_mangle]
+pub extern "C" fn aurorax_set_log_level(level: c_int) -> c_int {
+    status_boundary(|| crate::log::set_level(level))
+}
+
+/// A function that receives the library's log lines: `level` 0 error … 3 debug, `line`
+/// NUL-terminated and valid only during the call, `user` as given to
+/// aurorax_set_log_callback.
+#[allow(non_camel_case_types)]
+pub type aurorax_log_fn = Option<unsafe extern "C" fn(level: c_int, line: *const c_char, user: *mut c_void)>;
+
+/// Hands the library's log lines (see aurorax_set_log_level) to `fn` instead of stderr;
+/// NULL restores stderr. `fn` is called on an engine thread or the caller's: it must be
+/// thread-safe, must not block, and must not call back into the library. `user` is passed
+/// through untouched. Setting a callback does not change the level. Returns AURORAX_OK.
+/// Thread-safe. (MATLAB and Julia use AURORAX_LOG or aurorax_set_log_level instead.)
+///
+/// # Safety
+/// `fn`, if not NULL, is callable with these arguments from any thread until it is
+/// replaced; `user` stays valid as long as `fn` may use it.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_set_log_callback(r#fn: aurorax_log_fn, user: *mut c_void) -> c_int {
+    status_boundary(|| {
+        let sink = r#fn.map(|callback| {
+            // Carried as an address: a raw pointer is not Send, and the caller vouches
+            // that `user` may be used from any thread.
+            let user = user as usize;
+            std::sync::Arc::new(move |level: crate::log::Level, line: &str| {
+                let line = last_error::to_cstring(line);
+                // SAFETY: the caller guarantees `callback` is callable from any thread with
+                // a NUL-terminated line (valid for the call) and its own `user` pointer.
+                unsafe { callback(level as c_int, line.as_ptr(), user as *mut c_void) }
+            }) as crate::log::Sink
+        });
+        crate::log::set_sink(sink);
+        Ok(())
+    })
 }

@@ -2,22 +2,25 @@
 //! polling happen on the engine. On bad input: NULL, nothing sent, and the reason in
 //! `aurorax_last_error()`.
 
-use super::handles::{register, aurorax_search_t};
-use super::last_error;
+use super::handles::{aurorax_search_t, register};
+use super::macros::boundary;
 use super::strings::{optional_str, required_str};
 use crate::error::Result;
 use crate::query::{conjunctions, data_products, ephemeris, SearchRequest};
+use crate::search::Job;
 use std::ffi::{c_char, c_double};
 
+/// Validates, starts the engine's work and registers the handle; NULL and the reason in
+/// aurorax_last_error() on bad input.
+pub(super) fn start_job(build: impl FnOnce() -> Result<Job>) -> *mut aurorax_search_t {
+    boundary(|| {
+        let job = build()?;
+        Ok(register(crate::engine::start(job, crate::config::current())?))
+    })
+}
+
 fn start(build: impl FnOnce() -> Result<SearchRequest>) -> *mut aurorax_search_t {
-    let started = build().and_then(|request| crate::engine::start_search(request, crate::config::current()));
-    match started {
-        Ok(search) => register(search),
-        Err(e) => {
-            last_error::record(&e);
-            std::ptr::null_mut()
-        }
-    }
+    start_job(|| build().map(Job::Submit))
 }
 
 /// Starts a conjunction search between ground and space data sources, as the seed
@@ -48,20 +51,20 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
     space_json: *const c_char,
     default_distance_km: c_double,
 ) -> *mut aurorax_search_t {
-    ffi_entry!(std::ptr::null_mut(), {
-        self::start(|| {
-            // SAFETY: valid C strings or NULL per the function contract.
-            let (s, e, g, sp) = unsafe {
-                (required_str("start", start)?, required_str("end", end)?, optional_str("ground_json", ground_json)?, optional_str("space_json", space_json)?)
-            };
-            conjunctions::from_parts(s, e, g, sp, default_distance_km)
-        })
+    self::start(|| {
+        // SAFETY: valid C strings or NULL per the function contract.
+        let (s, e, g, sp) = unsafe {
+            (required_str("start", start)?, required_str("end", end)?, optional_str("ground_json", ground_json)?, optional_str("space_json", space_json)?)
+        };
+        conjunctions::from_parts(s, e, g, sp, default_distance_km)
     })
 }
 
 /// Starts a conjunction search from a full request object, as the API documents it:
 /// `start`, `end`, `ground`, `space`, `events`, `adhoc` (custom locations),
-/// `conjunction_types`, `max_distances`, `epoch_search_precision`, and optionally
+/// `conjunction_types`, `max_distances`, `subminute_precision` (boolean), the deprecated
+/// `epoch_search_precision` (1-60 s; sent as `subminute_precision` = precision < 60, as
+/// pyaurorax 1.27 does, so 1.27's bodies are accepted as they are), and optionally
 /// `response_format` (a tree of booleans; the downloaded records keep only the fields set
 /// to true). It is validated like the other form and sent as given, with timestamps
 /// normalised and metadata filters in the object form.
@@ -72,10 +75,8 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
-    ffi_entry!(std::ptr::null_mut(), {
-        // SAFETY: valid C string or NULL per the function contract.
-        self::start(|| conjunctions::from_json(unsafe { required_str("query_json", query_json) }?))
-    })
+    // SAFETY: valid C string or NULL per the function contract.
+    self::start(|| conjunctions::from_json(unsafe { required_str("query_json", query_json) }?))
 }
 
 /// Starts an ephemeris search: where the selected data sources were, epoch by epoch.
@@ -91,12 +92,10 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *con
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, end: *const c_char, data_sources_json: *const c_char) -> *mut aurorax_search_t {
-    ffi_entry!(std::ptr::null_mut(), {
-        self::start(|| {
-            // SAFETY: valid C strings or NULL per the function contract.
-            let (s, e, d) = unsafe { (required_str("start", start)?, required_str("end", end)?, optional_str("data_sources_json", data_sources_json)?) };
-            ephemeris::from_parts(s, e, d)
-        })
+    self::start(|| {
+        // SAFETY: valid C strings or NULL per the function contract.
+        let (s, e, d) = unsafe { (required_str("start", start)?, required_str("end", end)?, optional_str("data_sources_json", data_sources_json)?) };
+        ephemeris::from_parts(s, e, d)
     })
 }
 
@@ -108,10 +107,8 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, en
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
-    ffi_entry!(std::ptr::null_mut(), {
-        // SAFETY: valid C string or NULL per the function contract.
-        self::start(|| ephemeris::from_json(unsafe { required_str("query_json", query_json) }?))
-    })
+    // SAFETY: valid C string or NULL per the function contract.
+    self::start(|| ephemeris::from_json(unsafe { required_str("query_json", query_json) }?))
 }
 
 /// Starts a data-product search (keograms, montages, movies, summary plots, data
@@ -134,19 +131,17 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
     data_sources_json: *const c_char,
     data_product_types_json: *const c_char,
 ) -> *mut aurorax_search_t {
-    ffi_entry!(std::ptr::null_mut(), {
-        self::start(|| {
-            // SAFETY: valid C strings or NULL per the function contract.
-            let (s, e, d, t) = unsafe {
-                (
-                    required_str("start", start)?,
-                    required_str("end", end)?,
-                    optional_str("data_sources_json", data_sources_json)?,
-                    optional_str("data_product_types_json", data_product_types_json)?,
-                )
-            };
-            data_products::from_parts(s, e, d, t)
-        })
+    self::start(|| {
+        // SAFETY: valid C strings or NULL per the function contract.
+        let (s, e, d, t) = unsafe {
+            (
+                required_str("start", start)?,
+                required_str("end", end)?,
+                optional_str("data_sources_json", data_sources_json)?,
+                optional_str("data_product_types_json", data_product_types_json)?,
+            )
+        };
+        data_products::from_parts(s, e, d, t)
     })
 }
 
@@ -158,8 +153,6 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
-    ffi_entry!(std::ptr::null_mut(), {
-        // SAFETY: valid C string or NULL per the function contract.
-        self::start(|| data_products::from_json(unsafe { required_str("query_json", query_json) }?))
-    })
+    // SAFETY: valid C string or NULL per the function contract.
+    self::start(|| data_products::from_json(unsafe { required_str("query_json", query_json) }?))
 }

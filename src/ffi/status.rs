@@ -54,9 +54,34 @@ impl From<Status> for aurorax_status_t {
     }
 }
 
+/// A search's phase, as aurorax_get_phase returns it (as `int`; a failed or cancelled
+/// search gives its negative status instead).
+#[repr(C)]
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum aurorax_phase_t {
+    /// The search POST is in flight (or a data-source/availability request is being sent).
+    AURORAX_PHASE_SUBMITTING = 0,
+    /// The server is searching.
+    AURORAX_PHASE_RUNNING = 1,
+    /// The result is arriving (see aurorax_get_bytes_received).
+    AURORAX_PHASE_DOWNLOADING = 2,
+    /// The data is in memory.
+    AURORAX_PHASE_READY = 3,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c_phases_match_the_core_phases() {
+        use crate::search::*;
+        assert_eq!(
+            [PHASE_SUBMITTING, PHASE_RUNNING, PHASE_DOWNLOADING, PHASE_READY],
+            [aurorax_phase_t::AURORAX_PHASE_SUBMITTING as i32, aurorax_phase_t::AURORAX_PHASE_RUNNING as i32, aurorax_phase_t::AURORAX_PHASE_DOWNLOADING as i32, aurorax_phase_t::AURORAX_PHASE_READY as i32]
+        );
+    }
 
     #[test]
     fn c_values_match_the_core_codes() {

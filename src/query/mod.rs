@@ -1,15 +1,13 @@
 //! Input validation and request-body building. Everything here runs before any network
 //! I/O, so bad input is refused with a message naming the argument and nothing is sent.
 
-mod blocks;
+mod common;
 pub mod conjunctions;
 pub mod data_products;
+pub mod discovery;
 pub mod ephemeris;
-mod filters;
-mod json;
-mod time;
 
-pub use time::{format_timestamp, parse_timestamp};
+pub use common::time::{format_timestamp, parse_timestamp};
 
 /// The three search types; each has its own endpoints under `/api/v1/{kind}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -36,6 +36,7 @@ pub fn with_server<T>(server: &ServerGuard, configure: impl FnOnce(), create: im
     assert_eq!(aurorax_set_poll_interval(0.5), 0);
     assert_eq!(aurorax_set_request_timeout(5.0), 0);
     assert_eq!(aurorax_set_max_retries(6), 0);
+    assert_eq!(aurorax_set_max_result_bytes(0), 0);
     configure();
     create()
 }
@@ -81,6 +82,16 @@ pub fn wait_for_request_id(s: *mut aurorax_search_t) -> String {
     }
 }
 
+/// Polls `condition` until it holds, failing the test after `limit` (for effects the
+/// engine produces in the background, such as a cancel's DELETE).
+pub fn eventually(limit: Duration, what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !condition() {
+        assert!(Instant::now() < deadline, "not within {limit:?}: {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 pub fn stats(server: &ServerGuard) -> Value {
     server.stats()
 }
@@ -114,3 +125,4 @@ pub const CANCELLED: i32 = -7;
 pub const TIMEOUT: i32 = -8;
 pub const NOT_READY: i32 = -9;
 pub const PROTOCOL: i32 = -10;
+pub const INTERNAL: i32 = -11;

@@ -16,7 +16,10 @@ pub fn parse_timestamp(argument: &str, raw: &str) -> Result<NaiveDateTime> {
         .filter(|_| text.len() >= 19 && text.as_bytes()[4] == b'-')
         .map(|t| t.with_nanosecond_zero())
         .ok_or_else(|| {
-            Error::invalid(argument, format!("'{raw}' is not a UTC timestamp of the form YYYY-MM-DDTHH:MM:SS"))
+            Error::invalid(
+                argument,
+                format!("'{raw}' is not a UTC timestamp of the form YYYY-MM-DDTHH:MM:SS"),
+            )
         })
 }
 
@@ -29,7 +32,14 @@ pub fn parse_range(start: &str, end: &str) -> Result<(NaiveDateTime, NaiveDateTi
     let s = parse_timestamp("start", start)?;
     let e = parse_timestamp("end", end)?;
     if s > e {
-        return Err(Error::invalid("end", format!("'{}' is before start '{}'", format_timestamp(&e), format_timestamp(&s))));
+        return Err(Error::invalid(
+            "end",
+            format!(
+                "'{}' is before start '{}'",
+                format_timestamp(&e),
+                format_timestamp(&s)
+            ),
+        ));
     }
     Ok((s, e))
 }
@@ -63,7 +73,14 @@ mod tests {
 
     #[test]
     fn malformed_and_impossible_dates_are_refused_naming_the_argument() {
-        for bad in ["2019-01-01", "2019-02-30T00:00:00", "yesterday", "", "2019-01-01T25:00:00", "19-01-01T00:00:00"] {
+        for bad in [
+            "2019-01-01",
+            "2019-02-30T00:00:00",
+            "yesterday",
+            "",
+            "2019-01-01T25:00:00",
+            "19-01-01T00:00:00",
+        ] {
             let e = parse_timestamp("end", bad).unwrap_err();
             assert!(e.message.starts_with("end:"), "{bad}: {}", e.message);
         }

@@ -18,9 +18,13 @@ pub fn normalize(argument: &str, filter: &Value) -> Result<Option<Value>> {
             let operator = match object.get("logical_operator") {
                 None | Some(Value::Null) => "AND".to_string(),
                 Some(v) => {
-                    let op = as_str(&format!("{argument}.logical_operator"), v)?.to_ascii_uppercase();
+                    let op =
+                        as_str(&format!("{argument}.logical_operator"), v)?.to_ascii_uppercase();
                     if op != "AND" && op != "OR" {
-                        return Err(Error::invalid(&format!("{argument}.logical_operator"), format!("must be AND or OR, got '{op}'")));
+                        return Err(Error::invalid(
+                            &format!("{argument}.logical_operator"),
+                            format!("must be AND or OR, got '{op}'"),
+                        ));
                     }
                     op
                 }
@@ -32,7 +36,13 @@ pub fn normalize(argument: &str, filter: &Value) -> Result<Option<Value>> {
             (operator, expressions)
         }
         other => {
-            return Err(Error::invalid(argument, format!("must be a list of expressions or an object, got {}", type_name(other))))
+            return Err(Error::invalid(
+                argument,
+                format!(
+                    "must be a list of expressions or an object, got {}",
+                    type_name(other)
+                ),
+            ))
         }
     };
     let expressions = expressions
@@ -40,18 +50,25 @@ pub fn normalize(argument: &str, filter: &Value) -> Result<Option<Value>> {
         .enumerate()
         .map(|(i, e)| expression(&format!("{argument}.expressions[{i}]"), e))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Some(json!({"logical_operator": operator, "expressions": expressions})))
+    Ok(Some(
+        json!({"logical_operator": operator, "expressions": expressions}),
+    ))
 }
 
 fn expression(argument: &str, e: &Value) -> Result<Value> {
     let object = as_object(argument, e)?;
     check_keys(argument, object, &["key", "operator", "values"])?;
-    let field = |name: &str| object.get(name).ok_or_else(|| Error::invalid(argument, format!("missing '{name}'")));
+    let field = |name: &str| {
+        object
+            .get(name)
+            .ok_or_else(|| Error::invalid(argument, format!("missing '{name}'")))
+    };
     let key = as_str(&format!("{argument}.key"), field("key")?)?;
     if key.is_empty() {
         return Err(Error::invalid(&format!("{argument}.key"), "is empty"));
     }
-    let operator = as_str(&format!("{argument}.operator"), field("operator")?)?.to_ascii_lowercase();
+    let operator =
+        as_str(&format!("{argument}.operator"), field("operator")?)?.to_ascii_lowercase();
     if !OPERATORS.contains(&operator.as_str()) {
         return Err(Error::invalid(
             &format!("{argument}.operator"),
@@ -59,7 +76,11 @@ fn expression(argument: &str, e: &Value) -> Result<Value> {
         ));
     }
     let values = match field("values")? {
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| value_text(&format!("{argument}.values[{i}]"), v)).collect::<Result<Vec<_>>>()?,
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| value_text(&format!("{argument}.values[{i}]"), v))
+            .collect::<Result<Vec<_>>>()?,
         scalar => vec![value_text(&format!("{argument}.values"), scalar)?],
     };
     let arity_ok = match operator.as_str() {
@@ -73,7 +94,10 @@ fn expression(argument: &str, e: &Value) -> Result<Value> {
             "in" | "not in" => "at least 1 value",
             _ => "exactly 1 value (use 'in' for several)",
         };
-        return Err(Error::invalid(&format!("{argument}.values"), format!("operator '{operator}' takes {wanted}, got {}", values.len())));
+        return Err(Error::invalid(
+            &format!("{argument}.values"),
+            format!("operator '{operator}' takes {wanted}, got {}", values.len()),
+        ));
     }
     Ok(json!({"key": key, "operator": operator, "values": values}))
 }
@@ -85,7 +109,10 @@ fn value_text(argument: &str, v: &Value) -> Result<Value> {
         Value::String(_) => Ok(v.clone()),
         Value::Number(n) => Ok(Value::String(n.to_string())),
         Value::Bool(b) => Ok(Value::String(b.to_string())),
-        other => Err(Error::invalid(argument, format!("must be a string or a number, got {}", type_name(other)))),
+        other => Err(Error::invalid(
+            argument,
+            format!("must be a string or a number, got {}", type_name(other)),
+        )),
     }
 }
 
@@ -95,8 +122,11 @@ mod tests {
 
     #[test]
     fn the_seed_list_form_becomes_an_and_group() {
-        let seed = json!([{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]);
-        let got = normalize("space_json[0].ephemeris_metadata_filters", &seed).unwrap().unwrap();
+        let seed =
+            json!([{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]);
+        let got = normalize("space_json[0].ephemeris_metadata_filters", &seed)
+            .unwrap()
+            .unwrap();
         assert_eq!(
             got,
             json!({"logical_operator": "AND", "expressions": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]})
@@ -113,9 +143,21 @@ mod tests {
 
     #[test]
     fn bad_operators_and_arity_are_named() {
-        let e = normalize("f", &json!([{"key": "k", "operator": "~", "values": ["a"]}])).unwrap_err();
-        assert!(e.message.starts_with("f.expressions[0].operator"), "{}", e.message);
-        let e = normalize("f", &json!([{"key": "k", "operator": "=", "values": ["a", "b"]}])).unwrap_err();
+        let e = normalize(
+            "f",
+            &json!([{"key": "k", "operator": "~", "values": ["a"]}]),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("f.expressions[0].operator"),
+            "{}",
+            e.message
+        );
+        let e = normalize(
+            "f",
+            &json!([{"key": "k", "operator": "=", "values": ["a", "b"]}]),
+        )
+        .unwrap_err();
         assert!(e.message.contains("use 'in'"), "{}", e.message);
         let e = normalize("f", &json!("text")).unwrap_err();
         assert!(e.message.starts_with("f:"), "{}", e.message);

@@ -4,7 +4,8 @@ use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
 pub fn parse(argument: &str, text: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| Error::invalid(argument, format!("is not valid JSON ({e})")))
+    serde_json::from_str(text)
+        .map_err(|e| Error::invalid(argument, format!("is not valid JSON ({e})")))
 }
 
 /// `NULL`, empty text or `[]` all mean "no blocks".
@@ -13,7 +14,10 @@ pub fn parse_optional_array(argument: &str, text: Option<&str>) -> Result<Vec<Va
         None | Some("") => Ok(Vec::new()),
         Some(t) => match parse(argument, t)? {
             Value::Array(items) => Ok(items),
-            other => Err(Error::invalid(argument, format!("must be a JSON array, got {}", type_name(&other)))),
+            other => Err(Error::invalid(
+                argument,
+                format!("must be a JSON array, got {}", type_name(&other)),
+            )),
         },
     }
 }
@@ -30,15 +34,26 @@ pub fn type_name(v: &Value) -> &'static str {
 }
 
 pub fn as_object<'a>(argument: &str, v: &'a Value) -> Result<&'a Map<String, Value>> {
-    v.as_object().ok_or_else(|| Error::invalid(argument, format!("must be a JSON object, got {}", type_name(v))))
+    v.as_object().ok_or_else(|| {
+        Error::invalid(
+            argument,
+            format!("must be a JSON object, got {}", type_name(v)),
+        )
+    })
 }
 
 pub fn as_array<'a>(argument: &str, v: &'a Value) -> Result<&'a Vec<Value>> {
-    v.as_array().ok_or_else(|| Error::invalid(argument, format!("must be a JSON array, got {}", type_name(v))))
+    v.as_array().ok_or_else(|| {
+        Error::invalid(
+            argument,
+            format!("must be a JSON array, got {}", type_name(v)),
+        )
+    })
 }
 
 pub fn as_str<'a>(argument: &str, v: &'a Value) -> Result<&'a str> {
-    v.as_str().ok_or_else(|| Error::invalid(argument, format!("must be a string, got {}", type_name(v))))
+    v.as_str()
+        .ok_or_else(|| Error::invalid(argument, format!("must be a string, got {}", type_name(v))))
 }
 
 /// An array of strings, each optionally checked against the allowed values.
@@ -61,7 +76,13 @@ pub fn string_list(argument: &str, v: &Value, allowed: Option<&[&str]>) -> Resul
 /// Refuses keys outside `allowed`: a misspelt field would otherwise be dropped silently.
 pub fn check_keys(argument: &str, object: &Map<String, Value>, allowed: &[&str]) -> Result<()> {
     match object.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(Error::invalid(argument, format!("unknown field '{k}' (expected one of {})", allowed.join(", ")))),
+        Some(k) => Err(Error::invalid(
+            argument,
+            format!(
+                "unknown field '{k}' (expected one of {})",
+                allowed.join(", ")
+            ),
+        )),
         None => Ok(()),
     }
 }

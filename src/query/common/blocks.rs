@@ -46,7 +46,9 @@ pub fn normalize(argument: &str, block: &Value, shape: &BlockShape) -> Result<Ma
         }
     }
     if let Some(f) = object.get(shape.filter_key) {
-        if let Some(normalized) = filters::normalize(&format!("{argument}.{}", shape.filter_key), f)? {
+        if let Some(normalized) =
+            filters::normalize(&format!("{argument}.{}", shape.filter_key), f)?
+        {
             out.insert(shape.filter_key.to_string(), normalized);
         }
     }
@@ -55,7 +57,12 @@ pub fn normalize(argument: &str, block: &Value, shape: &BlockShape) -> Result<Ma
 
 /// True when the block selects something: a non-empty list or a filter expression.
 pub fn selects_something(block: &Map<String, Value>, shape: &BlockShape) -> bool {
-    let non_empty_list = shape.lists.iter().any(|l| block.get(*l).and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+    let non_empty_list = shape.lists.iter().any(|l| {
+        block
+            .get(*l)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    });
     let has_filter = block
         .get(shape.filter_key)
         .and_then(|f| f.get("expressions"))
@@ -78,18 +85,44 @@ pub fn normalize_adhoc(argument: &str, block: &Value) -> Result<Value> {
     let object = as_object(argument, block)?;
     check_keys(argument, object, &["locations"])?;
     if let Some(locations) = object.get("locations") {
-        for (i, loc) in as_array(&format!("{argument}.locations"), locations)?.iter().enumerate() {
+        for (i, loc) in as_array(&format!("{argument}.locations"), locations)?
+            .iter()
+            .enumerate()
+        {
             let at = format!("{argument}.locations[{i}]");
             let loc = as_object(&at, loc)?;
             check_keys(&at, loc, &["lat", "lon"])?;
             for (name, limit) in [("lat", 90.0), ("lon", 180.0)] {
-                let v = loc.get(name).ok_or_else(|| Error::invalid(&at, format!("missing '{name}'")))?;
-                let x = v.as_f64().ok_or_else(|| Error::invalid(&format!("{at}.{name}"), format!("must be a number, got {}", type_name(v))))?;
+                let v = loc
+                    .get(name)
+                    .ok_or_else(|| Error::invalid(&at, format!("missing '{name}'")))?;
+                let x = v.as_f64().ok_or_else(|| {
+                    Error::invalid(
+                        &format!("{at}.{name}"),
+                        format!("must be a number, got {}", type_name(v)),
+                    )
+                })?;
                 if !(-limit..=limit).contains(&x) {
-                    return Err(Error::invalid(&format!("{at}.{name}"), format!("{x} is outside [-{limit}, {limit}]")));
+                    return Err(Error::invalid(
+                        &format!("{at}.{name}"),
+                        format!("{x} is outside [-{limit}, {limit}]"),
+                    ));
                 }
             }
         }
     }
     Ok(block.clone())
+}
+
+/// The single `data_sources` block of ephemeris and data-product searches; the API needs it
+/// to select something ("Must provide at least one filter parameter", OpenAPI).
+pub fn data_sources(argument: &str, v: &Value, shape: &BlockShape) -> Result<Value> {
+    if v.is_null() {
+        return Err(Error::invalid(argument, "is required: give at least one of programs, platforms, instrument_types or a metadata filter"));
+    }
+    let block = normalize(argument, v, shape)?;
+    if !selects_something(&block, shape) {
+        return Err(Error::invalid(argument, "selects nothing: give at least one of programs, platforms, instrument_types or a metadata filter"));
+    }
+    Ok(Value::Object(block))
 }
