@@ -309,6 +309,156 @@ static void cmd_search_error(int l, mxArray *p[], int n, const mxArray *r[]) { (
 static void cmd_get_status(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_get_status, "aurorax_mex('get_status', s)"); }
 static void cmd_get_logs(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_get_logs, "aurorax_mex('get_logs', s)"); }
 
+/* Failures of calls that return NULL without a handle to hold a status: the library's
+ * message starts with the status name ("AURORAX_ERR_API: ..."), which names the error;
+ * otherwise the given status. */
+static void fail_last_error(int fallback) {
+    const char *why = aurorax_last_error();
+    const char *colon = why ? strchr(why, ':') : NULL;
+    if (colon && !strncmp(why, "AURORAX_", 8) && colon - why < 60) {
+        char id[80];
+        snprintf(id, sizeof id, "aurorax:%.*s", (int)(colon - why), why);
+        mexErrMsgIdAndTxt(id, "%s", why);
+    }
+    fail_status(fallback, why);
+}
+
+static void cmd_conjunctions_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_conjunctions_search_attach, "aurorax_mex('conjunctions_search_attach', request_id)");
+}
+static void cmd_ephemeris_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_ephemeris_search_attach, "aurorax_mex('ephemeris_search_attach', request_id)");
+}
+static void cmd_data_products_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_data_products_search_attach, "aurorax_mex('data_products_search_attach', request_id)");
+}
+static void cmd_data_sources_async(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_data_sources_async, "aurorax_mex('data_sources_async', filter_json_or_empty)");
+}
+
+typedef aurorax_search_t *(*availability_fn)(const char *, const char *, const char *);
+static void availability(mxArray *plhs[], int nrhs, const mxArray *prhs[], availability_fn fn, const char *usage) {
+    need(nrhs, 4, usage);
+    char *a[3];
+    for (int i = 0; i < 3; i++) a[i] = string_arg(prhs[1 + i], "a text argument");
+    aurorax_search_t *s = fn(a[0], a[1], a[2]);
+    for (int i = 0; i < 3; i++) mxFree(a[i]);
+    plhs[0] = register_search(s);
+}
+static void cmd_ephemeris_availability_async(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; availability(p, n, r, aurorax_ephemeris_availability_async, "aurorax_mex('ephemeris_availability_async', start_date, end_date, filter_json)");
+}
+static void cmd_data_products_availability_async(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; availability(p, n, r, aurorax_data_products_availability_async, "aurorax_mex('data_products_availability_async', start_date, end_date, filter_json)");
+}
+
+/* index = aurorax_mex('wait_any', handles, slice_seconds): the 1-based index of the first
+ * (lowest) search that has ended -- ready, failed or cancelled -- or 0 when none did within
+ * the slice. Like 'wait', never blocks for more than MAX_SLICE. */
+static void cmd_wait_any(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    need(nrhs, 3, "aurorax_mex('wait_any', handles, slice_seconds)");
+    if (!mxIsUint64(prhs[1]) || mxIsEmpty(prhs[1]))
+        mexErrMsgIdAndTxt("aurorax:badHandle", "wait_any takes a non-empty uint64 array of search handles");
+    size_t n = mxGetNumberOfElements(prhs[1]);
+    if (n > 1000000) mexErrMsgIdAndTxt("aurorax:badArgument", "wait_any: too many searches");
+    const uint64_t *ids = (const uint64_t *)mxGetData(prhs[1]);
+    double slice = slice_of(number_arg(prhs[2], "slice_seconds"));
+    aurorax_search_t **searches = mxMalloc(n * sizeof *searches);
+    for (size_t i = 0; i < n; i++) searches[i] = table[find_id(ids[i])].search;
+    int rc = aurorax_wait_any(searches, (int)n, slice);
+    mxFree(searches);
+    if (rc == AURORAX_ERR_TIMEOUT) rc = -1; /* none ended: 0 after the +1 below */
+    else if (rc < 0) fail_status(rc, aurorax_last_error());
+    plhs[0] = mxCreateDoubleScalar((double)rc + 1);
+}
+
+static void cmd_get_record_count(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_record_count', s)");
+    int64_t n = aurorax_get_record_count(s);
+    if (n < 0) fail_search((int)n, s);
+    plhs[0] = mxCreateDoubleScalar((double)n);
+}
+
+/* A record is a slice of the data buffer without a NUL: copied into a terminated buffer. */
+static mxArray *record_text(aurorax_search_t *s, int64_t index) {
+    int64_t length = -1;
+    const char *text = aurorax_get_record(s, index, &length);
+    if (!text || length < 0) {
+        int state = aurorax_check_for_data(s);
+        fail_status(state < 0 ? state : (state == 0 ? AURORAX_ERR_NOT_READY : AURORAX_ERR_INVALID_ARGUMENT), aurorax_last_error());
+    }
+    char *copy = mxMalloc((size_t)length + 1);
+    memcpy(copy, text, (size_t)length);
+    copy[length] = '\0';
+    mxArray *v = mxCreateString(copy);
+    mxFree(copy);
+    return v;
+}
+
+static void cmd_get_record(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 3, "aurorax_mex('get_record', s, index_from_0)");
+    plhs[0] = record_text(s, (int64_t)integer_arg(prhs[2], "index", -9007199254740992.0, 9007199254740992.0));
+}
+
+static void cmd_get_records(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_records', s)");
+    int64_t n = aurorax_get_record_count(s);
+    if (n < 0) fail_search((int)n, s);
+    mxArray *cells = mxCreateCellMatrix((size_t)n, 1);
+    for (int64_t i = 0; i < n; i++) mxSetCell(cells, (size_t)i, record_text(s, i));
+    plhs[0] = cells;
+}
+
+static void cmd_describe(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('describe', s)");
+    const char *text = aurorax_describe(s);
+    if (!text) fail_last_error(AURORAX_ERR_API);
+    plhs[0] = mxCreateString(text);
+}
+
+static const char *phase_name(int phase) {
+    switch (phase) {
+    case AURORAX_PHASE_SUBMITTING: return "submitting";
+    case AURORAX_PHASE_RUNNING: return "running";
+    case AURORAX_PHASE_DOWNLOADING: return "downloading";
+    case AURORAX_PHASE_READY: return "ready";
+    default: return aurorax_status_name(phase); /* a failure: its status name */
+    }
+}
+
+/* p = aurorax_mex('progress', s): phase (name), phase_code, bytes_received, bytes_expected
+ * (NaN while unknown). Atomic reads; a failed search reports its status, not an error. */
+static void cmd_progress(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('progress', s)");
+    int phase = aurorax_get_phase(s);
+    int64_t received = aurorax_get_bytes_received(s), expected = aurorax_get_bytes_expected(s);
+    const char *fields[] = {"phase", "phase_code", "bytes_received", "bytes_expected"};
+    mxArray *p = mxCreateStructMatrix(1, 1, 4, fields);
+    mxSetField(p, 0, "phase", mxCreateString(phase_name(phase)));
+    mxSetField(p, 0, "phase_code", mxCreateDoubleScalar(phase));
+    mxSetField(p, 0, "bytes_received", mxCreateDoubleScalar(received < 0 ? 0 : (double)received));
+    mxSetField(p, 0, "bytes_expected", mxCreateDoubleScalar(expected < 0 ? mxGetNaN() : (double)expected));
+    plhs[0] = p;
+}
+
+static void cmd_set_max_result_bytes(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_max_result_bytes', bytes)");
+    check_rc(aurorax_set_max_result_bytes((int64_t)integer_arg(prhs[1], "bytes", -9007199254740992.0, 9007199254740992.0)));
+}
+
+static void cmd_set_log_level(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_log_level', level)");
+    check_rc(aurorax_set_log_level((int)integer_arg(prhs[1], "level", -1000, 1000)));
+}
+
 static const struct {
     const char *name;
     command_fn fn;
@@ -339,6 +489,20 @@ static const struct {
     {"search_error", cmd_search_error},
     {"get_status", cmd_get_status},
     {"get_logs", cmd_get_logs},
+    {"conjunctions_search_attach", cmd_conjunctions_search_attach},
+    {"ephemeris_search_attach", cmd_ephemeris_search_attach},
+    {"data_products_search_attach", cmd_data_products_search_attach},
+    {"data_sources_async", cmd_data_sources_async},
+    {"ephemeris_availability_async", cmd_ephemeris_availability_async},
+    {"data_products_availability_async", cmd_data_products_availability_async},
+    {"wait_any", cmd_wait_any},
+    {"get_record_count", cmd_get_record_count},
+    {"get_record", cmd_get_record},
+    {"get_records", cmd_get_records},
+    {"describe", cmd_describe},
+    {"progress", cmd_progress},
+    {"set_max_result_bytes", cmd_set_max_result_bytes},
+    {"set_log_level", cmd_set_log_level},
 };
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {

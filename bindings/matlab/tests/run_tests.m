@@ -7,7 +7,11 @@ function run_tests(varargin)
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
            @settings_are_functions_and_check_their_input, @gateway_wait_is_a_bounded_slice, ...
            @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
-           @columns_of_conjunctions, ...
+           @columns_of_conjunctions, @long_wait_returns_control_between_slices, ...
+           @wait_progress_prints_phase_time_and_megabytes, @attach_follows_a_search_by_request_id, ...
+           @wait_any_returns_the_first_to_end, @records_one_by_one, @describe_is_the_server_text, ...
+           @max_result_bytes_caps_a_result, @log_level_is_checked, ...
+           @data_sources_as_a_search, @availability_as_a_search, ...
            @freed_and_forged_handles_are_errors, @objects_free_their_search, ...
            @clear_mex_releases_every_search};
   if nargin > 0
@@ -63,6 +67,15 @@ function s = seed()
   ground = '[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]';
   space = '[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]';
   s = aurorax.conjunctions('2019-01-01T00:00:00', '2019-12-31T23:59:59', ground, space, 300);
+end
+
+function s = submitted(s)
+  % s once the server has its request (it has an id), within 10 s
+  for k = 1:200
+    if ~isempty(s.request_id()), return; end
+    pause(0.05);
+  end
+  error('test:failed', 'no request id after 10 s');
 end
 
 function s = small_conjunctions(month)
@@ -316,4 +329,189 @@ function clear_mex_releases_every_search()
   expect_error(@() aurorax_mex('check_for_data', h), 'aurorax:badHandle');
   s = seed();          % and the engine starts again
   check(s.wait(30), 'a search after clear mex works');
+end
+
+function long_wait_returns_control_between_slices()
+  % A 3-second search: the wait hands control back to M-code every slice (OnSlice runs,
+  % drawnow runs), which is what lets Ctrl-C and figures work during a long wait.
+  global slice_log
+  slice_log = struct('t', {}, 'phase', {});
+  admin('/_testserver/config', '{"search_seconds": 3}');
+  s = small_conjunctions(2);
+  t0 = tic;
+  done = s.wait(30, 'OnSlice', @(p) log_slice(p, t0));
+  total = toc(t0);
+  check(done && total >= 2.5, 'wait returned %d after %.2f s', done, total);
+  times = [slice_log.t];
+  check(numel(times) >= 10, 'only %d slices in %.1f s', numel(times), total);
+  check(max(diff([0 times])) < 0.6, 'control came back after %.2f s at most every 0.6 s', max(diff([0 times])));
+  phases = {slice_log.phase};
+  check(any(strcmp(phases, 'running')) && strcmp(phases{end}, 'ready'), 'phases seen: %s', strjoin(unique(phases), ', '));
+  % and the default slice is short too
+  slice_log = struct('t', {}, 'phase', {});
+  e = small_conjunctions(12);
+  check(e.wait(30, 'OnSlice', @(p) log_slice(p, tic)), 'second wait');
+  check(numel(slice_log) >= 5, 'only %d slices with the default slice', numel(slice_log));
+end
+
+function log_slice(p, t0)
+  global slice_log
+  slice_log(end + 1) = struct('t', toc(t0), 'phase', p.phase);
+end
+
+function wait_progress_prints_phase_time_and_megabytes()
+  % 2000 records (about 15.6 MB) after 1.5 s, and a data request held 1.5 s before its
+  % body: the lines show running, then downloading with MB of expected, then ready.
+  admin('/_testserver/config', '{"search_seconds": 1.5, "result_count": 2000}');
+  admin('/_testserver/faults', '{"route": "data", "fault": "delay", "delay_ms": 1500}');
+  s = small_conjunctions(1);
+  out = evalc('done = s.wait(60, ''Progress'', true, ''ProgressEvery'', 0.3);');
+  check(done, 'wait with progress');
+  p = s.progress();
+  bytes = p.bytes_expected;   % on the wire: the records and the {"result": ...} around them
+  data_length = aurorax_mex('get_data_length', s.handle);
+  check(p.bytes_received == bytes && bytes > data_length && bytes < data_length + 100 && p.phase_code == 3, ...
+        'progress at the end: %d of %d bytes for %d bytes of records', p.bytes_received, bytes, data_length);
+  lines = strsplit(strtrim(out), "\n");
+  check(numel(lines) >= 4, 'only %d progress lines: %s', numel(lines), out);
+  check(all(strncmp(lines, 'aurorax conjunctions ', 21)), 'line format: %s', out);
+  check(~isempty(regexp(out, 'running, \d+\.\d s', 'once')), 'no running line: %s', out);
+  check(~isempty(regexp(out, sprintf('downloading, \\d+\\.\\d s, \\d+\\.\\d of %.1f MB', bytes / 1e6), 'once')), 'no downloading line with MB of expected: %s', out);
+  check(~isempty(regexp(lines{end}, sprintf('ready, \\d+\\.\\d s, %.1f of %.1f MB$', bytes / 1e6, bytes / 1e6), 'once')), 'last line: %s', lines{end});
+  % a failure is named by the last line and raised
+  admin('/_testserver/searches', '{"outcome": "fail", "count": 1, "message": "Search failed: progress test"}');
+  f = small_conjunctions(2);
+  try
+    evalc('f.wait(30, ''Progress'', true)');
+    error('test:failed', 'no error');
+  catch err
+    check(strcmp(err.identifier, 'aurorax:AURORAX_ERR_SEARCH_FAILED'), 'identifier %s', err.identifier);
+  end
+  p = f.progress();
+  check(strcmp(p.phase, 'AURORAX_ERR_SEARCH_FAILED') && isnan(p.bytes_expected), 'failed progress: %s', p.phase);
+end
+
+function attach_follows_a_search_by_request_id()
+  s = submitted(small_conjunctions(4));
+  id = s.request_id();
+  a = aurorax.attach('conjunctions', id);
+  check(strcmp(a.kind, 'conjunctions') && strcmp(a.request_id(), id), 'attached handle');
+  check(a.wait(30) && s.wait(30), 'both finish');
+  check(strcmp(a.get_data(), s.get_data()), 'the same records through both handles');
+  expect_error(@() aurorax.attach('conjunctions', 'not-a-request-id'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.attach('spaceships', id), 'aurorax:badArgument');
+  u = aurorax.attach('ephemeris', '0b6a8a0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b');
+  expect_error(@() u.wait(30), 'aurorax:AURORAX_ERR_API');
+end
+
+function wait_any_returns_the_first_to_end()
+  admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
+  slow = submitted(small_conjunctions(5));   % submitted first, so it is the one that never finishes
+  fast = small_conjunctions(6);
+  tic; i = aurorax.wait_any({slow, fast}, 30); t = toc;
+  check(i == 2 && t < 20, 'wait_any gave %d after %.1f s', i, t);
+  check(fast.check_for_data(), 'the one it named is ready');
+  check(aurorax.wait_any({fast, slow}, 30) == 1, 'lowest index that has ended');
+  check(aurorax.wait_any(fast, 30) == 1, 'one search, not in a cell');
+  tic; i = aurorax.wait_any({slow}, 0.7); t = toc;
+  check(i == 0 && t >= 0.6 && t < 2, 'timeout: %d after %.2f s', i, t);
+  slow.cancel();
+  check(aurorax.wait_any({slow}, 5) == 1, 'a cancelled search has ended');
+  expect_error(@() aurorax.wait_any({}, 1), 'aurorax:badArgument');
+  expect_error(@() aurorax.wait_any({fast}, 1, 'Slice', 3), 'aurorax:badArgument');
+  h = fast.handle;
+  fast.delete();
+  expect_error(@() aurorax_mex('wait_any', [slow.handle h], 1), 'aurorax:badHandle');
+end
+
+function records_one_by_one()
+  admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
+  pending = small_conjunctions(7);
+  expect_error(@() pending.record_count(), 'aurorax:AURORAX_ERR_NOT_READY');
+  expect_error(@() pending.record(1), 'aurorax:AURORAX_ERR_NOT_READY');
+  pending.cancel();
+  s = small_conjunctions(3);
+  check(s.wait(30), 'search');
+  n = s.record_count();
+  records = s.get_data('records');
+  decoded = s.get_data('decode');
+  check(n == 28 && isequal(size(records), [n 1]) && iscellstr(records), '%d records', n);
+  for i = [1 14 n]
+    check(isequal(jsondecode(records{i}), decoded(i)), 'record %d decodes as in the array', i);
+    check(strcmp(s.record(i), records{i}), 'record(%d)', i);
+  end
+  check(strcmp(['[' strjoin(records', ',') ']'], s.get_data()), 'the records are the array''s slices, in order');
+  expect_error(@() s.record(n + 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() s.record(0), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() s.record(1.5), 'aurorax:badArgument');
+end
+
+function describe_is_the_server_text()
+  s = small_conjunctions(8);
+  text = s.describe();
+  check(ischar(text) && ~isempty(strfind(lower(text), 'conjunction')), 'describe: %s', text);
+  check(strcmp(s.describe(), text), 'cached');
+  e = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  check(~isempty(strfind(lower(e.describe()), 'ephemeris')), 'ephemeris describe: %s', e.describe());
+  admin('/_testserver/faults', '{"route": "describe", "fault": "http500", "count": 10}');
+  d = aurorax.data_products('2020-02-01T00:00:00', '2020-02-02T23:59:59', '{"programs": ["trex"]}', []);
+  try
+    d.describe();
+    error('test:failed', 'no error');
+  catch err
+    check(strncmp(err.identifier, 'aurorax:AURORAX_ERR_', 20), 'describe failure id %s: %s', err.identifier, err.message);
+  end
+end
+
+function max_result_bytes_caps_a_result()
+  cleanup = onCleanup(@() aurorax.set_max_result_bytes(0));
+  aurorax.set_max_result_bytes(10000);   % a month of conjunctions is about 220 KB
+  s = small_conjunctions(9);
+  expect_error(@() s.wait(30), 'aurorax:AURORAX_ERR_PROTOCOL');
+  aurorax.set_max_result_bytes(0);
+  t = small_conjunctions(9);
+  check(t.wait(30) && t.record_count() == 28, 'no cap after 0');
+  expect_error(@() aurorax.set_max_result_bytes(1.5), 'aurorax:badArgument');
+end
+
+function log_level_is_checked()
+  cleanup = onCleanup(@() aurorax.set_log_level('off'));
+  for name = {'error', 'warn', 'info', 'debug', 'off', 'OFF'}
+    aurorax.set_log_level(name{1});
+  end
+  aurorax.set_log_level(-1);
+  expect_error(@() aurorax.set_log_level('verbose'), 'aurorax:badArgument', 'verbose');
+  expect_error(@() aurorax.set_log_level(4), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_log_level(0.5), 'aurorax:badArgument');
+end
+
+function data_sources_as_a_search()
+  s = aurorax.data_sources(struct('program', 'swarm'));
+  check(strcmp(s.kind, 'data_sources') && s.wait(30), 'data sources');
+  c = s.get_data('columns');
+  check(isequal(sort(c.identifier), [3; 29; 30]) && all(strcmp(c.program, 'swarm')), 'swarm sources: %s', mat2str(c.identifier'));
+  check(all(strcmp(c.source_type, 'leo')), 'source types');
+  all_sources = aurorax.data_sources();
+  check(all_sources.wait(30) && all_sources.record_count() > 3, 'every source');
+  full = aurorax.data_sources('{"program": "themis-asi", "format": "full_record"}');
+  check(full.wait(30), 'full records');
+  r = jsondecode(full.record(1));
+  check(isfield(r, 'ephemeris_metadata_schema'), 'full_record has the metadata schemas');
+  expect_error(@() aurorax.data_sources('{"program": '), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.data_sources(42), 'aurorax:badArgument');
+  expect_error(@() s.describe(), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+end
+
+function availability_as_a_search()
+  e = aurorax.ephemeris_availability('2020-01-01', '2020-01-03', struct('program', 'swarm', 'platform', 'swarma'));
+  check(strcmp(e.kind, 'ephemeris_availability') && e.wait(30), 'ephemeris availability');
+  c = e.get_data('columns');
+  check(isequal(c.data_source_identifier, 3), 'one source, Swarm A: %s', mat2str(c.data_source_identifier));
+  days = c.available_ephemeris{1};
+  check(isstruct(days) && numel(fieldnames(days)) >= 2, 'per-day counts');
+  d = aurorax.data_products_availability('2020-01-01', '2020-01-31', '{"program": "themis-asi", "platform": "gillam"}');
+  check(d.wait(30), 'data products availability');
+  c = d.get_data('columns');
+  check(isequal(c.data_source_identifier, 46) && iscell(c.available_data_products), 'THEMIS-ASI GILL: %s', mat2str(c.data_source_identifier));
+  expect_error(@() aurorax.ephemeris_availability('2020-13-01', '2020-01-03'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
 end
