@@ -12,8 +12,9 @@ if ! command -v mkoctfile >/dev/null || ! command -v curl >/dev/null; then
 fi
 
 target=${CARGO_TARGET_DIR:-$root/target}
+# built every time (a no-op when fresh): a stale server would lack newer endpoints
+[ -n "${AURORAX_TESTSERVER:-}" ] || cargo build -p aurorax-testserver
 server=${AURORAX_TESTSERVER:-$target/debug/aurorax-testserver}
-[ -x "$server" ] || cargo build -p aurorax-testserver
 scripts/stage.sh --profile debug --prefix build/stage >/dev/null
 lib=$root/build/stage/lib
 
