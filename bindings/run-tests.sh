@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Tests the bindings against the bundled local AuroraX server: the MATLAB MEX gateway under
-# GNU Octave, the Python ctypes ABI tests, and the Julia package's ccalls against the header.
-# Installs octave and liboctave-dev (apt-get) when mkoctfile is missing.
+# Tests the bindings against the bundled local AuroraX server: the MATLAB MEX gateway and the
+# +aurorax package under GNU Octave, the Python ctypes ABI tests, and (Julia cannot run here)
+# the Julia package checked mechanically by check_ccalls.py.
+# Installs octave and liboctave-dev (apt-get) when mkoctfile is missing, and tree-sitter-julia
+# (pip, into build/bindings/julia-venv).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -48,8 +50,15 @@ ran=$(sed -n 's/^Ran \([0-9]*\) tests.*/\1/p' build/bindings/ctypes.log)
 bad=$(grep -cE '^(FAIL|ERROR):' build/bindings/ctypes.log || true)
 if [ -z "$ran" ]; then failed=$((failed + 1)); else passed=$((passed + ran - bad)); failed=$((failed + bad)); fi
 
-echo "== Julia ccalls against the header"
-python3 bindings/julia/check_ccalls.py | tee build/bindings/julia.log || true
+echo "== Julia package: syntax, ccalls against the header, docstrings, project (Julia itself cannot run here)"
+# tree-sitter-julia parses the .jl files; pinned, in a venv of our own. A failed install
+# fails the suite (no summary line), it never skips it.
+venv=build/bindings/julia-venv
+if ! "$venv/bin/python" -c 'import tree_sitter, tree_sitter_julia' 2>/dev/null; then
+  python3 -m venv "$venv" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$venv"; }
+  "$venv/bin/pip" install -q tree-sitter==0.26.1 tree-sitter-julia==0.23.1 || true
+fi
+"$venv/bin/python" bindings/julia/check_ccalls.py 2>&1 | tee build/bindings/julia.log || true
 tally build/bindings/julia.log
 
 echo "bindings: $passed passed, $failed failed"
