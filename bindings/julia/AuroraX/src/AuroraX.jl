@@ -96,7 +96,7 @@ function load!()
         path = library_path()
         handle = Libdl.dlopen(path)   # throws, naming the path, when it cannot be loaded
         for name in C_FUNCTIONS
-            FUNCTIONS[name] = Libdl.dlsym(handle, name; throw_error = false)
+            FUNCTIONS[name] = Libdl.dlsym_e(handle, name)   # C_NULL when missing: sym() says which
         end
         LOADED_FROM[] = path
         LOADED[] = true
@@ -181,7 +181,7 @@ mutable struct Search
     kind::Symbol
     started::Float64
     function Search(ptr::Ptr{Cvoid}, kind::Symbol)
-        ptr == C_NULL && throw(AuroraXError(ERR_INVALID_ARGUMENT, status_name(ERR_INVALID_ARGUMENT), last_error()))
+        ptr == C_NULL && throw(last_failure(ERR_INVALID_ARGUMENT))
         s = new(ptr, kind, time())
         finalizer(free!, s)
         return s
