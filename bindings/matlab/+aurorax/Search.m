@@ -45,6 +45,9 @@ classdef Search < handle
       %   'Slice', 0.2          seconds per slice, 0 < Slice <= 1 (default 0.2)
       %   'OnSlice', @(p) ...   called after every slice with s.progress()'s struct
       if nargin < 2 || isempty(timeout_seconds), timeout_seconds = 0; end
+      if ~(isnumeric(timeout_seconds) && isscalar(timeout_seconds) && isreal(timeout_seconds) && ~isnan(timeout_seconds))
+        error('aurorax:badArgument', 'wait: timeout_seconds must be a real number (<= 0: no limit)');
+      end
       opts = aurorax.Search.wait_options(varargin);
       deadline = inf;
       if timeout_seconds > 0, deadline = timeout_seconds; end

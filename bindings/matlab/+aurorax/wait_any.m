@@ -6,6 +6,9 @@ function index = wait_any(searches, timeout_seconds, varargin)
   % search's failure: look at searches{index} for that. Like Search.wait it waits in
   % slices from M-code, so Ctrl-C works and drawnow runs. Option: 'Slice', seconds (0, 1].
   if nargin < 2 || isempty(timeout_seconds), timeout_seconds = 0; end
+  if ~(isnumeric(timeout_seconds) && isscalar(timeout_seconds) && isreal(timeout_seconds) && ~isnan(timeout_seconds))
+    error('aurorax:badArgument', 'wait_any: timeout_seconds must be a real number (<= 0: no limit)');
+  end
   slice = 0.2;
   for k = 1:2:numel(varargin)
     if ~strcmpi(varargin{k}, 'Slice') || k == numel(varargin)

@@ -177,6 +177,10 @@ function bad_input_is_an_error()
   expect_error(@() s.wait(1, 'Slice', 5), 'aurorax:badArgument', 'Slice');
   expect_error(@() s.wait(1, 'Colour'), 'aurorax:badArgument', 'pairs');
   expect_error(@() s.wait(1, 'Colour', 1), 'aurorax:badArgument', 'Colour');
+  expect_error(@() s.wait(NaN), 'aurorax:badArgument', 'timeout');
+  expect_error(@() s.wait('10'), 'aurorax:badArgument', 'timeout');
+  expect_error(@() aurorax.wait_any({s}, NaN), 'aurorax:badArgument', 'timeout');
+  expect_error(@() aurorax_mex('wait', s.handle, NaN), 'aurorax:badArgument', 'NaN');
   s.cancel();
 end
 
