@@ -36,7 +36,7 @@ mkoctfile --mex -Wall -Wextra -Werror bindings/matlab/aurorax_mex.c -Iinclude -L
   -Wl,-rpath,"$lib" -o build/bindings/aurorax_mex.mex
 scripts/local-server/start.sh "$server" "$state" --search-seconds 0.5
 # timeout: a wait that never returns fails the suite (no summary line) instead of hanging it
-scripts/local-server/with-url.sh "$state" timeout -k 10 900 octave --no-gui --no-history --quiet --eval \
+AURORAX_TESTSERVER=$server scripts/local-server/with-url.sh "$state" timeout -k 10 900 octave --no-gui --no-history --quiet --eval \
   "addpath('build/bindings'); addpath('bindings/matlab'); addpath('bindings/matlab/tests'); run_tests()" \
   2>&1 | tee build/bindings/octave.log || true
 scripts/local-server/stop.sh "$state"

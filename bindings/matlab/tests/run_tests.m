@@ -5,7 +5,8 @@ function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
            @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
-           @settings_are_functions_and_check_their_input, @gateway_wait_is_a_bounded_slice, ...
+           @settings_are_functions_and_check_their_input, @api_key_is_sent_and_typos_leave_it, ...
+           @gateway_wait_is_a_bounded_slice, ...
            @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
            @columns_of_conjunctions, @long_wait_returns_control_between_slices, ...
            @wait_progress_prints_phase_time_and_megabytes, @attach_follows_a_search_by_request_id, ...
@@ -214,6 +215,39 @@ function settings_are_functions_and_check_their_input()
   % the settings took: a search with them works against the local server
   s = small_conjunctions(10);
   check(s.wait(30), 'a search with the new settings');
+end
+
+function api_key_is_sent_and_typos_leave_it()
+  % A second local server with a key (it serves anonymous requests and the right key, and
+  % answers 401 to another key): set_api_key's key reaches it, '' clears it, and a mistyped
+  % command (once silently taken as set_api_key) changes nothing.
+  server = getenv('AURORAX_TESTSERVER');
+  check(~isempty(server), 'AURORAX_TESTSERVER is not set (bindings/run-tests.sh sets it)');
+  root = fileparts(fileparts(fileparts(fileparts(mfilename('fullpath')))));
+  state = tempname();
+  [rc, out] = system(sprintf('%s/scripts/local-server/start.sh %s %s --api-key key-of-the-octave-test --search-seconds 0.2', root, server, state));
+  check(rc == 0, 'starting a server with a key: %s', out);
+  cleanup = onCleanup(@() restore_server(root, state));
+  aurorax.set_api_url(strtrim(fileread(fullfile(state, 'url'))));
+  aurorax.set_api_key('key-of-the-octave-test');
+  s = small_conjunctions(1);
+  check(s.wait(30), 'a search with the key');
+  expect_error(@() aurorax_mex('set_api_keyy', 'a wrong key'), 'aurorax:unknownCommand', 'set_api_keyy');
+  expect_error(@() aurorax_mex('set_api_urll', 'a wrong key'), 'aurorax:unknownCommand', 'set_api_urll');
+  t = small_conjunctions(2);
+  check(t.wait(30), 'the key survived the mistyped commands');
+  aurorax.set_api_key('a wrong key');
+  u = small_conjunctions(3);
+  expect_error(@() u.wait(30), 'aurorax:AURORAX_ERR_UNAUTHORIZED');
+  aurorax.set_api_key('');
+  v = small_conjunctions(4);
+  check(v.wait(30), 'anonymous after the key was cleared');
+end
+
+function restore_server(root, state)
+  aurorax.set_api_url(getenv('AURORAX_API_URL'));
+  aurorax.set_api_key('');
+  system(sprintf('%s/scripts/local-server/stop.sh %s', root, state));
 end
 
 function gateway_wait_is_a_bounded_slice()
