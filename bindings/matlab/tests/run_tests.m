@@ -522,6 +522,19 @@ function log_level_is_checked()
   expect_error(@() aurorax.set_log_level('verbose'), 'aurorax:badArgument', 'verbose');
   expect_error(@() aurorax.set_log_level(4), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
   expect_error(@() aurorax.set_log_level(0.5), 'aurorax:badArgument');
+  % the lines themselves go to the process's stderr: a child Octave's, read here. Set by
+  % the function, and by AURORAX_LOG alone (what MATLAB and Julia users have instead of
+  % the C callback).
+  check(exist('OCTAVE_VERSION', 'builtin') > 0, 'this test drives a child Octave; run it under Octave');
+  here = fileparts(mfilename('fullpath'));
+  paths = sprintf('addpath(''%s''); addpath(''%s'');', fileparts(which('aurorax_mex')), fileparts(here));
+  search = 's = aurorax.ephemeris(''2019-01-01T00:00:00'', ''2019-01-01T01:00:00'', ''{\"programs\": [\"swarm\"]}''); s.wait(30); disp(s.request_id());';
+  [rc, out] = system(['env -u AURORAX_LOG timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' aurorax.set_log_level(''info''); ' search '" 2>&1']);
+  check(rc == 0 && ~isempty(regexp(out, 'aurorax info: search \d+: submitted, request id [0-9a-f-]{36}', 'once')), 'no info line from set_log_level: %s', out);
+  [rc, out] = system(['AURORAX_LOG=info timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' ' search '" 2>&1']);
+  check(rc == 0 && ~isempty(strfind(out, 'aurorax info: search')), 'no info line from AURORAX_LOG=info: %s', out);
+  [rc, out] = system(['env -u AURORAX_LOG timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' ' search '" 2>&1']);
+  check(rc == 0 && isempty(strfind(out, 'aurorax info')), 'lines without asking: %s', out);
 end
 
 function data_sources_as_a_search()
