@@ -10,19 +10,28 @@ function cols = decode_columns(kind, json)
   spec = schema(kind);
   decoded = jsondecode(json);
   if isstruct(decoded)
-    records = num2cell(decoded(:));      % one scalar struct per record
+    records = decoded(:);                % a struct array: its fields are read as lists
+    n = numel(records);
   elseif iscell(decoded)
     records = decoded(:);                % records whose fields differ
+    n = numel(records);
   else
     records = cell(0, 1);                % [] (no records)
+    n = 0;
   end
-  n = numel(records);
   cols = struct();
+  parents = struct();                    % the values at each parent path, read once
   for k = 1:size(spec, 1)
     [name, path, type] = spec{k, :};
-    values = records;
-    for p = 1:numel(path)
-      values = pluck(values, path{p});
+    if isstruct(records)
+      if isfield(records, path{1}), values = {records.(path{1})}'; else, values = cell(n, 1); end
+    else
+      values = pluck(records, path{1});
+    end
+    for p = 2:numel(path)
+      key = strjoin(path(1:p - 1), '__');
+      if ~isfield(parents, key), parents.(key) = values; end
+      values = pluck(parents.(key), path{p});
     end
     switch type
       case 'number'
