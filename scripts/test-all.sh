@@ -4,7 +4,8 @@
 #      matrix, security, C programs under valgrind and AddressSanitizer), the header's
 #      freshness, and the local server's own tests;
 #   2. the released pyaurorax client against the local server (protocol conformance);
-#   3. the C/C++ examples and the installed package under CTest;
+#   3. the CMake build and install of the library (packaging tests: SONAME, DESTDIR install,
+#      find_package, pkg-config, add_subdirectory, FetchContent) and the C/C++ examples, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
 # Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
 # packages it names first).
@@ -19,6 +20,8 @@ need clang clang
 need valgrind valgrind
 need cmake cmake
 need pkg-config pkg-config
+need git git            # the FetchContent test clones this repository (file://)
+need readelf binutils   # the SONAME checks
 need curl curl
 need openssl openssl
 need mkoctfile liboctave-dev

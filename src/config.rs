@@ -10,7 +10,7 @@ use std::time::Duration;
 pub const DEFAULT_API_URL: &str = "https://api.aurorax.space";
 pub const DEFAULT_MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-pub const DEFAULT_MAX_RETRIES: u32 = 6;
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 6;
 
 /// Where and how searches talk to the API. `Debug` never shows the key.
 #[derive(Clone, PartialEq)]
@@ -179,7 +179,7 @@ mod tests {
     fn api_url_loses_trailing_slashes_and_rejects_other_schemes() {
         assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
         assert_eq!(normalize_api_url("https://api.aurorax.space").unwrap(), "https://api.aurorax.space");
-        assert_eq!(normalize_api_url("ftp://x").unwrap_err().status, crate::Status::InvalidArgument);
+        assert_eq!(normalize_api_url("ftp://x").unwrap_err().status, crate::Status::AURORAX_ERR_INVALID_ARGUMENT);
         assert!(normalize_api_url("not a url").unwrap_err().message.starts_with("base_url"));
     }
 

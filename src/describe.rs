@@ -24,7 +24,7 @@ fn query_of(search: &Search) -> Result<(Kind, String)> {
     match &search.job {
         Job::Submit(request) => Ok((request.kind, request.body.clone())),
         Job::Attach { kind, .. } => {
-            let status = search.status_json().ok_or_else(|| Error::new(Status::NotReady, "the attached request's query is known after its first status; wait a moment"))?;
+            let status = search.status_json().ok_or_else(|| Error::new(Status::AURORAX_ERR_NOT_READY, "the attached request's query is known after its first status; wait a moment"))?;
             let doc: Value = serde_json::from_str(&status).map_err(|e| Error::protocol(format!("the request status is not valid JSON ({e})")))?;
             let query = doc.pointer("/search_request/query").filter(|q| q.is_object()).ok_or_else(|| Error::protocol("the request status holds no search_request.query to describe"))?;
             Ok((*kind, query.to_string()))
@@ -63,8 +63,8 @@ mod tests {
     fn strings_and_string_arrays_are_descriptions() {
         assert_eq!(description_text(br#""Find conjunctions of type (nbtrace)""#).unwrap(), "Find conjunctions of type (nbtrace)");
         assert_eq!(description_text(br#"["a", "b"]"#).unwrap(), "a\nb");
-        assert_eq!(description_text(b"{}").unwrap_err().status, Status::Protocol);
-        assert_eq!(description_text(b"nope").unwrap_err().status, Status::Protocol);
+        assert_eq!(description_text(b"{}").unwrap_err().status, Status::AURORAX_ERR_PROTOCOL);
+        assert_eq!(description_text(b"nope").unwrap_err().status, Status::AURORAX_ERR_PROTOCOL);
         assert_eq!(describe_path(Kind::Conjunctions), "conjunction");
     }
 }

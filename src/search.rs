@@ -7,6 +7,7 @@ use crate::api::records::ResultText;
 use crate::config::Settings;
 use crate::error::{Error, Result, Status};
 use crate::query::{Kind, SearchRequest};
+use crate::status::aurorax_phase_t;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
@@ -54,11 +55,10 @@ impl SearchState {
     }
 }
 
-/// `aurorax_get_phase`'s values (design.md §2.1).
-pub(crate) const PHASE_SUBMITTING: i32 = 0;
-pub(crate) const PHASE_RUNNING: i32 = 1;
-pub(crate) const PHASE_DOWNLOADING: i32 = 2;
-pub(crate) const PHASE_READY: i32 = 3;
+const PHASE_SUBMITTING: i32 = aurorax_phase_t::AURORAX_PHASE_SUBMITTING as i32;
+const PHASE_RUNNING: i32 = aurorax_phase_t::AURORAX_PHASE_RUNNING as i32;
+const PHASE_DOWNLOADING: i32 = aurorax_phase_t::AURORAX_PHASE_DOWNLOADING as i32;
+const PHASE_READY: i32 = aurorax_phase_t::AURORAX_PHASE_READY as i32;
 
 #[derive(Debug)]
 struct Progress {
@@ -176,7 +176,7 @@ impl Search {
                     let now = Instant::now();
                     if now >= d {
                         let asked = timeout.unwrap_or_default().as_secs_f64();
-                        return Err(Error::new(Status::Timeout, format!("the search did not finish within {asked:.3} s; it goes on")));
+                        return Err(Error::new(Status::AURORAX_ERR_TIMEOUT, format!("the search did not finish within {asked:.3} s; it goes on")));
                     }
                     self.changed.wait_timeout(progress, d - now).unwrap_or_else(|e| e.into_inner()).0
                 }
@@ -191,11 +191,11 @@ impl Search {
         }
         match self.state() {
             SearchState::Submitting | SearchState::Running => {
-                Err(Error::new(Status::NotReady, "the search has not finished yet; use aurorax_wait or aurorax_check_for_data first"))
+                Err(Error::new(Status::AURORAX_ERR_NOT_READY, "the search has not finished yet; use aurorax_wait or aurorax_check_for_data first"))
             }
             _ => {
                 self.wait(None)?;
-                self.result.get().ok_or_else(|| Error::new(Status::Internal, "the search is ready but holds no result"))
+                self.result.get().ok_or_else(|| Error::new(Status::AURORAX_ERR_INTERNAL, "the search is ready but holds no result"))
             }
         }
     }
@@ -207,7 +207,7 @@ impl Search {
         }
         match self.error() {
             Some(e) => Err(e),
-            None => Err(Error::new(Status::NotReady, "the data is not in memory yet; use aurorax_wait or aurorax_check_for_data first")),
+            None => Err(Error::new(Status::AURORAX_ERR_NOT_READY, "the data is not in memory yet; use aurorax_wait or aurorax_check_for_data first")),
         }
     }
 
@@ -251,7 +251,7 @@ impl Search {
     /// task to stop. With `delete_on_server`, the task DELETEs the request if the server is
     /// still running it. A search that already ended is left as it is.
     pub fn cancel(&self, reason: &str, delete_on_server: bool) -> bool {
-        let cancelled = self.end(SearchState::Cancelled, Error::new(Status::Cancelled, reason));
+        let cancelled = self.end(SearchState::Cancelled, Error::new(Status::AURORAX_ERR_CANCELLED, reason));
         if cancelled && delete_on_server {
             self.delete_owed.store(true, Ordering::Release);
         }
@@ -358,7 +358,7 @@ impl Search {
 }
 
 fn final_error(progress: &Progress) -> Error {
-    progress.error.clone().unwrap_or_else(|| Error::new(Status::Internal, "the search ended without a recorded reason"))
+    progress.error.clone().unwrap_or_else(|| Error::new(Status::AURORAX_ERR_INTERNAL, "the search ended without a recorded reason"))
 }
 
 /// Waiting on many searches at once without spinning: every search that ends bumps one

@@ -11,8 +11,15 @@ fn target_dir() -> PathBuf {
     std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_path_buf()
 }
 
-/// A directory holding the cdylib under its SONAME (libaurorax.so.0), as an install does:
-/// the loader looks the library up by that name.
+/// The SONAME build.rs gives the cdylib: libaurorax.so.MAJOR.MINOR while 0.x (0.2 and 0.3
+/// are incompatible), libaurorax.so.MAJOR from 1.0 on.
+fn soname() -> String {
+    let (major, minor) = (env!("CARGO_PKG_VERSION_MAJOR"), env!("CARGO_PKG_VERSION_MINOR"));
+    if major == "0" { format!("libaurorax.so.0.{minor}") } else { format!("libaurorax.so.{major}") }
+}
+
+/// A directory holding the cdylib under its SONAME, as an install does: the loader looks the
+/// library up by that name.
 fn soname_dir() -> PathBuf {
     static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     DIR.get_or_init(make_soname_dir).clone()
@@ -23,7 +30,7 @@ fn make_soname_dir() -> PathBuf {
     assert!(built.exists(), "no cdylib at {built:?}: run `cargo build` first (cargo test builds only the rlib)");
     let dir = std::env::temp_dir().join(format!("aurorax-lib-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for name in ["libaurorax.so", "libaurorax.so.0"] {
+    for name in ["libaurorax.so".to_string(), soname()] {
         let link = dir.join(name);
         let _ = std::fs::remove_file(&link);
         std::os::unix::fs::symlink(&built, &link).unwrap();

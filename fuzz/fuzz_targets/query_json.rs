@@ -18,7 +18,7 @@ fn check(result: aurorax::error::Result<SearchRequest>) {
             }
         }
         Err(e) => {
-            assert_eq!(e.status, aurorax::Status::InvalidArgument);
+            assert_eq!(e.status, aurorax::Status::AURORAX_ERR_INVALID_ARGUMENT);
             assert!(e.message.starts_with("query_json") || e.message.starts_with("start") || e.message.starts_with("end"), "{}", e.message);
         }
     }

@@ -16,9 +16,9 @@ pub fn error_for_response(code: u16, body: &[u8]) -> Error {
     let detail = error_detail(body);
     let maintenance = code == 503 && detail.to_ascii_lowercase().contains("maintenance mode");
     let status = match code {
-        401 | 403 => Status::Unauthorized,
-        503 if maintenance => Status::Maintenance,
-        _ => Status::Api,
+        401 | 403 => Status::AURORAX_ERR_UNAUTHORIZED,
+        503 if maintenance => Status::AURORAX_ERR_MAINTENANCE,
+        _ => Status::AURORAX_ERR_API,
     };
     let reason = match code {
         401 => "not authorized (check the API key)",
@@ -71,14 +71,14 @@ mod tests {
     #[test]
     fn maintenance_503_is_its_own_status_with_the_servers_words() {
         let e = error_for_response(503, br#"{"error_code":"Unavailable","error_message":"The API is in maintenance mode"}"#);
-        assert_eq!(e.status, Status::Maintenance);
+        assert_eq!(e.status, Status::AURORAX_ERR_MAINTENANCE);
         assert!(e.message.contains("Unavailable: The API is in maintenance mode"), "{}", e.message);
-        assert_eq!(error_for_response(503, b"busy").status, Status::Api);
+        assert_eq!(error_for_response(503, b"busy").status, Status::AURORAX_ERR_API);
     }
 
     #[test]
     fn auth_failures_and_html_pages_are_mapped() {
-        assert_eq!(error_for_response(401, b"{}").status, Status::Unauthorized);
+        assert_eq!(error_for_response(401, b"{}").status, Status::AURORAX_ERR_UNAUTHORIZED);
         assert_eq!(error_for_response(502, b"<html><body>Bad Gateway</body></html>").message, "HTTP 502: bad gateway");
         let e = error_for_response(400, br#"{"error_code":"ApplicationError","error_message":"start: bad timestamp"}"#);
         assert_eq!(e.message, "HTTP 400: request refused: ApplicationError: start: bad timestamp");

@@ -351,7 +351,7 @@ fn api_error(member: &[u8]) -> Error {
     wrapped.extend_from_slice(member);
     wrapped.push(b'}');
     let detail = super::errors::error_detail(&wrapped);
-    Error::new(crate::Status::Api, format!("the API could not return the result: {detail}"))
+    Error::new(crate::Status::AURORAX_ERR_API, format!("the API could not return the result: {detail}"))
 }
 
 /// The whole body at once (tests and fuzzing).
@@ -404,7 +404,7 @@ mod tests {
     #[test]
     fn the_error_envelope_is_the_apis_own_words() {
         let e = split_all(br#"{"error": {"error_code": "NotFound", "error_message": "data file has been removed"}}"#).unwrap_err();
-        assert_eq!(e.status, crate::Status::Api);
+        assert_eq!(e.status, crate::Status::AURORAX_ERR_API);
         assert!(e.message.contains("NotFound: data file has been removed"), "{}", e.message);
     }
 
@@ -425,7 +425,63 @@ mod tests {
             b"{\"result\": [\"\xff\"]}",
         ] {
             let e = split_all(bad).unwrap_err();
-            assert_eq!(e.status, crate::Status::Protocol, "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(e.status, crate::Status::AURORAX_ERR_PROTOCOL, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    /// A small deterministic generator of JSON texts with odd spacing and escapes.
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+        fn blank(&mut self) -> &'static str {
+            [" ", "", "\n", "\t ", "\r\n"][self.next(5) as usize]
+        }
+        fn value(&mut self, depth: u32) -> String {
+            let pick = if depth > 3 { self.next(4) } else { self.next(7) };
+            match pick {
+                0 => ["null", "true", "false", "-0.5e3", "12", "57E5555"][self.next(6) as usize].to_string(),
+                1 => format!("{:?}", ["", "a,b", "x]}", "q\"uote", "back\\slash", "é ü", "[{"][self.next(7) as usize]),
+                2 => "\"esc\\\\\\\"aped\\u00e9\"".to_string(),
+                3 => self.next(100_000).to_string(),
+                4 | 5 => {
+                    let items: Vec<String> = (0..self.next(4)).map(|_| format!("{}{}{}", self.blank(), self.value(depth + 1), self.blank())).collect();
+                    format!("[{}]", items.join(","))
+                }
+                _ => {
+                    let items: Vec<String> = (0..self.next(4)).map(|i| format!("{}\"k{i}\"{}:{}{}", self.blank(), self.blank(), self.value(depth + 1), self.blank())).collect();
+                    format!("{{{}}}", items.join(","))
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn generated_documents_split_exactly_as_serde_parses_them() {
+        let mut g = Gen(0x5eed_1234_abcd);
+        for round in 0..2000 {
+            let records: Vec<String> = (0..g.next(6)).map(|_| g.value(0)).collect();
+            let array = format!("[{}]", records.iter().map(|r| format!("{}{r}{}", g.blank(), g.blank())).collect::<Vec<_>>().join(","));
+            let body = if round % 3 == 0 { format!("{}{array}{}", g.blank(), g.blank()) } else { format!("{{\"meta\": {}, \"result\":{}{array}{}}}", g.value(2), g.blank(), g.blank()) };
+            let chunk = 1 + g.next(body.len() as u64) as usize;
+            let r = in_chunks(body.as_bytes(), chunk).unwrap_or_else(|e| panic!("{body:?} (chunks of {chunk}): {e}"));
+            let parsed: Vec<&serde_json::value::RawValue> = serde_json::from_str(r.as_str()).unwrap();
+            assert_eq!(r.record_count(), parsed.len(), "{body}");
+            for (i, p) in parsed.iter().enumerate() {
+                assert_eq!(r.record(i), Some(p.get()), "{body}");
+            }
+            // cutting the body anywhere makes it incomplete, never a wrong success
+            let cut = g.next(body.len() as u64) as usize;
+            let prefix = &body.as_bytes()[..cut];
+            if trim_end(prefix) != trim_end(body.as_bytes()) {
+                if let Ok(partial) = split_all(prefix) {
+                    panic!("a truncated body was accepted: {:?} -> {}", String::from_utf8_lossy(prefix), partial.as_str());
+                }
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn wrong_shapes_are_protocol_errors() {
         for bad in [&b"not json"[..], br#"{"search_result": "x"}"#, br#"{"search_result": {"error_condition": "yes"}}"#] {
-            assert_eq!(parse_status(bad).unwrap_err().status, crate::Status::Protocol);
+            assert_eq!(parse_status(bad).unwrap_err().status, crate::Status::AURORAX_ERR_PROTOCOL);
         }
     }
 }

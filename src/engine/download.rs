@@ -44,7 +44,7 @@ pub async fn download_result(client: &Client, search: &Search, label: &str, meth
             search.set_bytes_received(total as i64);
         }
         splitter.finish().map_err(|error| {
-            let transient = error.status == Status::Protocol;
+            let transient = error.status == Status::AURORAX_ERR_PROTOCOL;
             Failure { transient, ..Failure::final_(error) }
         })
     })

@@ -84,7 +84,7 @@ pub async fn send(client: &Client, settings: &Settings, method: Method, url: &st
         let to = header(&response, reqwest::header::LOCATION).unwrap_or_default();
         let to: String = to.chars().take(200).collect();
         return Err(Failure::final_(
-            Error::new(Status::Api, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host")).with_http_status(code),
+            Error::new(Status::AURORAX_ERR_API, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host")).with_http_status(code),
         ));
     }
     let retry_after = header(&response, reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
@@ -139,7 +139,7 @@ pub async fn exchange(client: &Client, settings: &Settings, method: Method, url:
 }
 
 pub fn timed_out(timeout: Duration, what: &str) -> Failure {
-    Failure::transient(Error::new(Status::Network, format!("timed out after {:.1} s waiting for {what}", timeout.as_secs_f64())))
+    Failure::transient(Error::new(Status::AURORAX_ERR_NETWORK, format!("timed out after {:.1} s waiting for {what}", timeout.as_secs_f64())))
 }
 
 pub fn from_reqwest(e: &reqwest::Error) -> Failure {
@@ -151,5 +151,5 @@ pub fn from_reqwest(e: &reqwest::Error) -> Failure {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Failure { unsent: e.is_connect(), ..Failure::transient(Error::new(Status::Network, message)) }
+    Failure { unsent: e.is_connect(), ..Failure::transient(Error::new(Status::AURORAX_ERR_NETWORK, message)) }
 }

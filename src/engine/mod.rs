@@ -72,7 +72,7 @@ impl Engine {
             .thread_name("aurorax-engine")
             .enable_all()
             .build()
-            .map_err(|e| Error::new(Status::Internal, format!("cannot start the engine's threads: {e}")))?;
+            .map_err(|e| Error::new(Status::AURORAX_ERR_INTERNAL, format!("cannot start the engine's threads: {e}")))?;
         let proxies = ProxyEnv::from_env();
         let client = reqwest::Client::builder()
             .use_rustls_tls()
@@ -84,7 +84,7 @@ impl Engine {
             .no_proxy()
             .proxy(reqwest::Proxy::custom(move |url| proxies.proxy_for(url)))
             .build()
-            .map_err(|e| Error::new(Status::Internal, format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::new(Status::AURORAX_ERR_INTERNAL, format!("cannot build the HTTP client: {e}")))?;
         Ok(Engine {
             handle: runtime.handle().clone(),
             runtime: Mutex::new(Some(runtime)),
@@ -146,7 +146,7 @@ async fn supervise(work: JoinHandle<()>, search: Arc<Search>, stop_all: Cancella
         if e.is_panic() {
             let what = panic_text(e.into_panic().as_ref());
             log_at!(Level::Error, "{label}: the engine's task panicked: {what}");
-            search.fail(Error::new(Status::Internal, format!("a bug in libaurorax stopped this search (contained panic: {what})")));
+            search.fail(Error::new(Status::AURORAX_ERR_INTERNAL, format!("a bug in libaurorax stopped this search (contained panic: {what})")));
         }
     }
     drop(guard);
@@ -165,7 +165,7 @@ impl Drop for SettleOnDrop {
         if self.stop_all.is_cancelled() {
             self.search.cancel("the search was cancelled by aurorax_shutdown", false);
         } else {
-            self.search.fail(Error::new(Status::Internal, "a bug in libaurorax: the engine's work for this search ended without settling it"));
+            self.search.fail(Error::new(Status::AURORAX_ERR_INTERNAL, "a bug in libaurorax: the engine's work for this search ended without settling it"));
         }
     }
 }
@@ -180,7 +180,7 @@ pub fn block_on_engine<T: Send + 'static>(limit: Duration, work: impl std::futur
         },
         &engine.handle,
     );
-    rx.recv_timeout(limit).unwrap_or_else(|_| Err(Error::new(Status::Network, format!("no answer within {:.1} s", limit.as_secs_f64()))))
+    rx.recv_timeout(limit).unwrap_or_else(|_| Err(Error::new(Status::AURORAX_ERR_NETWORK, format!("no answer within {:.1} s", limit.as_secs_f64()))))
 }
 
 /// The engine's HTTP client, for one-off exchanges on the caller's behalf (describe).

@@ -2,7 +2,7 @@
 
 use super::http::Failure;
 use super::retry_after::MAX_RETRY_AFTER;
-use crate::error::{Error, Status};
+use crate::error::Error;
 use crate::log::Level;
 use crate::log_at;
 use rand::Rng;
@@ -60,8 +60,7 @@ where
 
 fn exhausted(what: &str, retries: u32, error: Error) -> Error {
     let tries = if retries == 0 { String::new() } else { format!(" (after {retries} retries)") };
-    let status = if error.status == Status::Ok { Status::Internal } else { error.status };
-    Error { status, message: format!("{what} failed{tries}: {}", error.message), http_status: error.http_status }
+    Error { message: format!("{what} failed{tries}: {}", error.message), ..error }
 }
 
 #[cfg(test)]

@@ -157,7 +157,7 @@ impl Task {
                     log_at!(Level::Info, "{}: the server has the result ({} records, {} bytes) after {:.2} s", self.label, opt(report.result_count), opt(report.file_size), accepted.elapsed().as_secs_f64());
                     return Ok(());
                 }
-                Progress::Failed(message) => return Err(Error::new(Status::SearchFailed, message)),
+                Progress::Failed(message) => return Err(Error::new(Status::AURORAX_ERR_SEARCH_FAILED, message)),
                 Progress::Running => log_at!(Level::Debug, "{}: still running after {:.2} s", self.label, accepted.elapsed().as_secs_f64()),
             }
             pause = next_poll_interval(accepted.elapsed(), settings.max_poll_interval);

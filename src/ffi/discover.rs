@@ -24,7 +24,6 @@ fn attach(kind: Kind, request_id: *const c_char) -> *mut aurorax_search_t {
 /// know ends with AURORAX_ERR_API ("not found"). aurorax_request_id is available at once.
 /// Release it with aurorax_free. Thread-safe.
 ///
-/// # Safety
 /// `request_id` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_conjunctions_search_attach(request_id: *const c_char) -> *mut aurorax_search_t {
@@ -33,7 +32,6 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_attach(request_id: *const c
 
 /// As aurorax_conjunctions_search_attach, for an ephemeris search.
 ///
-/// # Safety
 /// `request_id` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_attach(request_id: *const c_char) -> *mut aurorax_search_t {
@@ -42,7 +40,6 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_attach(request_id: *const c_ch
 
 /// As aurorax_conjunctions_search_attach, for a data-product search.
 ///
-/// # Safety
 /// `request_id` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_search_attach(request_id: *const c_char) -> *mut aurorax_search_t {
@@ -62,7 +59,6 @@ fn lookup(build: impl FnOnce() -> crate::error::Result<discovery::Lookup>) -> *m
 /// Returns a handle, or NULL with the reason in aurorax_last_error() (bad filter; nothing
 /// sent). Thread-safe.
 ///
-/// # Safety
 /// `filter_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_sources_async(filter_json: *const c_char) -> *mut aurorax_search_t {
@@ -76,7 +72,6 @@ pub unsafe extern "C" fn aurorax_data_sources_async(filter_json: *const c_char) 
 /// JSON array of `{"data_source": {...}, "available_ephemeris": {"YYYY-MM-DD": count}}`.
 /// Returns a handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_availability_async(start_date: *const c_char, end_date: *const c_char, filter_json: *const c_char) -> *mut aurorax_search_t {
@@ -91,7 +86,6 @@ pub unsafe extern "C" fn aurorax_ephemeris_availability_async(start_date: *const
 /// hold "data_product_type". Each record is `{"data_source": {...},
 /// "available_data_products": {"YYYY-MM-DD": count}}`. Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_availability_async(start_date: *const c_char, end_date: *const c_char, filter_json: *const c_char) -> *mut aurorax_search_t {

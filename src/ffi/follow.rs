@@ -85,7 +85,6 @@ pub extern "C" fn aurorax_wait(s: *mut aurorax_search_t, timeout_seconds: c_doub
 ///
 /// `searches` is borrowed for the call. Thread-safe.
 ///
-/// # Safety
 /// `searches` is NULL or points to `n` readable handle pointers.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_wait_any(searches: *const *mut aurorax_search_t, n: c_int, timeout_seconds: c_double) -> c_int {
@@ -105,7 +104,7 @@ pub unsafe extern "C" fn aurorax_wait_any(searches: *const *mut aurorax_search_t
         let views: Vec<&crate::search::Search> = handles.iter().map(|h| h.search.as_ref()).collect();
         match crate::search::ended::wait_any(&views, timeout) {
             Some(i) => Ok(i as c_int),
-            None => Err(Error::new(Status::Timeout, format!("none of the {count} searches ended within {timeout_seconds:.3} s; they go on"))),
+            None => Err(Error::new(Status::AURORAX_ERR_TIMEOUT, format!("none of the {count} searches ended within {timeout_seconds:.3} s; they go on"))),
         }
     })
 }
@@ -154,7 +153,6 @@ pub extern "C" fn aurorax_get_record_count(s: *mut aurorax_search_t) -> i64 {
 /// aurorax_last_error(). A NULL `length` is AURORAX_ERR_INVALID_ARGUMENT (NULL returned).
 /// Thread-safe.
 ///
-/// # Safety
 /// `length` is NULL or points to a writable int64_t.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_get_record(s: *mut aurorax_search_t, index: i64, length: *mut i64) -> *const c_char {
@@ -179,24 +177,6 @@ pub unsafe extern "C" fn aurorax_get_record(s: *mut aurorax_search_t, index: i64
         unsafe { *length = -1 };
     }
     found
-}
-
-/// Stops the search: waiters return AURORAX_ERR_CANCELLED at once, and the engine — never
-/// the caller's thread — DELETEs the request on the server while the server is still
-/// running it (bounded to about 10 s, in the background). A search the server has already
-/// finished is only stopped locally, because a DELETE then would delete its result file; a
-/// search whose data is already in memory is left as is.
-///
-/// Returns at once: AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT for an invalid handle.
-/// Thread-safe.
-#[no_mangle]
-pub extern "C" fn aurorax_cancel(s: *mut aurorax_search_t) -> c_int {
-    status_boundary(|| {
-        with_handle(s, |h| {
-            h.search.cancel("the search was cancelled by aurorax_cancel", true);
-            Ok(())
-        })
-    })
 }
 
 /// The server's request id (a UUID) once the search has been submitted; NULL before (or
@@ -227,7 +207,7 @@ pub extern "C" fn aurorax_search_error(s: *mut aurorax_search_t) -> *const c_cha
 /// aurorax_free(s), whatever other threads call meanwhile. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_status(s: *mut aurorax_search_t) -> *const c_char {
-    boundary(|| with_handle(s, |h| h.status().ok_or_else(|| Error::new(Status::NotReady, "no status has been received yet"))))
+    boundary(|| with_handle(s, |h| h.status().ok_or_else(|| Error::new(Status::AURORAX_ERR_NOT_READY, "no status has been received yet"))))
 }
 
 /// The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
@@ -257,6 +237,24 @@ pub extern "C" fn aurorax_describe(s: *mut aurorax_search_t) -> *const c_char {
         }
         let text = crate::describe::describe(&h.search)?;
         Ok(h.describe.get_or_init(|| super::last_error::to_cstring(&text)).as_ptr())
+    })
+}
+
+/// Stops the search: waiters return AURORAX_ERR_CANCELLED at once, and the engine — never
+/// the caller's thread — DELETEs the request on the server while the server is still
+/// running it (bounded to about 10 s, in the background). A search the server has already
+/// finished is only stopped locally, because a DELETE then would delete its result file; a
+/// search whose data is already in memory is left as is.
+///
+/// Returns at once: AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT for an invalid handle.
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn aurorax_cancel(s: *mut aurorax_search_t) -> c_int {
+    status_boundary(|| {
+        with_handle(s, |h| {
+            h.search.cancel("the search was cancelled by aurorax_cancel", true);
+            Ok(())
+        })
     })
 }
 

@@ -33,21 +33,7 @@ pub extern "C" fn aurorax_version() -> *const c_char {
 /// Returns a static string: never NULL, never freed. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_status_name(status: c_int) -> *const c_char {
-    const NAMES: [&CStr; 12] = [
-        c"AURORAX_OK",
-        c"AURORAX_ERR_INVALID_ARGUMENT",
-        c"AURORAX_ERR_NETWORK",
-        c"AURORAX_ERR_API",
-        c"AURORAX_ERR_UNAUTHORIZED",
-        c"AURORAX_ERR_MAINTENANCE",
-        c"AURORAX_ERR_SEARCH_FAILED",
-        c"AURORAX_ERR_CANCELLED",
-        c"AURORAX_ERR_TIMEOUT",
-        c"AURORAX_ERR_NOT_READY",
-        c"AURORAX_ERR_PROTOCOL",
-        c"AURORAX_ERR_INTERNAL",
-    ];
-    let name = Status::from_code(status).map_or(c"AURORAX_UNKNOWN_STATUS", |s| NAMES[(-s.code()) as usize]);
+    let name = Status::from_code(status).map_or(c"AURORAX_UNKNOWN_STATUS", Status::c_name);
     name.as_ptr()
 }
 
@@ -69,7 +55,6 @@ pub extern "C" fn aurorax_last_error() -> *const c_char {
 /// `base_url` is borrowed for the call. Returns AURORAX_OK, or
 /// AURORAX_ERR_INVALID_ARGUMENT (NULL, not UTF-8, not an http(s) URL). Thread-safe.
 ///
-/// # Safety
 /// `base_url` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_set_api_url(base_url: *const c_char) -> c_int {
@@ -84,7 +69,6 @@ pub unsafe extern "C" fn aurorax_set_api_url(base_url: *const c_char) -> c_int {
 ///
 /// Returns AURORAX_OK or AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 ///
-/// # Safety
 /// `api_key` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_set_api_key(api_key: *const c_char) -> c_int {
@@ -167,7 +151,6 @@ pub type aurorax_log_fn = Option<unsafe extern "C" fn(level: c_int, line: *const
 /// through untouched. Setting a callback does not change the level. Returns AURORAX_OK.
 /// Thread-safe. (MATLAB and Julia use AURORAX_LOG or aurorax_set_log_level instead.)
 ///
-/// # Safety
 /// `fn`, if not NULL, is callable with these arguments from any thread until it is
 /// replaced; `user` stays valid as long as `fn` may use it.
 #[no_mangle]

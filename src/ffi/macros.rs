@@ -46,7 +46,7 @@ pub fn boundary<T: FailureValue>(body: impl FnOnce() -> Result<T, Error>) -> T {
     let error = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(Ok(value)) => return value,
         Ok(Err(error)) => error,
-        Err(payload) => Error::new(Status::Internal, format!("a bug in libaurorax was contained: {}", panic_text(payload.as_ref()))),
+        Err(payload) => Error::new(Status::AURORAX_ERR_INTERNAL, format!("a bug in libaurorax was contained: {}", panic_text(payload.as_ref()))),
     };
     record(&error);
     T::on_failure(&error)
@@ -54,5 +54,5 @@ pub fn boundary<T: FailureValue>(body: impl FnOnce() -> Result<T, Error>) -> T {
 
 /// For functions that return a status: `Ok(())` is `AURORAX_OK`.
 pub fn status_boundary(body: impl FnOnce() -> Result<(), Error>) -> c_int {
-    boundary(|| body().map(|()| Status::Ok.code()))
+    boundary(|| body().map(|()| Status::AURORAX_OK.code()))
 }

@@ -3,15 +3,20 @@
 //!
 //! Every entry point runs inside [`macros::boundary`], so a panic becomes
 //! `AURORAX_ERR_INTERNAL` instead of unwinding into C (or aborting a MATLAB session).
+//!
+//! Each function's doc states its pointer contract in plain words for C readers (the
+//! header is generated from these docs), not under a Rust `# Safety` heading.
+#![allow(clippy::missing_safety_doc)]
 
 mod macros;
+// Declared in lifecycle order: cbindgen writes the header in this order (create ->
+// follow -> read -> free, then library-wide calls).
+mod start;
 mod discover;
 mod follow;
 mod handles;
 mod last_error;
 mod library;
-mod start;
-mod status;
 mod strings;
 
 pub use discover::*;
@@ -19,4 +24,4 @@ pub use follow::*;
 pub use handles::aurorax_search_t;
 pub use library::*;
 pub use start::*;
-pub use status::*;
+pub use crate::status::{aurorax_phase_t, aurorax_status_t};

@@ -41,7 +41,6 @@ fn start(build: impl FnOnce() -> Result<SearchRequest>) -> *mut aurorax_search_t
 /// aurorax_last_error() (AURORAX_ERR_INVALID_ARGUMENT; nothing was sent). Never blocks on
 /// the network. Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_conjunctions_search_async(
@@ -71,7 +70,6 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
 ///
 /// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
@@ -88,7 +86,6 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *con
 ///
 /// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, end: *const c_char, data_sources_json: *const c_char) -> *mut aurorax_search_t {
@@ -103,7 +100,6 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, en
 /// optional `response_format`). Returns a new handle, or NULL with the reason in
 /// aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
@@ -122,7 +118,6 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const 
 ///
 /// Returns a new handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_search_async(
@@ -149,7 +144,6 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
 /// `data_sources`, `data_product_type_filters`, optional `response_format`). Returns a new
 /// handle, or NULL with the reason in aurorax_last_error(). Thread-safe.
 ///
-/// # Safety
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
 pub unsafe extern "C" fn aurorax_data_products_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {

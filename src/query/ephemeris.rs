@@ -11,7 +11,7 @@ use serde_json::json;
 
 /// "Maximum time span returned is 1 month" (the API's OpenAPI document): the longest month,
 /// 31 days, is allowed exactly; one second more is refused (as the local test server does).
-pub const MAX_SPAN_DAYS: i64 = 31;
+pub(crate) const MAX_SPAN_DAYS: i64 = 31;
 
 pub fn from_parts(
     start: &str,

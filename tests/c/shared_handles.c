@@ -76,6 +76,8 @@ static void *wait_any_forever(void *arg) {
 /* Starts `n` waiters on a long search, then ends it with `end` from this thread. */
 static long ends_every_waiter(void (*end)(aurorax_search_t *), void *(*how)(void *), const char *what) {
     aurorax_search_t *s = start();
+    /* running on the server before the waiters start, so a cancel owes it a DELETE */
+    for (int i = 0; !aurorax_request_id(s) && i < 1000; i++) nap_ms(10);
     struct waiter w[3];
     pthread_t t[3];
     for (int i = 0; i < 3; i++) { w[i].s = s; w[i].rc = 1; pthread_create(&t[i], NULL, how, &w[i]); }

@@ -114,15 +114,16 @@ pub fn seed_body() -> String {
     aurorax::query::conjunctions::from_parts("2019-01-01T00:00:00", "2019-12-31T23:59:59", Some(SEED_GROUND), Some(SEED_SPACE), 300.0).unwrap().body
 }
 
-pub const OK: i32 = 0;
-pub const INVALID_ARGUMENT: i32 = -1;
-pub const NETWORK: i32 = -2;
-pub const API: i32 = -3;
-pub const UNAUTHORIZED: i32 = -4;
-pub const MAINTENANCE: i32 = -5;
-pub const SEARCH_FAILED: i32 = -6;
-pub const CANCELLED: i32 = -7;
-pub const TIMEOUT: i32 = -8;
-pub const NOT_READY: i32 = -9;
-pub const PROTOCOL: i32 = -10;
-pub const INTERNAL: i32 = -11;
+// The header's constants, as C code writes them.
+pub const OK: i32 = aurorax_status_t::AURORAX_OK as i32;
+pub const INVALID_ARGUMENT: i32 = aurorax_status_t::AURORAX_ERR_INVALID_ARGUMENT as i32;
+pub const NETWORK: i32 = aurorax_status_t::AURORAX_ERR_NETWORK as i32;
+pub const API: i32 = aurorax_status_t::AURORAX_ERR_API as i32;
+pub const UNAUTHORIZED: i32 = aurorax_status_t::AURORAX_ERR_UNAUTHORIZED as i32;
+pub const MAINTENANCE: i32 = aurorax_status_t::AURORAX_ERR_MAINTENANCE as i32;
+pub const SEARCH_FAILED: i32 = aurorax_status_t::AURORAX_ERR_SEARCH_FAILED as i32;
+pub const CANCELLED: i32 = aurorax_status_t::AURORAX_ERR_CANCELLED as i32;
+pub const TIMEOUT: i32 = aurorax_status_t::AURORAX_ERR_TIMEOUT as i32;
+pub const NOT_READY: i32 = aurorax_status_t::AURORAX_ERR_NOT_READY as i32;
+pub const PROTOCOL: i32 = aurorax_status_t::AURORAX_ERR_PROTOCOL as i32;
+pub const INTERNAL: i32 = aurorax_status_t::AURORAX_ERR_INTERNAL as i32;

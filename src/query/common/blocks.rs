@@ -6,22 +6,22 @@ use crate::error::{Error, Result};
 use serde_json::{Map, Value};
 
 /// The shape of one kind of block: its list fields and the name of its filter field.
-pub struct BlockShape {
+pub(crate) struct BlockShape {
     pub lists: &'static [&'static str],
     pub filter_key: &'static str,
 }
 
-pub const GROUND: BlockShape = BlockShape {
+pub(crate) const GROUND: BlockShape = BlockShape {
     lists: &["programs", "platforms", "instrument_types"],
     filter_key: "ephemeris_metadata_filters",
 };
-pub const SPACE: BlockShape = BlockShape {
+pub(crate) const SPACE: BlockShape = BlockShape {
     lists: &["programs", "platforms", "instrument_types", "hemisphere"],
     filter_key: "ephemeris_metadata_filters",
 };
-pub const EVENTS: BlockShape = GROUND;
-pub const EPHEMERIS_SOURCES: BlockShape = GROUND;
-pub const DATA_PRODUCT_SOURCES: BlockShape = BlockShape {
+pub(crate) const EVENTS: BlockShape = GROUND;
+pub(crate) const EPHEMERIS_SOURCES: BlockShape = GROUND;
+pub(crate) const DATA_PRODUCT_SOURCES: BlockShape = BlockShape {
     lists: &["programs", "platforms", "instrument_types"],
     filter_key: "data_product_metadata_filters",
 };

@@ -14,9 +14,9 @@ use distances::{check_max_distances, default_distances, distance_value};
 use serde_json::{json, Value};
 
 /// The API's limit on the total number of criteria blocks of one search.
-pub const MAX_CRITERIA_BLOCKS: usize = 10;
+pub(crate) const MAX_CRITERIA_BLOCKS: usize = 10;
 /// The API needs at least two blocks to have something to conjoin.
-pub const MIN_CRITERIA_BLOCKS: usize = 2;
+pub(crate) const MIN_CRITERIA_BLOCKS: usize = 2;
 const CONJUNCTION_TYPES: [&str; 3] = ["nbtrace", "sbtrace", "geographic"];
 const TOP_LEVEL_FIELDS: [&str; 12] = [
     "start",

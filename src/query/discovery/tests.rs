@@ -187,7 +187,7 @@ fn request_ids_are_uuids_in_lowercase() {
         long.as_str(),
     ] {
         let e = request_id(bad).unwrap_err();
-        assert_eq!(e.status, crate::error::Status::InvalidArgument);
+        assert_eq!(e.status, crate::error::Status::AURORAX_ERR_INVALID_ARGUMENT);
         assert!(
             e.message.starts_with("request_id: ") && e.message.contains("is not a request id"),
             "{bad}: {}",

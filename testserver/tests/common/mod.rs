@@ -17,7 +17,10 @@ pub fn server(search_seconds: f64) -> ServerGuard {
 }
 
 pub fn client() -> Client {
+    // The workspace build enables reqwest's gzip (the library wants it), which would make
+    // this client decode answers itself and hide the Content-Encoding under test.
     Client::builder()
+        .no_gzip()
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap()

@@ -1,0 +1,15 @@
+# The library cargo built (as copied into the build tree) carries the versioned SONAME
+# that build.rs sets: libaurorax.so.MAJOR.MINOR while 0.x.
+cmake_minimum_required(VERSION 3.16)  # script mode: the policies of 3.16 (IN_LIST)
+include("${CMAKE_CURRENT_LIST_DIR}/common.cmake")
+check_soname("${BINARY_DIR}/aurorax-lib/${SHARED_FILE}" "${SONAME}")
+if(VERSION MATCHES "^0\\.([0-9]+)\\.")
+  if(NOT SONAME STREQUAL "libaurorax.so.0.${CMAKE_MATCH_1}")
+    message(FATAL_ERROR "while 0.x the SONAME must carry the minor version, not ${SONAME}")
+  endif()
+elseif(VERSION MATCHES "^([0-9]+)\\.")
+  if(NOT SONAME STREQUAL "libaurorax.so.${CMAKE_MATCH_1}")
+    message(FATAL_ERROR "from 1.0 on the SONAME carries the major version only, not ${SONAME}")
+  endif()
+endif()
+message(STATUS "SONAME ${SONAME}")
