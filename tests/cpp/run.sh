@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the C++ API tests with AddressSanitizer and UBSan and runs them under CTest against
+# the local AuroraX server. CXX picks the compiler (default clang++); a missing compiler or
+# sanitizer runtime fails the run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+cxx=${CXX:-clang++}
+command -v "$cxx" >/dev/null || { echo "$cxx not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+command -v cmake >/dev/null || { echo "cmake not found (apt-get install cmake)" >&2; exit 1; }
+
+target=${CARGO_TARGET_DIR:-$root/target}
+server=${AURORAX_TESTSERVER:-$target/debug/aurorax-testserver}
+[ -x "$server" ] || cargo build -p aurorax-testserver
+scripts/stage.sh --profile debug --prefix build/stage
+cmake -S tests/cpp -B build/tests-cpp -DCMAKE_CXX_COMPILER="$(command -v "$cxx")" \
+      -DCMAKE_PREFIX_PATH="$root/build/stage" -DAURORAX_TESTSERVER="$server" >/dev/null
+cmake --build build/tests-cpp -j 2
+ctest --test-dir build/tests-cpp --output-on-failure --no-tests=error
