@@ -36,6 +36,7 @@ pub fn with_server<T>(server: &ServerGuard, configure: impl FnOnce(), create: im
     assert_eq!(aurorax_set_poll_interval(0.5), 0);
     assert_eq!(aurorax_set_request_timeout(5.0), 0);
     assert_eq!(aurorax_set_max_retries(6), 0);
+    assert_eq!(aurorax_set_max_result_bytes(0), 0);
     configure();
     create()
 }
@@ -124,3 +125,4 @@ pub const CANCELLED: i32 = -7;
 pub const TIMEOUT: i32 = -8;
 pub const NOT_READY: i32 = -9;
 pub const PROTOCOL: i32 = -10;
+pub const INTERNAL: i32 = -11;

@@ -223,6 +223,138 @@ def maintenance_mode_is_recognised():
     raise AssertionError("expected AuroraXMaintenanceError")
 
 
+# --- data sources, availability, describe, request ids ---------------------------------------------
+# Each check below drives pyaurorax's own sources / availability / describe / requests functions.
+
+
+@check
+def sources_list_full_record_parses_into_data_sources():
+    sources = ax.search.sources.list()
+    assert len(sources) >= 15, len(sources)
+    assert all(isinstance(s, DataSource) for s in sources)
+    ids = [s.identifier for s in sources]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids), ids
+    swarm_a = [s for s in sources if s.identifier == 3][0]
+    assert (swarm_a.program, swarm_a.platform, swarm_a.display_name) == ("swarm", "swarma", "Swarm A")
+    assert swarm_a.owner and swarm_a.maintainers == [] and swarm_a.metadata == {}
+    fields = [f["field_name"] for f in swarm_a.ephemeris_metadata_schema]
+    assert "nbtrace_region" in fields, fields
+    assert swarm_a.data_product_metadata_schema == []
+
+
+@check
+def sources_list_filters_formats_and_order():
+    trex = ax.search.sources.list(program="trex", format=pyaurorax.search.FORMAT_BASIC_INFO, order="display_name")
+    assert [s.display_name for s in trex] == sorted(s.display_name for s in trex) and len(trex) == 4, trex
+    assert all(s.program == "trex" and s.owner is None for s in trex)
+    leo = ax.search.sources.list(source_type=pyaurorax.search.SOURCE_TYPE_LEO, format=pyaurorax.search.FORMAT_IDENTIFIER_ONLY)
+    assert [s.identifier for s in leo] == [3, 29, 30] and leo[0].program is None, leo
+    meta = ax.search.sources.list(platform="gillam", format=pyaurorax.search.FORMAT_BASIC_INFO_WITH_METADATA)
+    assert {s.identifier for s in meta} == {46, 80, 103, 120} and all("geo_lat" in s.metadata for s in meta)
+    assert ax.search.sources.list(program="nope") == []
+
+
+@check
+def sources_get_by_program_platform_instrument_type():
+    ds = ax.search.sources.get("trex", "gillam", "NIR ASI")
+    assert isinstance(ds, DataSource) and ds.identifier == 120, ds
+    fields = [f["field_name"] for f in ds.data_product_metadata_schema]
+    assert "keogram_type" in fields, fields
+    try:
+        ax.search.sources.get("trex", "gillam", "no such instrument")
+    except pyaurorax.AuroraXNotFoundError:
+        pass
+    else:
+        raise AssertionError("expected AuroraXNotFoundError")
+
+
+@check
+def sources_get_using_filters_and_search():
+    found = ax.search.sources.get_using_filters(program="themis-asi", instrument_type="panchromatic ASI", order="platform")
+    assert [s.platform for s in found] == ["athabasca", "fort_smith", "gillam", "rankin_inlet"], found
+    found = ax.search.sources.search(programs=["swarm", "rego"], platforms=["swarmb", "resolute_bay"])
+    assert [s.identifier for s in found] == [29, 82], found
+
+
+@check
+def sources_get_using_identifier_with_stats_and_404():
+    ds = ax.search.sources.get_using_identifier(44, include_stats=True)
+    assert ds.display_name == "THEMIS-ASI ATHA" and ds.stats is not None
+    assert ds.stats.ephemeris_count > 0 and ds.stats.data_product_count > 0
+    assert isinstance(ds.stats.earliest_ephemeris_loaded, datetime.datetime)
+    assert ds.stats.earliest_ephemeris_loaded <= ds.stats.latest_ephemeris_loaded
+    try:
+        ax.search.sources.get_using_identifier(99999)
+    except pyaurorax.AuroraXAPIError as e:
+        assert "404" in str(e), e
+    else:
+        raise AssertionError("expected AuroraXAPIError for an unknown identifier")
+
+
+@check
+def availability_ephemeris_parses_into_results():
+    res = ax.search.availability.ephemeris(datetime.date(2020, 1, 1), datetime.date(2020, 1, 5), program="swarm")
+    assert [r.data_source.identifier for r in res] == [3, 29, 30], res
+    for r in res:
+        assert isinstance(r, pyaurorax.search.AvailabilityResult) and isinstance(r.data_source, DataSource)
+        assert r.available_data_products is None and r.data_source.display_name.startswith("Swarm")
+        assert set(r.available_ephemeris) <= {"2020-01-0%d" % d for d in range(1, 6)}
+        assert all(n == 1440 for n in r.available_ephemeris.values()), r.available_ephemeris
+
+
+@check
+def availability_data_products_parses_into_results():
+    res = ax.search.availability.data_products(datetime.date(2020, 1, 1), datetime.date(2020, 1, 10), program="trex",
+                                               instrument_type="RGB ASI", format=pyaurorax.search.FORMAT_IDENTIFIER_ONLY)
+    assert [r.data_source.identifier for r in res] == [103, 104, 105], res
+    for r in res:
+        assert r.available_ephemeris is None and r.data_source.program is None
+        assert r.available_data_products and all(isinstance(n, int) and n > 0 for n in r.available_data_products.values())
+    assert ax.search.availability.data_products(datetime.date(2020, 1, 1), datetime.date(2020, 1, 10), source_type="leo") == []
+
+
+@check
+def describe_all_three_kinds_from_search_objects():
+    conj = ax.search.conjunctions.search(**conj_args(), return_immediately=True)
+    text = ax.search.conjunctions.describe(search_obj=conj)
+    assert text.startswith("Find conjunctions of type (nbtrace)") and "ground1-space1=500 km" in text, text
+    eph = ax.search.ephemeris.search(**eph_args(), return_immediately=True)
+    text = ax.search.ephemeris.describe(search_obj=eph)
+    assert text.startswith("Find ephemeris for (program in (swarm) AND platform in (swarma)"), text
+    dp = ax.search.data_products.search(**dp_args(), return_immediately=True)
+    text = ax.search.data_products.describe(query_dict=dp.query)
+    assert text.startswith("Find data products for (program in (trex)") and "data_product_type in (keogram)" in text, text
+
+
+@check
+def describe_rejects_a_bad_query():
+    try:
+        ax.search.ephemeris.describe(query_dict={"start": "2019-01-01T00:00:00"})
+    except pyaurorax.AuroraXAPIError as e:
+        assert "400" in str(e), e
+    else:
+        raise AssertionError("expected AuroraXAPIError for a query without end and data_sources")
+
+
+@check
+def requests_status_logs_data_by_id_and_unknown_id():
+    s = ax.search.ephemeris.search(**eph_args(), return_immediately=True)
+    url = "%s/api/v1/ephemeris/requests/%s" % (BASE, s.request_id)
+    status = ax.search.requests.wait_for_data(url, poll_interval=POLL)
+    assert status["search_request"]["request_id"] == s.request_id
+    logs = ax.search.requests.get_logs(url)
+    assert logs[-1]["summary"].startswith("Finished search in "), logs[-1]
+    data = ax.search.requests.get_data(url + "/data")
+    assert len(data) == 144 and isinstance(data[0]["epoch"], datetime.datetime)
+    unknown = "%s/api/v1/ephemeris/requests/0848d9bb-5308-41a5-93ba-4453bad7ec38" % BASE
+    try:
+        ax.search.requests.get_status(unknown)
+    except pyaurorax.AuroraXAPIError as e:
+        assert "No request with given request id" in str(e), e
+    else:
+        raise AssertionError("expected AuroraXAPIError for an unknown request id")
+
+
 @check
 def server_saw_the_traffic():
     stats = requests.get(BASE + "/_testserver/stats", timeout=10).json()

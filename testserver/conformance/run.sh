@@ -3,7 +3,10 @@
 #   AURORAX_VENV_DIR    virtualenv to use or create (default target/pyaurorax-venv)
 #   AURORAX_TESTSERVER  server binary (default $CARGO_TARGET_DIR or target, /debug/aurorax-testserver;
 #                       built with cargo if missing)
-# The last line printed is "N passed, N failed"; the exit status is non-zero on any failure.
+# Two parts against one server: check_pyaurorax.py (prints "N passed, N failed"), then
+# soak_pyaurorax.py, 100 rounds of search -> wait -> get_data (its last line, and this
+# script's, is "soak: N rounds, N failures, X s"; bounded to 4 minutes).
+# The exit status is non-zero if either part fails.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,4 +33,10 @@ case "$url" in
     *) echo "run.sh: server did not print its URL" >&2; echo "0 passed, 1 failed"; exit 1 ;;
 esac
 
-AURORAX_TESTSERVER_URL="$url" timeout 600 "$python" "$here/check_pyaurorax.py"
+status=0
+AURORAX_TESTSERVER_URL="$url" timeout 600 "$python" "$here/check_pyaurorax.py" || status=1
+if ! AURORAX_TESTSERVER_URL="$url" timeout 240 "$python" "$here/soak_pyaurorax.py"; then
+    echo "run.sh: the pyaurorax soak FAILED (or ran over 4 minutes)" >&2
+    status=1
+fi
+exit "$status"

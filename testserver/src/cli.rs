@@ -5,7 +5,7 @@ use crate::Config;
 pub const USAGE: &str =
     "usage: aurorax-testserver [--listen ADDR:PORT] [--api-key KEY] [--search-seconds S]\n\
   --listen          address to listen on (default 127.0.0.1:0; the chosen URL is printed first)\n\
-  --api-key         require this x-aurorax-api-key on every /api/ request\n\
+  --api-key         the valid x-aurorax-api-key; no key is anonymous, another key gets 401\n\
   --search-seconds  how long each search runs (default 0.5)\n";
 
 pub enum Parsed {

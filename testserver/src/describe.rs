@@ -117,3 +117,44 @@ pub fn describe(kind: Kind, q: &Value) -> String {
         }
     }
 }
+
+/// `[(program in (themis-asi)), (program in (swarm))]`: the criteria blocks of a
+/// conjunction query as its status log lists them (aurorax-api.md F3/F4).
+pub fn criteria_combination(q: &Value) -> String {
+    let blocks: Vec<String> = BLOCK_KINDS
+        .iter()
+        .flat_map(|k| q[*k].as_array().into_iter().flatten())
+        .map(|b| format!("({})", criteria(b, "ephemeris_metadata_filters")))
+        .collect();
+    format!("[{}]", blocks.join(", "))
+}
+
+/// A query time as the real server's log prints it: Java's LocalDateTime text, which
+/// leaves out zero seconds (`2019-01-01T00:00`, aurorax-api.md F1/F5).
+fn java_time(t: &str) -> &str {
+    t.strip_suffix(":00").filter(|m| m.len() == 16).unwrap_or(t)
+}
+
+/// The query sentence of an ephemeris status log, in the 2024 wording (aurorax-api.md F5),
+/// which differs from the describe endpoint's.
+pub fn ephemeris_log_query(q: &Value) -> String {
+    let ds = &q["data_sources"];
+    let mut parts = Vec::new();
+    for (key, name) in [
+        ("programs", "program"),
+        ("platforms", "platform"),
+        ("instrument_types", "instrument_type"),
+    ] {
+        let l = list(ds, key);
+        if !l.is_empty() {
+            parts.push(format!("{name} in ({})", l.join(",")));
+        }
+    }
+    let f = filters(&ds["ephemeris_metadata_filters"]);
+    format!(
+        "Find ephemeris for (({} filtered by metadata ({f})) AND  ephemeris_metadata_filters [{f}])  AND epoch between {} and {} UTC",
+        parts.join(" AND "),
+        java_time(q["start"].as_str().unwrap_or("")),
+        java_time(q["end"].as_str().unwrap_or("")),
+    )
+}

@@ -43,3 +43,12 @@ impl BadRequest {
         error(StatusCode::BAD_REQUEST, "AssertionError", self.0)
     }
 }
+
+/// The data-error envelope the real API sends with 200 on a data request whose
+/// result file is gone (aurorax-api.md §4.1): `{"error": {"error_code", "error_message"}}`.
+pub fn data_error(code: &str, message: &str) -> Response<Body> {
+    json(
+        StatusCode::OK,
+        &json!({"error": {"error_code": code, "error_message": message}}),
+    )
+}

@@ -64,6 +64,7 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
         addr.to_string(),
     ));
     let router = routes::router(state.clone());
+    let state_for_server = state.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("aurorax-testserver")
@@ -76,7 +77,7 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
             runtime.block_on(async move {
                 match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => {
-                        server::serve(l, router, async {
+                        server::serve(l, router, state_for_server, async {
                             let _ = rx.await;
                         })
                         .await
@@ -122,6 +123,13 @@ impl ServerGuard {
         self.state
             .configure(&spec)
             .unwrap_or_else(|e| panic!("configure: {e}"));
+    }
+
+    /// Same as `POST /_testserver/expire {"request_id": id}`. Panics on an unknown id.
+    pub fn expire(&self, request_id: &str) {
+        self.state
+            .expire(&serde_json::json!({ "request_id": request_id }))
+            .unwrap_or_else(|e| panic!("expire: {e}"));
     }
 
     /// Same as `POST /_testserver/reset`.

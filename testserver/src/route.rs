@@ -9,6 +9,10 @@ pub enum Route {
     Data,
     Cancel,
     Describe,
+    /// `/api/v1/data_sources...`
+    Sources,
+    /// `/api/v1/availability/...`
+    Availability,
     Other,
 }
 
@@ -20,6 +24,8 @@ impl Route {
             Route::Data => "data",
             Route::Cancel => "cancel",
             Route::Describe => "describe",
+            Route::Sources => "sources",
+            Route::Availability => "availability",
             Route::Other => "other",
         }
     }
@@ -31,6 +37,8 @@ impl Route {
             Route::Data,
             Route::Cancel,
             Route::Describe,
+            Route::Sources,
+            Route::Availability,
         ]
         .into_iter()
         .find(|r| r.name() == s)
@@ -43,6 +51,13 @@ impl Route {
             (&Method::POST, ["", "api", "v1", "utils", "describe", "query", _]) => {
                 (Route::Describe, None)
             }
+            // a data-source search is synchronous, not a search submission
+            (&Method::POST, ["", "api", "v1", "data_sources", "search"])
+            | (
+                &Method::GET,
+                ["", "api", "v1", "data_sources"] | ["", "api", "v1", "data_sources", _],
+            ) => (Route::Sources, None),
+            (&Method::GET, ["", "api", "v1", "availability", _]) => (Route::Availability, None),
             (&Method::POST, ["", "api", "v1", _, "search"]) => (Route::Submit, None),
             (&Method::GET, ["", "api", "v1", _, "requests", id]) => {
                 (Route::Status, Some(id.to_string()))

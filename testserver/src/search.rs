@@ -28,6 +28,10 @@ pub struct Search {
     pub size: Arc<OnceLock<(u64, DateTime<Utc>)>>,
     pub cancelled: Mutex<Option<DateTime<Utc>>>,
     pub deleted: Mutex<Option<DateTime<Utc>>>,
+    /// Set by `POST /_testserver/expire`: the result file was purged.
+    pub expired: Mutex<Option<DateTime<Utc>>>,
+    /// How long a finished result stays downloadable (`result_lifetime_seconds`).
+    pub lifetime: Option<Duration>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -69,6 +73,18 @@ impl Search {
         }
     }
 
+    /// When the result file expired, if it has: purged on request, or past its lifetime.
+    pub fn expired_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        if let Some(at) = *self.expired.lock().unwrap() {
+            return Some(at);
+        }
+        let Phase::Finished { at, .. } = self.phase(now) else {
+            return None;
+        };
+        let end = at + self.lifetime?;
+        (now >= end).then_some(end)
+    }
+
     /// The log script, in the real server's wording (aurorax-api.md §6 F1–F6).
     fn script(&self) -> Vec<(f64, &'static str, String)> {
         let id = &self.id;
@@ -78,14 +94,16 @@ impl Search {
                 (0.01, "info", format!("Starting conjunction search for query {id}")),
                 (0.02, "debug", format!("Start search for {} conjunctions using query: {}", self.types(), self.describe)),
                 (0.05, "debug", "Querying the database 1 times for this overall combination of criteria blocks and conjunction types. This log message will repeat 1 times during this search.".into()),
+                (0.06, "debug", format!("Querying database for criteria combination {}", crate::describe::criteria_combination(&self.query))),
                 (0.3, "debug", format!("Found {} single epoch events", self.plan.count() * 2)),
                 (0.5, "debug", format!("Reduced single events into {} continuous intervals", self.plan.count())),
+                (0.55, "debug", format!("Searching for super events across all data source combinations: {}", self.combinations())),
                 (0.7, "debug", format!("Found {} super events", self.plan.count())),
                 (0.9, "debug", "Saving results".into()),
             ],
             Kind::Ephemeris => vec![
                 (0.0, "debug", "Search request arrived and saved".into()),
-                (0.01, "debug", format!("Starting {id} for query {}", self.describe)),
+                (0.01, "debug", format!("Starting {id} for query {}", crate::describe::ephemeris_log_query(&self.query))),
                 (0.6, "info", format!("Finished query in {:.2} seconds.", self.seconds() * 0.6)),
                 (0.61, "debug", "Starting to write data to file".into()),
             ],
@@ -96,6 +114,20 @@ impl Search {
                 (0.61, "debug", "Starting to write data to file".into()),
             ],
         }
+    }
+
+    /// `[[64, 3], [64, 29], ...]` as in aurorax-api.md F3/F4.
+    fn combinations(&self) -> String {
+        let c: Vec<String> = self
+            .plan
+            .source_combinations(10_000)
+            .iter()
+            .map(|ids| {
+                let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+                format!("[{}]", ids.join(", "))
+            })
+            .collect();
+        format!("[{}]", c.join(", "))
     }
 
     fn types(&self) -> String {
@@ -195,7 +227,13 @@ impl Search {
             .map(|l| json!({"level": l.level, "summary": l.summary, "timestamp": status_time(&l.at)}))
             .collect();
         let ms = |at: &DateTime<Utc>| (*at - self.requested).num_milliseconds();
-        let deleted = self.deleted.lock().unwrap().as_ref().map(status_time);
+        let deleted = self
+            .deleted
+            .lock()
+            .unwrap()
+            .or_else(|| self.expired_at(now))
+            .as_ref()
+            .map(status_time);
         let data_uri = format!("/api/v1/{}/requests/{}/data", self.kind.path(), self.id);
         let result = match &phase {
             Phase::Running => {
@@ -205,17 +243,19 @@ impl Search {
             Phase::Finished { at, size } => json!({"data_uri": data_uri, "error_condition": false,
                 "result_count": self.plan.count(), "file_size": size, "query_duration": ms(at),
                 "completed_timestamp": status_time(at), "result_file_deleted_timestamp": deleted}),
-            // data_uri stays null on failure, as the real server leaves it (aurorax-api.md §3.2)
+            // data_uri stays null on failure, as the real server leaves it (aurorax-api.md §3.2).
+            // No failed or cancelled payload was ever recorded; the counts stay null as while
+            // running (oas: int or null), since no result file was written.
             Phase::Failed { at } | Phase::Cancelled { at } => {
                 json!({"data_uri": null, "error_condition": true,
-                "result_count": 0, "file_size": 0, "query_duration": ms(at),
+                "result_count": null, "file_size": null, "query_duration": ms(at),
                 "completed_timestamp": status_time(at), "result_file_deleted_timestamp": null})
             }
         };
         json!({
             "logs": logs,
             "search_request": {"request_id": self.id, "query": self.query, "request_type": self.kind.request_type(),
-                "requested": status_time(&self.requested), "user_uuid": null},
+                "requested": status_time(&self.requested)},
             "search_result": result,
         })
     }

@@ -1,15 +1,19 @@
 //! The accept loop. We drive hyper ourselves instead of `axum::serve` so that each
 //! connection has a kill switch a handler can pull: the "reset" fault must close the
 //! connection with no HTTP response at all, which no handler can do by returning.
+//! The loop also closes keep-alive connections left idle (`idle_timeout_seconds`).
 
+use crate::state::AppState;
 use axum::Router;
 use hyper_util::rt::TokioIo;
 use socket2::SockRef;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
+use tokio::time::Instant;
 use tower::ServiceExt;
 
 /// Put into every request's extensions; `kill()` drops the connection with a RST.
@@ -23,21 +27,78 @@ impl KillSwitch {
     }
 }
 
-pub async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()>,
+) {
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => {
                 if let Ok((stream, _)) = accepted {
-                    tokio::spawn(connection(stream, router.clone()));
+                    tokio::spawn(connection(stream, router.clone(), state.clone()));
                 }
             }
         }
     }
 }
 
-async fn connection(stream: TcpStream, router: Router) {
+/// When a connection last finished an answer, and how many it is still working on.
+struct Activity {
+    busy: AtomicUsize,
+    last: Mutex<Instant>,
+}
+
+/// Held from a request's arrival until its response body is dropped by hyper (sent
+/// or abandoned): a long download is not idle.
+struct Busy(Arc<Activity>);
+
+impl Busy {
+    fn new(a: &Arc<Activity>) -> Busy {
+        a.busy.fetch_add(1, Ordering::SeqCst);
+        Busy(a.clone())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        *self.0.last.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+        self.0.busy.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A response body that holds its `Busy` until hyper drops it; the size hint passes
+/// through, so Content-Length is unchanged.
+struct Tracked {
+    inner: axum::body::Body,
+    _busy: Busy,
+}
+
+impl http_body::Body for Tracked {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::pin::Pin::new(&mut self.get_mut().inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
+    state.transport_event("connections");
     let _ = stream.set_nodelay(true);
     // A duplicate of the socket outlives hyper's copy, so we can still set
     // SO_LINGER 0 after hyper has taken the stream.
@@ -52,20 +113,77 @@ async fn connection(stream: TcpStream, router: Router) {
     };
     let kill = Arc::new(Notify::new());
     let switch = KillSwitch(kill.clone());
-    let service =
-        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-            req.extensions_mut().insert(switch.clone());
-            router.clone().oneshot(req)
-        });
-    let conn =
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-    tokio::select! {
-        _ = conn => {}
-        _ = kill.notified() => {
-            let _ = SockRef::from(&spare).set_linger(Some(Duration::ZERO));
+    let activity = Arc::new(Activity {
+        busy: AtomicUsize::new(0),
+        last: Mutex::new(Instant::now()),
+    });
+    let act = activity.clone();
+    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+        let (switch, router, busy) = (switch.clone(), router.clone(), Busy::new(&act));
+        async move {
+            let mut req = read_body(req).await?;
+            req.extensions_mut().insert(switch);
+            let resp = router.oneshot(req).await?;
+            Ok::<_, std::convert::Infallible>(resp.map(|inner| Tracked { inner, _busy: busy }))
+        }
+    });
+    let mut conn = Box::pin(
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service),
+    );
+    let mut closing = false;
+    loop {
+        // re-read each round: the option may be set while the connection is open
+        let idle = state.transport().idle_timeout;
+        let last = *activity.last.lock().unwrap_or_else(|e| e.into_inner());
+        let wake = match idle {
+            Some(d) => last + d,
+            None => Instant::now() + Duration::from_millis(200),
+        };
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = kill.notified() => {
+                let _ = SockRef::from(&spare).set_linger(Some(Duration::ZERO));
+                break;
+            }
+            _ = tokio::time::sleep_until(wake), if !closing => {
+                let idle_now = activity.busy.load(Ordering::SeqCst) == 0
+                    && idle.is_some_and(|d| {
+                        let last = *activity.last.lock().unwrap_or_else(|e| e.into_inner());
+                        last.elapsed() >= d
+                    });
+                if idle_now {
+                    // closes at once when no request is being read or answered
+                    conn.as_mut().graceful_shutdown();
+                    closing = true;
+                    state.transport_event("idle_closed");
+                }
+            }
         }
     }
-    // hyper's copy is dropped when select! returns; dropping the last copy with
-    // linger 0 sends the RST
+    // closing the last copy of a socket with linger 0 sends the RST
+    drop(conn);
     drop(spare);
+}
+
+/// Request bodies are JSON of a few KB at most; anything above this is refused.
+const MAX_BODY: usize = 16 << 20;
+
+/// Reads the whole request body before any route runs, whatever the method. A handler
+/// that ignores the body (GET, DELETE, the fallbacks) would otherwise leave it unread,
+/// and hyper then closes the keep-alive connection on the client, which sees a reset:
+/// pyaurorax sends a JSON body on every GET and DELETE.
+async fn read_body(
+    req: hyper::Request<hyper::body::Incoming>,
+) -> Result<axum::extract::Request, std::convert::Infallible> {
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(body);
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => Ok(axum::extract::Request::from_parts(parts, bytes.into())),
+        // too large or cut off: the handlers see an empty body; the connection is
+        // not reusable anyway
+        Err(_) => Ok(axum::extract::Request::from_parts(
+            parts,
+            Default::default(),
+        )),
+    }
 }

@@ -10,6 +10,7 @@ use crate::stats::Stats;
 use crate::validation::validate;
 use chrono::{Duration, Utc};
 use serde_json::Value;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -31,6 +32,21 @@ struct Control {
     outcomes: VecDeque<Outcome>,
     search_seconds: Option<f64>,
     result_count: Option<usize>,
+    result_lifetime: Option<f64>,
+    transport: Transport,
+}
+
+/// Wire options set through `POST /_testserver/config`; they apply at once.
+#[derive(Clone, Debug, Default)]
+pub struct Transport {
+    /// Data downloads without Content-Length (chunked transfer encoding).
+    pub chunked_data: bool,
+    /// gzip every /api/ answer to a client that sends `Accept-Encoding: gzip`.
+    pub gzip: bool,
+    /// Close a keep-alive connection idle this long.
+    pub idle_timeout: Option<std::time::Duration>,
+    /// Retry-After as an HTTP date instead of seconds.
+    pub retry_after_http_date: bool,
 }
 
 impl AppState {
@@ -51,7 +67,7 @@ impl AppState {
     pub fn record(&self, route: crate::route::Route, id: Option<&str>) -> Option<Fault> {
         let mut c = self.control();
         c.stats.record(route, id);
-        c.faults.take(route)
+        c.faults.take(route, id)
     }
 
     pub fn stats(&self) -> Value {
@@ -104,6 +120,54 @@ impl AppState {
                 ),
             };
         }
+        let flag = |k: &str| -> Result<Option<bool>, String> {
+            match obj.get(k) {
+                None => Ok(None),
+                Some(Value::Null) => Ok(Some(false)),
+                Some(v) => v
+                    .as_bool()
+                    .map(Some)
+                    .ok_or_else(|| format!("{k}: must be true, false or null")),
+            }
+        };
+        if let Some(b) = flag("chunked_data")? {
+            c.transport.chunked_data = b;
+        }
+        if let Some(b) = flag("gzip")? {
+            c.transport.gzip = b;
+        }
+        if let Some(v) = obj.get("idle_timeout_seconds") {
+            c.transport.idle_timeout = match v {
+                Value::Null => None,
+                v => Some(std::time::Duration::from_secs_f64(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e6)
+                        .ok_or("idle_timeout_seconds: must be a positive number or null")?,
+                )),
+            };
+        }
+        if let Some(v) = obj.get("retry_after_format") {
+            c.transport.retry_after_http_date = match v.as_str() {
+                None if v.is_null() => false,
+                Some("seconds") => false,
+                Some("http_date") => true,
+                _ => {
+                    return Err(
+                        "retry_after_format: must be \"seconds\", \"http_date\" or null".into(),
+                    )
+                }
+            };
+        }
+        if let Some(v) = obj.get("result_lifetime_seconds") {
+            c.result_lifetime = match v {
+                Value::Null => None,
+                v => Some(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .ok_or("result_lifetime_seconds: must be a non-negative number or null")?,
+                ),
+            };
+        }
         if let Some(v) = obj.get("result_count") {
             c.result_count = match v {
                 Value::Null => None,
@@ -117,6 +181,20 @@ impl AppState {
         Ok(())
     }
 
+    /// `POST /_testserver/expire {"request_id": ID}`: purges that search's result file
+    /// now, as the real API does after some days.
+    pub fn expire(&self, spec: &Value) -> Result<(), String> {
+        let id = spec
+            .get("request_id")
+            .and_then(Value::as_str)
+            .ok_or("request_id: a string is required")?;
+        let s = self
+            .get(id)
+            .ok_or_else(|| format!("request_id: no search with id '{id}'"))?;
+        s.expired.lock().unwrap().get_or_insert(Utc::now());
+        Ok(())
+    }
+
     pub fn reset(&self) {
         *self.control() = Control::default();
     }
@@ -125,22 +203,53 @@ impl AppState {
         self.searches
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(id)
+            .get(&id.to_ascii_lowercase())
             .cloned()
+    }
+
+    /// The body's `request_id` if it names one (oas: "An optional request_id to be
+    /// used for this query"), else a new UUID4. Ids are kept lower-case.
+    fn choose_id(&self, query: &Value) -> Result<String, BadRequest> {
+        let id = match &query["request_id"] {
+            Value::Null => return Ok(uuid::Uuid::new_v4().to_string()),
+            Value::String(s) => uuid::Uuid::parse_str(s)
+                .map_err(|_| BadRequest("request_id: must be a UUID".into()))?
+                .hyphenated()
+                .to_string(),
+            _ => {
+                return Err(BadRequest(
+                    "request_id: must be a UUID string or null".into(),
+                ))
+            }
+        };
+        if self.get(&id).is_some() {
+            return Err(BadRequest(format!("request_id: {id} is already in use")));
+        }
+        Ok(id)
     }
 
     /// Validates and registers a search; its body size is computed on a blocking
     /// thread meanwhile so that `file_size` in the status is the true value.
     pub fn submit(&self, kind: Kind, body: &Value) -> Result<Arc<Search>, BadRequest> {
         let query = validate(kind, body)?;
-        let (outcome, seconds, count) = {
+        let (outcome, seconds, count, lifetime) = {
             let mut c = self.control();
             let o = c.outcomes.pop_front().unwrap_or(Outcome::Normal);
             (
                 o,
                 c.search_seconds.unwrap_or(self.default_search_seconds),
                 c.result_count,
+                c.result_lifetime
+                    .map(|s| Duration::microseconds((s * 1e6) as i64)),
             )
+        };
+        let id = match self.choose_id(&query) {
+            Ok(id) => id,
+            Err(e) => {
+                // a refused submission leaves the programmed outcome to the next search
+                self.control().outcomes.push_front(outcome);
+                return Err(e);
+            }
         };
         let plan = Arc::new(Plan::new(kind, &query, count));
         let size = Arc::new(OnceLock::new());
@@ -150,7 +259,6 @@ impl AppState {
                 let _ = size.set((plan.body_size(), Utc::now()));
             });
         }
-        let id = uuid::Uuid::new_v4().to_string();
         let search = Arc::new(Search {
             id: id.clone(),
             kind,
@@ -163,11 +271,45 @@ impl AppState {
             size,
             cancelled: Mutex::new(None),
             deleted: Mutex::new(None),
+            expired: Mutex::new(None),
+            lifetime,
         });
-        self.searches
+        // checked again here: two submissions may have chosen the same id at once
+        match self
+            .searches
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(id, search.clone());
-        Ok(search)
+            .entry(id)
+        {
+            Entry::Occupied(o) => Err(BadRequest(format!(
+                "request_id: {} is already in use",
+                o.key()
+            ))),
+            Entry::Vacant(v) => Ok(v.insert(search).clone()),
+        }
+    }
+}
+
+impl AppState {
+    /// Counts one of `stats::TRANSPORT_EVENTS`.
+    pub fn transport_event(&self, event: &'static str) {
+        self.control().stats.transport_event(event);
+    }
+
+    pub fn transport(&self) -> Transport {
+        self.control().transport.clone()
+    }
+
+    /// The Retry-After value for a 503/429 fault: delay-seconds, or the HTTP date that
+    /// many seconds from now (RFC 9110 §10.2.3 allows both).
+    pub fn retry_after(&self, seconds: u64) -> axum::http::HeaderValue {
+        if self.control().transport.retry_after_http_date {
+            let at = Utc::now() + Duration::seconds(seconds.min(1 << 32) as i64);
+            let text = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            axum::http::HeaderValue::try_from(text)
+                .unwrap_or(axum::http::HeaderValue::from(seconds))
+        } else {
+            axum::http::HeaderValue::from(seconds)
+        }
     }
 }

@@ -9,7 +9,13 @@ pub struct Stats {
     total: u64,
     by_route: BTreeMap<&'static str, u64>,
     by_request: BTreeMap<String, BTreeMap<&'static str, u64>>,
+    /// Keyed by the names of `TRANSPORT_EVENTS`.
+    transport: BTreeMap<&'static str, u64>,
 }
+
+/// Wire events a client cannot report itself: connections accepted (admin ones too),
+/// connections closed for idleness, answers sent gzip-compressed.
+pub const TRANSPORT_EVENTS: [&str; 3] = ["connections", "idle_closed", "gzip"];
 
 impl Stats {
     pub fn record(&mut self, route: Route, id: Option<&str>) {
@@ -28,9 +34,21 @@ impl Stats {
         }
     }
 
+    pub fn transport_event(&mut self, event: &'static str) {
+        *self.transport.entry(event).or_default() += 1;
+    }
+
     pub fn to_json(&self) -> Value {
         let mut by_route = Map::new();
-        for r in ["submit", "status", "data", "cancel", "describe"] {
+        for r in [
+            "submit",
+            "status",
+            "data",
+            "cancel",
+            "describe",
+            "sources",
+            "availability",
+        ] {
             by_route.insert(r.into(), json!(self.by_route.get(r).copied().unwrap_or(0)));
         }
         let mut by_request = Map::new();
@@ -41,6 +59,10 @@ impl Stats {
                 json!({"status": c("status"), "data": c("data"), "cancel": c("cancel")}),
             );
         }
-        json!({"total": self.total, "by_route": by_route, "by_request": by_request})
+        let mut transport = Map::new();
+        for e in TRANSPORT_EVENTS {
+            transport.insert(e.into(), json!(self.transport.get(e).copied().unwrap_or(0)));
+        }
+        json!({"total": self.total, "by_route": by_route, "by_request": by_request, "transport": transport})
     }
 }

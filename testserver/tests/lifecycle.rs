@@ -53,7 +53,7 @@ fn binary_prints_url_first_and_exits_0_on_sigterm() {
 }
 
 #[test]
-fn binary_requires_api_key_when_given() {
+fn binary_refuses_a_wrong_api_key_when_given() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aurorax-testserver"))
         .args(["--api-key=secret"])
         .stdout(Stdio::piped())
@@ -63,12 +63,18 @@ fn binary_requires_api_key_when_given() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let r = client()
-        .post(format!("{}/api/v1/ephemeris/search", line.trim()))
-        .json(&ephemeris_query())
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 401);
+    let submit = |key: Option<&str>| {
+        let mut r = client()
+            .post(format!("{}/api/v1/ephemeris/search", line.trim()))
+            .json(&ephemeris_query());
+        if let Some(k) = key {
+            r = r.header("x-aurorax-api-key", k);
+        }
+        r.send().unwrap().status()
+    };
+    assert_eq!(submit(Some("wrong")), 401);
+    assert_eq!(submit(Some("secret")), 202);
+    assert_eq!(submit(None), 202, "searches are anonymous");
     child.kill().unwrap();
     child.wait().unwrap();
 }

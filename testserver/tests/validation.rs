@@ -330,7 +330,7 @@ fn data_product_rules() {
 }
 
 #[test]
-fn api_key_is_required_on_every_api_request_when_configured() {
+fn with_an_api_key_anonymous_requests_pass_and_a_wrong_key_is_refused() {
     let s = start(Config {
         api_key: Some("k3y".into()),
         search_seconds: 0.0,
@@ -339,20 +339,19 @@ fn api_key_is_required_on_every_api_request_when_configured() {
     .unwrap();
     let b = s.base_url();
     let c = client();
-    for key in [None, Some("wrong")] {
-        let mut req = c
-            .post(format!("{b}/api/v1/ephemeris/search"))
-            .json(&ephemeris_query());
-        if let Some(k) = key {
-            req = req.header("x-aurorax-api-key", k);
-        }
-        let r = req.send().unwrap();
-        assert_eq!(r.status(), 401);
-        assert_content_type_json(&r);
-        let v: Value = r.json().unwrap();
-        assert_eq!(v["error_code"], "NotAuthenticated");
-        assert!(v["error_message"].is_string());
-    }
+    let r = c
+        .post(format!("{b}/api/v1/ephemeris/search"))
+        .header("x-aurorax-api-key", "wrong")
+        .json(&ephemeris_query())
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert_content_type_json(&r);
+    let v: Value = r.json().unwrap();
+    assert_eq!(v["error_code"], "NotAuthenticated");
+    assert!(v["error_message"].is_string());
+    // the real API's searches are anonymous (aurorax-api.md §0)
+    let anonymous = submit(&c, b, "ephemeris", &ephemeris_query());
     let r = c
         .post(format!("{b}/api/v1/ephemeris/search"))
         .header("x-aurorax-api-key", "k3y")
@@ -360,18 +359,31 @@ fn api_key_is_required_on_every_api_request_when_configured() {
         .send()
         .unwrap();
     assert_eq!(r.status(), 202);
-    let loc = r.headers()["location"].to_str().unwrap().to_string();
-    assert_eq!(c.get(&loc).send().unwrap().status(), 401);
-    assert_eq!(
-        c.get(&loc)
-            .header("x-aurorax-api-key", "k3y")
-            .send()
-            .unwrap()
-            .status(),
-        200
-    );
+    let keyed = r.headers()["location"].to_str().unwrap().to_string();
+    for loc in [&anonymous, &keyed] {
+        wait_done(&c, loc);
+        assert_eq!(
+            c.get(loc).send().unwrap().status(),
+            200,
+            "status by id, no key"
+        );
+        assert_eq!(
+            c.get(format!("{loc}/data")).send().unwrap().status(),
+            200,
+            "data by id, no key"
+        );
+        assert_eq!(
+            c.get(loc)
+                .header("x-aurorax-api-key", "nope")
+                .send()
+                .unwrap()
+                .status(),
+            401
+        );
+    }
     assert_eq!(
         c.post(format!("{b}/api/v1/utils/describe/query/ephemeris"))
+            .header("x-aurorax-api-key", "wrong")
             .json(&ephemeris_query())
             .send()
             .unwrap()
@@ -381,6 +393,7 @@ fn api_key_is_required_on_every_api_request_when_configured() {
     // the controls are not behind the key, and rejected requests are counted
     assert_eq!(
         c.get(format!("{b}/_testserver/stats"))
+            .header("x-aurorax-api-key", "wrong")
             .send()
             .unwrap()
             .status(),

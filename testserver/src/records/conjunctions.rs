@@ -89,6 +89,26 @@ impl Conj {
         }
     }
 
+    /// The cartesian product of the blocks' sources, first block outermost, as the
+    /// real log lists it.
+    pub fn combinations(&self, cap: usize) -> Vec<Vec<u64>> {
+        let mut out: Vec<Vec<u64>> = vec![Vec::new()];
+        for block in &self.blocks {
+            out = out
+                .iter()
+                .flat_map(|c| {
+                    block.iter().map(move |s| {
+                        let mut c = c.clone();
+                        c.push(s.identifier);
+                        c
+                    })
+                })
+                .take(cap)
+                .collect();
+        }
+        out
+    }
+
     pub fn default_count(&self) -> usize {
         self.range.days().min(MAX_DEFAULT)
     }

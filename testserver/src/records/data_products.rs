@@ -52,9 +52,10 @@ impl Dp {
         );
         let _ = write!(
             out,
-            "{{\"data_source\":{},\"data_product_type\":{},\"start\":\"{}\",\"end\":\"{}\",\"url\":{},\"metadata\":{{\"keogram_type\":\"daily\",\"imaging_start_time\":\"{}\"}}}}",
+            "{{\"data_source\":{},\"data_product_type\":{},\"start\":\"{}\",\"end\":\"{}\",\"url\":{},\"metadata\":{{\"keogram_type\":\"daily\",\"imaging_end_time\":\"{}\",\"imaging_start_time\":\"{}\"}}}}",
             src.json, js(ptype), record_time(&start), record_time(&end), js(&url),
-            midnight.format("%Y-%m-%dT%H:%M:%S%.6f")
+            (midnight + Duration::seconds(47_760)).format("%Y-%m-%dT%H:%M:%S%.6f"),
+            (midnight - Duration::seconds(1_800)).format("%Y-%m-%dT%H:%M:%S%.6f")
         );
     }
 }

@@ -47,8 +47,9 @@ impl Eph {
             );
             let _ = write!(
                 out,
-                "\"location_geo\":{},\"location_gsm\":{null},\"nbtrace\":{},\"sbtrace\":{},\"metadata\":{{\"calgary_cloud_ml_v1\":\"{}\",\"calgary_cloud_ml_v1_confidence\":{}}}}}",
+                "\"location_geo\":{},\"location_gsm\":{null},\"nbtrace\":{},\"sbtrace\":{},\"metadata\":{{\"clausen_ml_oath\":\"classified as {}\",\"calgary_apa_ml_v1\":\"classified as not APA\",\"calgary_cloud_ml_v1\":\"{}\",\"calgary_apa_ml_v1_confidence\":100,\"calgary_cloud_ml_v1_confidence\":{}}}}}",
                 loc(lat, lon), loc(lat, lon), loc(-lat - 10.0, lon - 40.0),
+                if uniform(s, n, 5, 0.0, 1.0) < 0.5 { "discrete" } else { "diffuse" },
                 if uniform(s, n, 2, 0.0, 1.0) < 0.5 { "classified as cloudy" } else { "classified as not cloudy" },
                 num(uniform(s, n, 3, 50.0, 100.0))
             );
@@ -63,10 +64,13 @@ impl Eph {
             );
             let _ = write!(
                 out,
-                "\"location_geo\":{},\"location_gsm\":{},\"nbtrace\":{},\"sbtrace\":{},\"metadata\":{{\"state\":\"definitive\",\"nbtrace_region\":\"{}\",\"radial_distance\":{},\"spacecraft_region\":\"nightside magnetosphere\"}}}}",
+                "\"location_geo\":{},\"location_gsm\":{},\"nbtrace\":{},\"sbtrace\":{},\"metadata\":{{\"state\":\"definitive\",\"tii_on\":true,\"nbtrace_region\":\"{}\",\"sbtrace_region\":\"{}\",\"radial_distance\":{},\"tii_quality_viy\":0,\"tii_quality_viz\":0,\"tii_quality_vixh\":0,\"tii_quality_vixv\":{},\"spacecraft_region\":\"nightside magnetosphere\",\"radial_trace_region\":\"{}\"}}}}",
                 loc(lat, lon), loc(lat, lon), loc(blat, blon), loc(-blat, blon),
                 if blat > 75.0 { "north polar cap" } else { "north auroral oval" },
-                num(uniform(s, n, 4, 6700.0, 6900.0))
+                if blat > 75.0 { "south polar cap" } else { "south auroral oval" },
+                num(uniform(s, n, 4, 6700.0, 6900.0)),
+                u8::from(uniform(s, n, 5, 0.0, 1.0) < 0.2),
+                if blat > 75.0 { "north polar cap" } else { "north auroral oval" }
             );
         }
     }

@@ -9,6 +9,8 @@
 //! program without platforms gets its known platforms). Records are rendered one at
 //! a time into text so a huge result can be streamed without being held in memory.
 
+pub mod availability;
+pub mod catalogue;
 mod conjunctions;
 mod data_products;
 mod ephemeris;
@@ -93,6 +95,15 @@ impl Plan {
 
     pub fn count(&self) -> usize {
         self.count
+    }
+
+    /// For conjunctions, every combination of one data source per criteria block, as
+    /// identifiers (at most `cap`); empty for the other kinds.
+    pub fn source_combinations(&self, cap: usize) -> Vec<Vec<u64>> {
+        match &self.gen {
+            Gen::Conjunctions(g) => g.combinations(cap),
+            _ => Vec::new(),
+        }
     }
 
     pub fn write_record(&self, i: usize, out: &mut String) {

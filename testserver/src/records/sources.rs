@@ -107,9 +107,17 @@ pub fn resolve(f: &Filter) -> Vec<Source> {
 }
 
 fn make(program: &str, platform: &str, f: &Filter) -> Source {
-    let known = KNOWN.iter().find(|k| k.0 == program && k.1 == platform);
+    // the catalogue of /api/v1/data_sources decides, so a source has one identifier everywhere
+    let named = f.instrument_types.first().copied();
+    let known = super::catalogue::find(program, platform, named)
+        .or_else(|| super::catalogue::find(program, platform, None));
     let (identifier, instrument, source_type, display) = match known {
-        Some(k) => (k.2, k.3.to_string(), k.4, k.5.to_string()),
+        Some(k) => (
+            k.identifier as u64,
+            k.instrument_type.to_string(),
+            k.source_type,
+            k.display_name.to_string(),
+        ),
         None => (
             1000 + fnv1a(format!("{program}/{platform}").as_bytes()) % 9000,
             f.instrument_types
@@ -148,4 +156,21 @@ pub fn resolve_data_sources(data_sources: &Value, default_program: &'static str,
         default_instrument,
         source_type,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KNOWN;
+    use crate::records::catalogue::find;
+
+    #[test]
+    fn known_sources_agree_with_the_catalogue() {
+        for k in KNOWN {
+            let e = find(k.0, k.1, Some(k.3)).unwrap_or_else(|| panic!("{k:?} not catalogued"));
+            assert_eq!(
+                (e.identifier as u64, e.source_type, e.display_name),
+                (k.2, k.4, k.5)
+            );
+        }
+    }
 }

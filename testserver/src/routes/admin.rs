@@ -69,6 +69,12 @@ pub fn router() -> Router<Arc<AppState>> {
             }),
         )
         .route(
+            "/_testserver/expire",
+            post(|State(st): State<Arc<AppState>>, b: Bytes| async move {
+                with_body(&b, |v| st.expire(v))
+            }),
+        )
+        .route(
             "/_testserver/reset",
             post(|State(st): State<Arc<AppState>>| async move {
                 st.reset();

@@ -83,7 +83,13 @@ fn ready(st: &AppState, kind: &str, id: &str) -> Result<Arc<Search>, Box<Resp>> 
             "The result file of this request has been deleted",
         )));
     }
-    match s.phase(Utc::now()) {
+    let now = Utc::now();
+    match s.phase(now) {
+        // the real API answers a purged result with 200 and the error envelope (aurorax-api.md §4.1)
+        Phase::Finished { .. } if s.expired_at(now).is_some() => Err(Box::new(http::data_error(
+            crate::faults::DATA_ERROR_CODE,
+            crate::faults::DATA_ERROR_MESSAGE,
+        ))),
         Phase::Finished { .. } => Ok(s),
         Phase::Running => Err(Box::new(http::error(
             StatusCode::NOT_FOUND,
@@ -109,7 +115,8 @@ pub async fn data_get(
     let mut r = Response::new(body::stream(s.plan.clone(), None));
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(http::JSON));
-    if let Some((size, _)) = s.size.get() {
+    // without a Content-Length hyper sends the stream chunked
+    if let (Some((size, _)), false) = (s.size.get(), st.transport().chunked_data) {
         r.headers_mut()
             .insert(header::CONTENT_LENGTH, HeaderValue::from(*size));
     }

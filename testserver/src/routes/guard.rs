@@ -3,13 +3,13 @@
 //! API, so they come first; counting comes before both so rejected requests count).
 
 use super::faulted;
-use crate::faults::FaultKind;
+use crate::faults::{Fault, FaultKind};
 use crate::http;
 use crate::route::Route;
 use crate::server::KillSwitch;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
@@ -23,43 +23,75 @@ pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) ->
     }
     let (route, id) = Route::classify(req.method(), req.uri().path());
     let fault = st.record(route, id.as_deref());
-    let mut truncate = false;
-    if let Some(f) = fault {
-        match f.kind {
-            FaultKind::Delay => tokio::time::sleep(Duration::from_millis(f.delay_ms)).await,
-            FaultKind::Truncate => truncate = true,
-            FaultKind::Reset => {
-                if let Some(k) = req.extensions().get::<KillSwitch>() {
-                    k.kill();
-                    // the connection task drops this future with the connection
-                    std::future::pending::<()>().await;
-                }
-                return http::error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "ApplicationError",
-                    "reset fault without a connection",
-                );
+    let Some(f) = fault else {
+        return answer(&st, req, next).await;
+    };
+    let resp = match f.kind {
+        FaultKind::Reset => {
+            if let Some(k) = req.extensions().get::<KillSwitch>() {
+                k.kill();
+                // the connection task drops this future with the connection
+                std::future::pending::<()>().await;
             }
-            _ => return faulted::response(&f, route),
-        }
-    }
-    if let Some(key) = &st.api_key {
-        let given = req
-            .headers()
-            .get(API_KEY_HEADER)
-            .and_then(|v| v.to_str().ok());
-        if given != Some(key.as_str()) {
             return http::error(
-                StatusCode::UNAUTHORIZED,
-                "NotAuthenticated",
-                format!("Missing or invalid API key in the {API_KEY_HEADER} header"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "ApplicationError",
+                "reset fault without a connection",
             );
         }
+        FaultKind::Delay => {
+            tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
+            answer(&st, req, next).await
+        }
+        FaultKind::Truncate => faulted::truncate(answer(&st, req, next).await).await,
+        FaultKind::Stall => faulted::stall(
+            answer(&st, req, next).await,
+            f.stall_after_bytes,
+            Duration::from_millis(f.stall_ms),
+        ),
+        FaultKind::NoLocation => {
+            let mut r = answer(&st, req, next).await;
+            r.headers_mut().remove(header::LOCATION);
+            r
+        }
+        FaultKind::Headers => answer(&st, req, next).await,
+        _ => faulted::response(&f, route, st.retry_after(f.retry_after_seconds)),
+    };
+    with_headers(resp, &f).await
+}
+
+async fn with_headers(resp: Response, f: &Fault) -> Response {
+    if f.headers.is_empty() {
+        resp
+    } else {
+        faulted::set_headers(resp, f).await
     }
-    let resp = next.run(req).await;
-    if truncate {
-        faulted::truncate(resp).await
+}
+
+/// The API's own answer: the key check, then the handler. Searches are anonymous, so
+/// only a key that is present and wrong is refused (aurorax-api.md §0).
+async fn answer(st: &AppState, req: Request, next: Next) -> Response {
+    let gzip = st.transport().gzip && super::gzip::accepted(req.headers());
+    let resp = keyed(st, req, next).await;
+    if gzip && !super::gzip::is_empty(&resp) {
+        st.transport_event("gzip");
+        super::gzip::compress(resp)
     } else {
         resp
     }
+}
+
+async fn keyed(st: &AppState, req: Request, next: Next) -> Response {
+    if let Some(key) = &st.api_key {
+        if let Some(given) = req.headers().get(API_KEY_HEADER) {
+            if given.as_bytes() != key.as_bytes() {
+                return http::error(
+                    StatusCode::UNAUTHORIZED,
+                    "NotAuthenticated",
+                    format!("Invalid API key in the {API_KEY_HEADER} header"),
+                );
+            }
+        }
+    }
+    next.run(req).await
 }

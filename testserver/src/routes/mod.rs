@@ -2,9 +2,13 @@
 
 mod admin;
 mod api;
+mod availability;
 mod body;
+mod catalogue_query;
+mod data_sources;
 mod faulted;
 mod guard;
+mod gzip;
 
 pub use admin::apply_faults;
 
@@ -20,6 +24,17 @@ pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/api/v1/utils/describe/query/{kind}", post(api::describe))
         .route("/api/v1/{kind}/search", post(api::submit))
+        .route("/api/v1/data_sources", get(data_sources::list))
+        .route("/api/v1/data_sources/search", post(data_sources::search))
+        .route("/api/v1/data_sources/{identifier}", get(data_sources::get_one))
+        .route(
+            "/api/v1/availability/ephemeris",
+            get(availability::ephemeris),
+        )
+        .route(
+            "/api/v1/availability/data_products",
+            get(availability::data_products),
+        )
         .route(
             "/api/v1/{kind}/requests/{id}",
             get(api::status).delete(api::cancel),
