@@ -9,9 +9,10 @@ cxx=${CXX:-clang++}
 command -v "$cxx" >/dev/null || { echo "$cxx not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 command -v cmake >/dev/null || { echo "cmake not found (apt-get install cmake)" >&2; exit 1; }
 
+# A stale server binary would test yesterday's protocol: build it unless one is given.
 target=${CARGO_TARGET_DIR:-$root/target}
-server=${AURORAX_TESTSERVER:-$target/debug/aurorax-testserver}
-[ -x "$server" ] || cargo build -p aurorax-testserver
+if [ -n "${AURORAX_TESTSERVER:-}" ]; then server=$AURORAX_TESTSERVER
+else cargo build -p aurorax-testserver; server=$target/debug/aurorax-testserver; fi
 scripts/stage.sh --profile debug --prefix build/stage
 cmake -S tests/cpp -B build/tests-cpp -DCMAKE_CXX_COMPILER="$(command -v "$cxx")" \
       -DCMAKE_PREFIX_PATH="$root/build/stage" -DAURORAX_TESTSERVER="$server" >/dev/null
