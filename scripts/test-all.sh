@@ -5,8 +5,8 @@
 #      freshness, and the local server's own tests;
 #   2. the released pyaurorax client against the local server (protocol conformance);
 #   3. the C/C++ examples and the installed package under CTest;
-#   3b. the C++ API (include/aurorax.hpp) under AddressSanitizer and UBSan, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
+#   5. The C++ API (include/aurorax.hpp) under AddressSanitizer and UBSan, under CTest.
 # Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
 # packages it names first).
 set -euo pipefail
@@ -45,8 +45,8 @@ rust_tests() { cargo build --workspace && cargo test --workspace; }
 step rust_tests
 step testserver/conformance/run.sh
 step examples-c/run-tests.sh
-step tests/cpp/run.sh
 step bindings/run-tests.sh
+step tests/cpp/run.sh
 
 echo
 echo "suites: $passed passed, $failed failed"
