@@ -75,6 +75,7 @@ inline int status_in(const char *message, int fallback) {
     if (!message) return fallback;
     for (int status = -1; status >= -64; --status) {
         const char *name = aurorax_status_name(status);
+        if (std::strcmp(name, "AURORAX_UNKNOWN_STATUS") == 0) continue;
         const std::size_t n = std::strlen(name);
         if (std::strncmp(message, name, n) == 0 && message[n] == ':') return status;
     }
@@ -87,17 +88,17 @@ inline int status_in(const char *message, int fallback) {
     throw make_error(status_in(why, fallback_status), why);
 }
 
-/// Throws if `status` is a failure, with `handle`'s own message when it has one (a failed
-/// or cancelled search), else this thread's last error.
+/// Throws if `status` is a failure, with the message that explains it: `handle`'s own
+/// (a failed or cancelled search) or else this thread's last error, whichever names this
+/// status (the library starts every message with its status name). A message about
+/// something else (an older call, or the search's failure when the call itself was
+/// refused) is not used; the status name stands alone then.
 inline void check(std::int64_t status, aurorax_search_t *handle) {
     if (status >= 0) return;
     const int code = static_cast<int>(status);  // statuses are small negative ints
     const char *why = handle ? aurorax_search_error(handle) : nullptr;
-    if (!why || !*why) {
-        why = aurorax_last_error();
-        // The thread's last error may describe an older call: use it only if it names this status.
-        if (status_in(why, 0) != code) why = nullptr;
-    }
+    if (status_in(why, 0) != code) why = aurorax_last_error();
+    if (status_in(why, 0) != code) why = nullptr;
     throw make_error(code, why);
 }
 

@@ -4,6 +4,7 @@
 // the next submitted search, so each arranged search is submitted alone.
 #include "harness.hpp"
 
+#include <cmath>
 #include <thread>
 
 namespace {
@@ -35,6 +36,9 @@ TEST_CASE(failed_search_throws) {
     CHECK_THROWS_STATUS(s.records(), AURORAX_ERR_SEARCH_FAILED);
     CHECK_THROWS_STATUS(s.phase(), AURORAX_ERR_SEARCH_FAILED);
     CHECK_EQ(s.request_id().size(), 36u);  // still known: it was submitted
+    // A call refused for its own reason reports that reason, not the search's failure.
+    const std::string refused = CHECK_THROWS_STATUS(s.wait(std::nan("")), AURORAX_ERR_INVALID_ARGUMENT);
+    CHECK(refused.find(words) == std::string::npos);
 }
 
 // wait(timeout) throws AURORAX_ERR_TIMEOUT after about the timeout, and the search goes on.
