@@ -14,7 +14,9 @@ target=${CARGO_TARGET_DIR:-$root/target}
 if [ -n "${AURORAX_TESTSERVER:-}" ]; then server=$AURORAX_TESTSERVER
 else cargo build -p aurorax-testserver; server=$target/debug/aurorax-testserver; fi
 scripts/stage.sh --profile debug --prefix build/stage
-cmake -S tests/cpp -B build/tests-cpp -DCMAKE_CXX_COMPILER="$(command -v "$cxx")" \
+# One build directory per compiler: CMake cannot switch compilers in place.
+build=build/tests-cpp-$(basename "$cxx")
+cmake -S tests/cpp -B "$build" -DCMAKE_CXX_COMPILER="$(command -v "$cxx")" \
       -DCMAKE_PREFIX_PATH="$root/build/stage" -DAURORAX_TESTSERVER="$server" >/dev/null
-cmake --build build/tests-cpp -j 2
-ctest --test-dir build/tests-cpp --output-on-failure --no-tests=error
+cmake --build "$build" -j 2
+ctest --test-dir "$build" --output-on-failure --no-tests=error
