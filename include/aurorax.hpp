@@ -19,8 +19,9 @@
  *   handle — after any moves — is destroyed or assigned over.
  * - A moved-from search holds no handle. Destroying it or assigning to it is safe; every
  *   other member throws aurorax::error with status AURORAX_ERR_INVALID_ARGUMENT.
- * - The const members may be called from several threads at once (the C API is thread-safe);
- *   destroying, moving or assigning a search must not race with any other use of it.
+ * - Every member may be called from several threads at once (the C API is thread-safe),
+ *   e.g. cancel() from one thread while another blocks in wait(); only destroying, moving
+ *   or assigning a search must not race with any other use of it.
  *
  * Members and functions marked "Extra" go beyond design.md §2.2; they follow the same rules.
  */
