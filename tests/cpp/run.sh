@@ -13,10 +13,11 @@ command -v cmake >/dev/null || { echo "cmake not found (apt-get install cmake)" 
 target=${CARGO_TARGET_DIR:-$root/target}
 if [ -n "${AURORAX_TESTSERVER:-}" ]; then server=$AURORAX_TESTSERVER
 else cargo build -p aurorax-testserver; server=$target/debug/aurorax-testserver; fi
-scripts/stage.sh --profile debug --prefix build/stage
+# Its own prefix: examples-c/run-tests.sh empties build/stage when it reinstalls.
+scripts/stage.sh --profile debug --prefix build/stage-tests-cpp
 # One build directory per compiler: CMake cannot switch compilers in place.
 build=build/tests-cpp-$(basename "$cxx")
 cmake -S tests/cpp -B "$build" -DCMAKE_CXX_COMPILER="$(command -v "$cxx")" \
-      -DCMAKE_PREFIX_PATH="$root/build/stage" -DAURORAX_TESTSERVER="$server" >/dev/null
+      -DCMAKE_PREFIX_PATH="$root/build/stage-tests-cpp" -DAURORAX_TESTSERVER="$server" >/dev/null
 cmake --build "$build" -j 2
 ctest --test-dir "$build" --output-on-failure --no-tests=error
