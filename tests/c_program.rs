@@ -180,3 +180,18 @@ fn shared_handles_run_clean_under_thread_sanitizer() {
     require_clang();
     shared_handles("shared-tsan", "clang", &TSAN, &[], &[TSAN_ENV]);
 }
+
+#[test]
+fn a_huge_announced_size_cannot_abort_a_process_under_a_memory_limit() {
+    // HPC login nodes set `ulimit -v`: sizing a buffer from an 8 GiB Content-Length would
+    // abort the whole process ("memory allocation failed"); the library grows the buffer
+    // as bytes arrive, retries the short body, and finishes.
+    let exe = temp_exe("seed-ulimit");
+    compile("tests/c/seed_workflow.c", &exe);
+    let server = server(0.3);
+    server.inject_fault(serde_json::json!({"route": "data", "fault": "headers", "headers": {"Content-Length": "8589934592"}}));
+    let limited = format!("ulimit -v 2000000 && exec {}", exe.display());
+    let stdout = run(&["sh", "-c"], Path::new(&limited), &server, &[]);
+    let _ = std::fs::remove_file(&exe);
+    assert!(stdout.contains("bytes of conjunctions"), "{stdout}");
+}

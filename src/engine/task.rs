@@ -107,11 +107,14 @@ impl Task {
             exchange(&self.client, settings, Method::POST, &url, Some(&request.body), MAX_STATUS_BYTES)
         })
         .await?;
-        if reply.code != 202 {
-            return Err(Error::protocol(format!("the API answered the search with HTTP {} instead of 202 Accepted", reply.code)).with_http_status(reply.code));
-        }
-        let location = reply.location.ok_or_else(|| Error::protocol("the API accepted the search (202) without a Location header"))?;
-        request_id_from_location(&location)
+        let accepted = || {
+            if reply.code != 202 {
+                return Err(Error::protocol(format!("the API answered with HTTP {} instead of 202 Accepted", reply.code)).with_http_status(reply.code));
+            }
+            let location = reply.location.as_deref().ok_or_else(|| Error::protocol("the API accepted it (202) without a Location header"))?;
+            request_id_from_location(location)
+        };
+        accepted().map_err(|e| Error { message: format!("submitting the search failed: {}", e.message), ..e })
     }
 
     /// Polls the request until the server is done, then downloads the result.
