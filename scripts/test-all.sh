@@ -7,6 +7,7 @@
 #   3. the CMake build and install of the library (packaging tests: SONAME, DESTDIR install,
 #      find_package, pkg-config, add_subdirectory, FetchContent) and the C/C++ examples, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
+#   5. The C++ API (include/aurorax.hpp) under AddressSanitizer and UBSan, under CTest.
 # Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
 # packages it names first).
 set -euo pipefail
@@ -48,6 +49,7 @@ step rust_tests
 step testserver/conformance/run.sh
 step examples-c/run-tests.sh
 step bindings/run-tests.sh
+step tests/cpp/run.sh
 
 echo
 echo "suites: $passed passed, $failed failed"
