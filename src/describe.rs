@@ -36,7 +36,7 @@ fn query_of(search: &Search) -> Result<(Kind, String)> {
 pub fn describe(search: &Search) -> Result<String> {
     let (kind, body) = query_of(search)?;
     let settings = search.settings.clone();
-    let url = format!("{}/api/v1/utils/describe/query/{}", settings.api_url, describe_path(kind));
+    let url = settings.api_url.join(&format!("/api/v1/utils/describe/query/{}", describe_path(kind)));
     let client = client()?;
     let limit = settings.request_timeout;
     block_on_engine(limit, async move {

@@ -124,7 +124,7 @@ pub fn child_getdata(url: &str) -> Value {
     point_at(url);
     let (start, end) = start_day(1);
     let request = aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0).unwrap();
-    let search = aurorax::engine::start_search(request, aurorax::config::current()).unwrap();
+    let search = aurorax::engine::start_search(request, aurorax::config::current().unwrap()).unwrap();
     search.wait(None).unwrap();
     let bytes = search.data().unwrap().len();
     let download = search.download_time().unwrap_or_default();

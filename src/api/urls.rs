@@ -2,26 +2,27 @@
 //! the request id, never taken from `Location` as given: a relative or `http://` Location
 //! (seen in 2021) must not misroute the API key.
 
+use crate::config::ApiUrl;
 use crate::error::{Error, Result};
 use crate::query::Kind;
 
 #[derive(Clone, Debug)]
 pub struct Endpoints {
-    base: String,
+    base: ApiUrl,
     kind: Kind,
 }
 
 impl Endpoints {
-    pub fn new(base: &str, kind: Kind) -> Endpoints {
-        Endpoints { base: base.trim_end_matches('/').to_string(), kind }
+    pub fn new(base: &ApiUrl, kind: Kind) -> Endpoints {
+        Endpoints { base: base.clone(), kind }
     }
 
     pub fn submit(&self) -> String {
-        format!("{}/api/v1/{}/search", self.base, self.kind.path_segment())
+        self.base.join(&format!("/api/v1/{}/search", self.kind.path_segment()))
     }
 
     pub fn request(&self, request_id: &str) -> String {
-        format!("{}/api/v1/{}/requests/{request_id}", self.base, self.kind.path_segment())
+        self.base.join(&format!("/api/v1/{}/requests/{request_id}", self.kind.path_segment()))
     }
 
     pub fn data(&self, request_id: &str) -> String {
@@ -47,7 +48,7 @@ mod tests {
 
     #[test]
     fn urls_are_built_from_the_base_and_the_id() {
-        let e = Endpoints::new("http://127.0.0.1:8080/", Kind::DataProducts);
+        let e = Endpoints::new(&ApiUrl::parse("http://127.0.0.1:8080/").unwrap(), Kind::DataProducts);
         assert_eq!(e.submit(), "http://127.0.0.1:8080/api/v1/data_products/search");
         assert_eq!(e.data("abc"), "http://127.0.0.1:8080/api/v1/data_products/requests/abc/data");
     }

@@ -119,9 +119,6 @@ pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Se
 
 /// Starts the engine's work for `job`; returns at once.
 pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
-    if let Err(e) = crate::config::normalize_api_url(&settings.api_url) {
-        return Err(Error::invalid("the API URL (aurorax_set_api_url or AURORAX_API_URL)", e.message));
-    }
     if settings.api_key.is_some() && !settings.key_may_be_sent() {
         return Err(Error::invalid(
             "api_key",

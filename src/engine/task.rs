@@ -38,7 +38,7 @@ impl Task {
         }
         let outcome = match &self.search.job {
             Job::Lookup { path_and_query } => {
-                let url = format!("{}{path_and_query}", self.search.settings.api_url);
+                let url = self.search.settings.api_url.join(path_and_query);
                 self.until_stopped(self.lookup(&url)).await
             }
             Job::Submit(_) => self.submit_then_follow().await,

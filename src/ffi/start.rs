@@ -15,7 +15,7 @@ use std::ffi::{c_char, c_double};
 pub(super) fn start_job(build: impl FnOnce() -> Result<Job>) -> *mut aurorax_search_t {
     boundary(|| {
         let job = build()?;
-        Ok(register(crate::engine::start(job, crate::config::current())?))
+        Ok(register(crate::engine::start(job, crate::config::current()?)?))
     })
 }
 
