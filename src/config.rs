@@ -60,9 +60,13 @@ impl Settings {
     /// `AURORAX_API_URL` is an error naming it, so searches refuse to start rather than
     /// silently search the production API instead.
     pub fn from_env() -> Result<Settings> {
-        let mut settings = Settings { api_key: key_from_env(), ..Settings::default() };
+        let mut settings = Settings {
+            api_key: key_from_env(),
+            ..Settings::default()
+        };
         if let Ok(raw) = std::env::var("AURORAX_API_URL") {
-            settings.api_url = ApiUrl::parse(&raw).map_err(|e| Error::invalid("the API URL (AURORAX_API_URL)", e.message))?;
+            settings.api_url = ApiUrl::parse(&raw)
+                .map_err(|e| Error::invalid("the API URL (AURORAX_API_URL)", e.message))?;
         }
         Ok(settings)
     }
@@ -74,7 +78,9 @@ impl Settings {
 }
 
 fn key_from_env() -> Option<String> {
-    std::env::var("AURORAX_API_KEY").ok().filter(|k| !k.is_empty())
+    std::env::var("AURORAX_API_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
 }
 
 /// The API's base URL, checked once: http or https, a host, no query, fragment or user
@@ -85,15 +91,23 @@ pub struct ApiUrl(String);
 impl ApiUrl {
     pub fn parse(raw: &str) -> Result<ApiUrl> {
         let trimmed = raw.trim();
-        let parsed = url::Url::parse(trimmed).map_err(|e| Error::invalid("base_url", format!("'{trimmed}' is not a URL ({e})")))?;
+        let parsed = url::Url::parse(trimmed)
+            .map_err(|e| Error::invalid("base_url", format!("'{trimmed}' is not a URL ({e})")))?;
         if parsed.scheme() != "http" && parsed.scheme() != "https" {
-            return Err(Error::invalid("base_url", format!("scheme must be http or https, not '{}'", parsed.scheme())));
+            return Err(Error::invalid(
+                "base_url",
+                format!("scheme must be http or https, not '{}'", parsed.scheme()),
+            ));
         }
         if parsed.host().is_none() {
             return Err(Error::invalid("base_url", "has no host"));
         }
-        if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty() {
-            return Err(Error::invalid("base_url", "must not carry a query, fragment or user name"));
+        if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty()
+        {
+            return Err(Error::invalid(
+                "base_url",
+                "must not carry a query, fragment or user name",
+            ));
         }
         Ok(ApiUrl(parsed.as_str().trim_end_matches('/').to_string()))
     }
@@ -108,7 +122,9 @@ impl ApiUrl {
     }
 
     pub fn is_secure_or_loopback(&self) -> bool {
-        url::Url::parse(&self.0).map(|u| is_secure_or_loopback(&u)).unwrap_or(false)
+        url::Url::parse(&self.0)
+            .map(|u| is_secure_or_loopback(&u))
+            .unwrap_or(false)
     }
 }
 
@@ -140,8 +156,17 @@ struct Configured {
 
 static SETTINGS: Lazy<RwLock<Configured>> = Lazy::new(|| {
     RwLock::new(match Settings::from_env() {
-        Ok(settings) => Configured { settings, refused: None },
-        Err(e) => Configured { settings: Settings { api_key: key_from_env(), ..Settings::default() }, refused: Some(e) },
+        Ok(settings) => Configured {
+            settings,
+            refused: None,
+        },
+        Err(e) => Configured {
+            settings: Settings {
+                api_key: key_from_env(),
+                ..Settings::default()
+            },
+            refused: Some(e),
+        },
     })
 });
 
@@ -180,7 +205,10 @@ pub fn set_api_key(key: Option<&str>) -> Result<()> {
 
 fn positive_seconds(argument: &str, seconds: f64) -> Result<Duration> {
     if !seconds.is_finite() || seconds <= 0.0 || seconds > 86_400.0 {
-        return Err(Error::invalid(argument, format!("must be a number of seconds in (0, 86400], got {seconds}")));
+        return Err(Error::invalid(
+            argument,
+            format!("must be a number of seconds in (0, 86400], got {seconds}"),
+        ));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -199,7 +227,10 @@ pub fn set_request_timeout(seconds: f64) -> Result<()> {
 
 pub fn set_max_retries(retries: i32) -> Result<()> {
     if !(0..=100).contains(&retries) {
-        return Err(Error::invalid("max_retries", format!("must be in 0..=100, got {retries}")));
+        return Err(Error::invalid(
+            "max_retries",
+            format!("must be in 0..=100, got {retries}"),
+        ));
     }
     update(|s| s.max_retries = retries as u32);
     Ok(())
@@ -218,10 +249,22 @@ mod tests {
 
     #[test]
     fn api_url_loses_trailing_slashes_and_rejects_other_schemes() {
-        assert_eq!(ApiUrl::parse("http://127.0.0.1:8080/").unwrap().as_str(), "http://127.0.0.1:8080");
-        assert_eq!(ApiUrl::parse("https://api.aurorax.space").unwrap().as_str(), "https://api.aurorax.space");
-        assert_eq!(ApiUrl::parse("ftp://x").unwrap_err().status, crate::Status::AURORAX_ERR_INVALID_ARGUMENT);
-        assert!(ApiUrl::parse("not a url").unwrap_err().message.starts_with("base_url"));
+        assert_eq!(
+            ApiUrl::parse("http://127.0.0.1:8080/").unwrap().as_str(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            ApiUrl::parse("https://api.aurorax.space").unwrap().as_str(),
+            "https://api.aurorax.space"
+        );
+        assert_eq!(
+            ApiUrl::parse("ftp://x").unwrap_err().status,
+            crate::Status::AURORAX_ERR_INVALID_ARGUMENT
+        );
+        assert!(ApiUrl::parse("not a url")
+            .unwrap_err()
+            .message
+            .starts_with("base_url"));
     }
 
     #[test]
@@ -242,7 +285,10 @@ mod tests {
 
     #[test]
     fn debug_output_redacts_the_key() {
-        let s = Settings { api_key: Some("sekrit-key".into()), ..Settings::default() };
+        let s = Settings {
+            api_key: Some("sekrit-key".into()),
+            ..Settings::default()
+        };
         assert!(!format!("{s:?}").contains("sekrit"));
     }
 }

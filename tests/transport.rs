@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 fn finishes_with_the_seed_data(server: &ServerGuard) {
     let s = seed_search(server);
     assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
-    assert_eq!(data(s).unwrap(), expected_records("conjunctions", &seed_body()));
+    assert_eq!(
+        data(s).unwrap(),
+        expected_records("conjunctions", &seed_body())
+    );
     aurorax_free(s);
 }
 
