@@ -400,3 +400,51 @@ fn status_and_logs_stay_valid_while_other_threads_ask_again() {
     }
     aurorax_free(s);
 }
+
+#[test]
+fn every_v2_handle_function_refuses_null_freed_and_forged_handles() {
+    let server = server(0.1);
+    let freed = seed_search(&server);
+    aurorax_free(freed);
+    let forged = 0x4155_0008 as *mut aurorax_search_t;
+    for (name, bad) in [
+        ("NULL", std::ptr::null_mut()),
+        ("freed", freed),
+        ("forged", forged),
+    ] {
+        assert_eq!(aurorax_get_phase(bad), INVALID_ARGUMENT, "{name}");
+        assert_eq!(
+            aurorax_get_bytes_received(bad),
+            INVALID_ARGUMENT as i64,
+            "{name}"
+        );
+        assert_eq!(
+            aurorax_get_bytes_expected(bad),
+            INVALID_ARGUMENT as i64,
+            "{name}"
+        );
+        assert_eq!(
+            aurorax_get_record_count(bad),
+            INVALID_ARGUMENT as i64,
+            "{name}"
+        );
+        assert_eq!(record(bad, 0), (None, -1), "{name}");
+        assert!(aurorax_describe(bad).is_null(), "{name}");
+        assert!(
+            last_error().starts_with("AURORAX_ERR_INVALID_ARGUMENT: s:"),
+            "{name}: {}",
+            last_error()
+        );
+        assert_eq!(
+            unsafe { aurorax_wait_any([bad].as_ptr(), 1, 0.1) },
+            INVALID_ARGUMENT,
+            "{name}"
+        );
+        assert_eq!(aurorax_cancel(bad), INVALID_ARGUMENT, "{name}");
+        aurorax_free(bad); // ignored
+    }
+    assert!(
+        total_requests(&server) <= 1,
+        "at most the freed search's submit"
+    );
+}
