@@ -2,7 +2,7 @@
 //! is published as bytes arrive, and the size is checked against the caller's cap before
 //! and while the bytes come.
 
-use super::http::{from_reqwest, send, timed_out, Failure, MAX_UPFRONT_RESERVATION};
+use super::http::{for_each_chunk, send, Failure, MAX_UPFRONT_RESERVATION};
 use super::retry::{with_retries, Idempotence};
 use crate::api::records::{RecordSplitter, ResultText};
 use crate::error::{Error, Result, Status};
@@ -39,22 +39,17 @@ pub async fn download_result(
             let upfront = announced.unwrap_or(0).min(MAX_UPFRONT_RESERVATION as u64) as usize;
             let mut splitter = RecordSplitter::new(upfront);
             search.set_bytes_received(0);
-            let timeout = settings.request_timeout;
-            loop {
-                let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
-                    Err(_) => return Err(timed_out(timeout, "the next part of the result")),
-                    Ok(Err(e)) => return Err(from_reqwest(&e)),
-                    Ok(Ok(None)) => break,
-                    Ok(Ok(Some(chunk))) => chunk,
-                };
+            for_each_chunk(&mut response, settings.request_timeout, |chunk| {
                 let total = (splitter.received() + chunk.len()) as u64;
                 if let Some(cap) = cap.filter(|cap| total > *cap) {
                     return Err(Failure::final_(too_large(total, cap)));
                 }
                 // A garbled body may be a proxy's hiccup: fetch it again like a 5xx.
-                splitter.push(&chunk).map_err(Failure::transient)?;
+                splitter.push(chunk).map_err(Failure::transient)?;
                 search.set_bytes_received(total as i64);
-            }
+                Ok(())
+            })
+            .await?;
             splitter.finish().map_err(|error| {
                 let transient = error.status == Status::AURORAX_ERR_PROTOCOL;
                 Failure {

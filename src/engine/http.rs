@@ -152,24 +152,63 @@ pub async fn read_body(
     overflow: Overflow,
 ) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    loop {
-        let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
-            Err(_) => return Err(timed_out(timeout, "the next part of the body")),
-            Ok(Err(e)) => return Err(from_reqwest(&e)),
-            Ok(Ok(None)) => return Ok(bytes),
-            Ok(Ok(Some(chunk))) => chunk,
-        };
+    let mut full = false;
+    for_each_chunk(response, timeout, |chunk| {
+        if full {
+            return Ok(());
+        }
         if bytes.len() + chunk.len() > cap {
             if overflow == Overflow::Truncate {
                 bytes.extend_from_slice(&chunk[..cap - bytes.len()]);
-                return Ok(bytes);
+                full = true;
+                return Ok(());
             }
             return Err(Failure::final_(Error::protocol(format!(
                 "the API's answer is larger than {} MiB, more than it can be",
                 cap >> 20
             ))));
         }
-        bytes.extend_from_slice(&chunk);
+        bytes.extend_from_slice(chunk);
+        Ok(())
+    })
+    .await?;
+    Ok(bytes)
+}
+
+/// A body must keep coming: each request-timeout window must bring at least this many
+/// bytes, so a server trickling a byte at a time cannot hold a download (and a caller in
+/// `aurorax_get_data`) for ever; a timeout per chunk alone would not see it.
+const MIN_BYTES_PER_WINDOW: usize = 1024;
+
+/// Hands each chunk of the body to `take` as it arrives. Each wait for the next chunk is
+/// bounded by `timeout`, and each `timeout` window must bring `MIN_BYTES_PER_WINDOW`.
+pub async fn for_each_chunk(
+    response: &mut Response,
+    timeout: Duration,
+    mut take: impl FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let (mut window_start, mut window_bytes) = (std::time::Instant::now(), 0usize);
+    loop {
+        let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
+            Err(_) => return Err(timed_out(timeout, "the next part of the body")),
+            Ok(Err(e)) => return Err(from_reqwest(&e)),
+            Ok(Ok(None)) => return Ok(()),
+            Ok(Ok(Some(chunk))) => chunk,
+        };
+        window_bytes += chunk.len();
+        if window_start.elapsed() >= timeout {
+            if window_bytes < MIN_BYTES_PER_WINDOW {
+                return Err(Failure::transient(Error::new(
+                    Status::AURORAX_ERR_NETWORK,
+                    format!(
+                        "the body trickles in ({window_bytes} bytes in {:.1} s)",
+                        timeout.as_secs_f64()
+                    ),
+                )));
+            }
+            (window_start, window_bytes) = (std::time::Instant::now(), 0);
+        }
+        take(&chunk)?;
     }
 }
 
