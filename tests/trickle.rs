@@ -40,8 +40,8 @@ fn serve(mut stream: TcpStream, port: u16) {
             stream,
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n"
         );
-        for byte in std::iter::repeat(b' ').take(10_000) {
-            if stream.write_all(&[byte]).is_err() {
+        for _ in 0..10_000 {
+            if stream.write_all(b" ").is_err() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(200));
