@@ -50,6 +50,9 @@ pub async fn download_result(
                 Ok(())
             })
             .await?;
+            // The whole body is in: its size is now known exactly, whatever was announced
+            // (a gzip answer announces none; the status's file_size is the server's guess).
+            search.set_bytes_expected(splitter.received() as i64);
             splitter.finish().map_err(|error| {
                 let transient = error.status == Status::AURORAX_ERR_PROTOCOL;
                 Failure {

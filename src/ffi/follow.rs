@@ -53,8 +53,9 @@ pub extern "C" fn aurorax_get_bytes_received(s: *mut aurorax_search_t) -> i64 {
 }
 
 /// The result's expected size in bytes, from the download's Content-Length or else the
-/// status's `file_size`; -1 while unknown (before the server has finished, or when neither
-/// says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+/// status's `file_size`, and the exact size once the whole body is in (so it equals
+/// aurorax_get_bytes_received at the end); -1 while unknown (before the server has
+/// finished, or when neither says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_bytes_expected(s: *mut aurorax_search_t) -> i64 {
     boundary(|| with_handle(s, |h| Ok(h.search.bytes_expected())))
