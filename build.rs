@@ -9,8 +9,16 @@
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let (major, minor, patch) = (var("CARGO_PKG_VERSION_MAJOR"), var("CARGO_PKG_VERSION_MINOR"), var("CARGO_PKG_VERSION_PATCH"));
-    let abi = if major == "0" { format!("{major}.{minor}") } else { major.clone() };
+    let (major, minor, patch) = (
+        var("CARGO_PKG_VERSION_MAJOR"),
+        var("CARGO_PKG_VERSION_MINOR"),
+        var("CARGO_PKG_VERSION_PATCH"),
+    );
+    let abi = if major == "0" {
+        format!("{major}.{minor}")
+    } else {
+        major.clone()
+    };
     match var("CARGO_CFG_TARGET_OS").as_str() {
         // ELF platforms whose linkers (GNU ld, gold, lld) take -soname
         "linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly" => {
@@ -20,7 +28,11 @@ fn main() {
         "macos" | "ios" => {
             println!("cargo:rustc-cdylib-link-arg=-Wl,-install_name,@rpath/libaurorax.{abi}.dylib");
             // ld64 wants X[.Y[.Z]] with each part <= 65535; compatibility_version is the ABI
-            let compat = if major == "0" { format!("0.{minor}.0") } else { format!("{major}.0.0") };
+            let compat = if major == "0" {
+                format!("0.{minor}.0")
+            } else {
+                format!("{major}.0.0")
+            };
             println!("cargo:rustc-cdylib-link-arg=-Wl,-compatibility_version,{compat}");
             println!("cargo:rustc-cdylib-link-arg=-Wl,-current_version,{major}.{minor}.{patch}");
         }

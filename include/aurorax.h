@@ -337,8 +337,9 @@ int64_t aurorax_get_bytes_received(aurorax_search_t *s);
 
 /**
  * The result's expected size in bytes, from the download's Content-Length or else the
- * status's `file_size`; -1 while unknown (before the server has finished, or when neither
- * says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+ * status's `file_size`, and the exact size once the whole body is in (so it equals
+ * aurorax_get_bytes_received at the end); -1 while unknown (before the server has
+ * finished, or when neither says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
  */
 int64_t aurorax_get_bytes_expected(aurorax_search_t *s);
 

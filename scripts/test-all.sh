@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the project against the bundled local AuroraX server (loopback only):
-#   1. cargo test --workspace: the library through its C ABI (lifecycle, failures, fault
-#      matrix, security, C programs under valgrind and AddressSanitizer), the header's
-#      freshness, and the local server's own tests;
+#   0. cargo fmt --check and cargo clippy -D warnings over the workspace;
+#   1. cargo test --workspace: the library through its C ABI (lifecycle, v2 workflow,
+#      hostile servers, soak, proxies, logging, security, C programs under valgrind, ASan
+#      and TSan), the header's freshness, and the local server's own tests;
 #   2. the released pyaurorax client against the local server (protocol conformance);
 #   3. the CMake build and install of the library (packaging tests: SONAME, DESTDIR install,
 #      find_package, pkg-config, add_subdirectory, FetchContent) and the C/C++ examples, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
+#   5. The C++ API (include/aurorax.hpp) under AddressSanitizer and UBSan, under CTest.
 # Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
 # packages it names first).
 set -euo pipefail
@@ -17,6 +19,8 @@ need() { command -v "$1" >/dev/null || missing+=("$2"); }
 need cc gcc
 need g++ g++
 need clang clang
+# the sanitizer runtimes (ASan, UBSan, TSan) clang links the C test programs with
+compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.tsan-*.a" >/dev/null || missing+=(libclang-rt-14-dev)
 need valgrind valgrind
 need cmake cmake
 need pkg-config pkg-config
@@ -43,11 +47,14 @@ step() {
 
 # cargo test links integration tests against the rlib only; the C programs under valgrind
 # and ASan need the cdylib, which cargo build produces.
+lint() { cargo fmt --all --check && cargo clippy --workspace --all-targets -- -D warnings; }
 rust_tests() { cargo build --workspace && cargo test --workspace; }
+step lint
 step rust_tests
 step testserver/conformance/run.sh
 step examples-c/run-tests.sh
 step bindings/run-tests.sh
+step tests/cpp/run.sh
 
 echo
 echo "suites: $passed passed, $failed failed"

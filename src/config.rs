@@ -15,8 +15,8 @@ pub(crate) const DEFAULT_MAX_RETRIES: u32 = 6;
 /// Where and how searches talk to the API. `Debug` never shows the key.
 #[derive(Clone, PartialEq)]
 pub struct Settings {
-    /// Base URL without a trailing slash, e.g. `https://api.aurorax.space`.
-    pub api_url: String,
+    /// Where the API is, e.g. `https://api.aurorax.space`.
+    pub api_url: ApiUrl,
     pub api_key: Option<String>,
     /// Upper bound of the adaptive status-poll interval.
     pub max_poll_interval: Duration,
@@ -45,7 +45,7 @@ impl fmt::Debug for Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            api_url: DEFAULT_API_URL.to_string(),
+            api_url: ApiUrl::parse(DEFAULT_API_URL).expect("the default API URL is valid"),
             api_key: None,
             max_poll_interval: DEFAULT_MAX_POLL_INTERVAL,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
@@ -56,25 +56,81 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Defaults, overridden by `AURORAX_API_URL` and `AURORAX_API_KEY` when set and valid.
-    pub fn from_env() -> Settings {
-        let mut settings = Settings::default();
-        if let Ok(url) = std::env::var("AURORAX_API_URL") {
-            // A malformed value is kept as given so the first search refuses it by name,
-            // rather than silently searching the production API instead.
-            settings.api_url = normalize_api_url(&url).unwrap_or(url);
+    /// Defaults, overridden by `AURORAX_API_URL` and `AURORAX_API_KEY`. A malformed
+    /// `AURORAX_API_URL` is an error naming it, so searches refuse to start rather than
+    /// silently search the production API instead.
+    pub fn from_env() -> Result<Settings> {
+        let mut settings = Settings {
+            api_key: key_from_env(),
+            ..Settings::default()
+        };
+        if let Ok(raw) = std::env::var("AURORAX_API_URL") {
+            settings.api_url = ApiUrl::parse(&raw)
+                .map_err(|e| Error::invalid("the API URL (AURORAX_API_URL)", e.message))?;
         }
-        if let Ok(key) = std::env::var("AURORAX_API_KEY") {
-            if !key.is_empty() {
-                settings.api_key = Some(key);
-            }
-        }
-        settings
+        Ok(settings)
     }
 
     /// The key may travel only where nobody between us and the server can read it.
     pub fn key_may_be_sent(&self) -> bool {
-        url::Url::parse(&self.api_url).map(|u| is_secure_or_loopback(&u)).unwrap_or(false)
+        self.api_url.is_secure_or_loopback()
+    }
+}
+
+fn key_from_env() -> Option<String> {
+    std::env::var("AURORAX_API_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
+}
+
+/// The API's base URL, checked once: http or https, a host, no query, fragment or user
+/// name, no trailing slash (so paths can be appended).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiUrl(String);
+
+impl ApiUrl {
+    pub fn parse(raw: &str) -> Result<ApiUrl> {
+        let trimmed = raw.trim();
+        let parsed = url::Url::parse(trimmed)
+            .map_err(|e| Error::invalid("base_url", format!("'{trimmed}' is not a URL ({e})")))?;
+        if parsed.scheme() != "http" && parsed.scheme() != "https" {
+            return Err(Error::invalid(
+                "base_url",
+                format!("scheme must be http or https, not '{}'", parsed.scheme()),
+            ));
+        }
+        if parsed.host().is_none() {
+            return Err(Error::invalid("base_url", "has no host"));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty()
+        {
+            return Err(Error::invalid(
+                "base_url",
+                "must not carry a query, fragment or user name",
+            ));
+        }
+        Ok(ApiUrl(parsed.as_str().trim_end_matches('/').to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `base` + `path` (which starts with '/').
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+
+    pub fn is_secure_or_loopback(&self) -> bool {
+        url::Url::parse(&self.0)
+            .map(|u| is_secure_or_loopback(&u))
+            .unwrap_or(false)
+    }
+}
+
+impl fmt::Display for ApiUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -91,37 +147,47 @@ pub fn is_secure_or_loopback(url: &url::Url) -> bool {
     }
 }
 
-/// Checks a base URL and strips trailing slashes so paths can be appended.
-pub fn normalize_api_url(raw: &str) -> Result<String> {
-    let trimmed = raw.trim();
-    let parsed = url::Url::parse(trimmed)
-        .map_err(|e| Error::invalid("base_url", format!("'{trimmed}' is not a URL ({e})")))?;
-    if parsed.scheme() != "http" && parsed.scheme() != "https" {
-        return Err(Error::invalid("base_url", format!("scheme must be http or https, not '{}'", parsed.scheme())));
-    }
-    if parsed.host().is_none() {
-        return Err(Error::invalid("base_url", "has no host"));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty() {
-        return Err(Error::invalid("base_url", "must not carry a query, fragment or user name"));
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_string())
+/// The process-wide settings, and why searches may not start yet (a malformed
+/// `AURORAX_API_URL`, until `aurorax_set_api_url` replaces it).
+struct Configured {
+    settings: Settings,
+    refused: Option<Error>,
 }
 
-static SETTINGS: Lazy<RwLock<Settings>> = Lazy::new(|| RwLock::new(Settings::from_env()));
+static SETTINGS: Lazy<RwLock<Configured>> = Lazy::new(|| {
+    RwLock::new(match Settings::from_env() {
+        Ok(settings) => Configured {
+            settings,
+            refused: None,
+        },
+        Err(e) => Configured {
+            settings: Settings {
+                api_key: key_from_env(),
+                ..Settings::default()
+            },
+            refused: Some(e),
+        },
+    })
+});
 
 /// A copy of the current settings, as a new search captures them.
-pub fn current() -> Settings {
-    SETTINGS.read().unwrap_or_else(|e| e.into_inner()).clone()
+pub fn current() -> Result<Settings> {
+    let configured = SETTINGS.read().unwrap_or_else(|e| e.into_inner());
+    match &configured.refused {
+        Some(e) => Err(e.clone()),
+        None => Ok(configured.settings.clone()),
+    }
 }
 
 fn update(change: impl FnOnce(&mut Settings)) {
-    change(&mut SETTINGS.write().unwrap_or_else(|e| e.into_inner()));
+    change(&mut SETTINGS.write().unwrap_or_else(|e| e.into_inner()).settings);
 }
 
 pub fn set_api_url(raw: &str) -> Result<()> {
-    let url = normalize_api_url(raw)?;
-    update(|s| s.api_url = url);
+    let url = ApiUrl::parse(raw)?;
+    let mut configured = SETTINGS.write().unwrap_or_else(|e| e.into_inner());
+    configured.settings.api_url = url;
+    configured.refused = None;
     Ok(())
 }
 
@@ -139,7 +205,10 @@ pub fn set_api_key(key: Option<&str>) -> Result<()> {
 
 fn positive_seconds(argument: &str, seconds: f64) -> Result<Duration> {
     if !seconds.is_finite() || seconds <= 0.0 || seconds > 86_400.0 {
-        return Err(Error::invalid(argument, format!("must be a number of seconds in (0, 86400], got {seconds}")));
+        return Err(Error::invalid(
+            argument,
+            format!("must be a number of seconds in (0, 86400], got {seconds}"),
+        ));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -158,7 +227,10 @@ pub fn set_request_timeout(seconds: f64) -> Result<()> {
 
 pub fn set_max_retries(retries: i32) -> Result<()> {
     if !(0..=100).contains(&retries) {
-        return Err(Error::invalid("max_retries", format!("must be in 0..=100, got {retries}")));
+        return Err(Error::invalid(
+            "max_retries",
+            format!("must be in 0..=100, got {retries}"),
+        ));
     }
     update(|s| s.max_retries = retries as u32);
     Ok(())
@@ -177,10 +249,22 @@ mod tests {
 
     #[test]
     fn api_url_loses_trailing_slashes_and_rejects_other_schemes() {
-        assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(normalize_api_url("https://api.aurorax.space").unwrap(), "https://api.aurorax.space");
-        assert_eq!(normalize_api_url("ftp://x").unwrap_err().status, crate::Status::AURORAX_ERR_INVALID_ARGUMENT);
-        assert!(normalize_api_url("not a url").unwrap_err().message.starts_with("base_url"));
+        assert_eq!(
+            ApiUrl::parse("http://127.0.0.1:8080/").unwrap().as_str(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            ApiUrl::parse("https://api.aurorax.space").unwrap().as_str(),
+            "https://api.aurorax.space"
+        );
+        assert_eq!(
+            ApiUrl::parse("ftp://x").unwrap_err().status,
+            crate::Status::AURORAX_ERR_INVALID_ARGUMENT
+        );
+        assert!(ApiUrl::parse("not a url")
+            .unwrap_err()
+            .message
+            .starts_with("base_url"));
     }
 
     #[test]
@@ -194,14 +278,17 @@ mod tests {
             ("http://api.aurorax.space", false),
             ("http://10.0.0.1", false),
         ] {
-            s.api_url = url.into();
+            s.api_url = ApiUrl::parse(url).unwrap();
             assert_eq!(s.key_may_be_sent(), ok, "{url}");
         }
     }
 
     #[test]
     fn debug_output_redacts_the_key() {
-        let s = Settings { api_key: Some("sekrit-key".into()), ..Settings::default() };
+        let s = Settings {
+            api_key: Some("sekrit-key".into()),
+            ..Settings::default()
+        };
         assert!(!format!("{s:?}").contains("sekrit"));
     }
 }

@@ -24,23 +24,50 @@ fn query_of(search: &Search) -> Result<(Kind, String)> {
     match &search.job {
         Job::Submit(request) => Ok((request.kind, request.body.clone())),
         Job::Attach { kind, .. } => {
-            let status = search.status_json().ok_or_else(|| Error::new(Status::AURORAX_ERR_NOT_READY, "the attached request's query is known after its first status; wait a moment"))?;
-            let doc: Value = serde_json::from_str(&status).map_err(|e| Error::protocol(format!("the request status is not valid JSON ({e})")))?;
-            let query = doc.pointer("/search_request/query").filter(|q| q.is_object()).ok_or_else(|| Error::protocol("the request status holds no search_request.query to describe"))?;
+            let status = search.status_json().ok_or_else(|| {
+                Error::new(
+                    Status::AURORAX_ERR_NOT_READY,
+                    "the attached request's query is known after its first status; wait a moment",
+                )
+            })?;
+            let doc: Value = serde_json::from_str(&status).map_err(|e| {
+                Error::protocol(format!("the request status is not valid JSON ({e})"))
+            })?;
+            let query = doc
+                .pointer("/search_request/query")
+                .filter(|q| q.is_object())
+                .ok_or_else(|| {
+                    Error::protocol("the request status holds no search_request.query to describe")
+                })?;
             Ok((*kind, query.to_string()))
         }
-        Job::Lookup { .. } => Err(Error::invalid("s", "describes searches only, not data-source or availability requests")),
+        Job::Lookup { .. } => Err(Error::invalid(
+            "s",
+            "describes searches only, not data-source or availability requests",
+        )),
     }
 }
 
 pub fn describe(search: &Search) -> Result<String> {
     let (kind, body) = query_of(search)?;
     let settings = search.settings.clone();
-    let url = format!("{}/api/v1/utils/describe/query/{}", settings.api_url, describe_path(kind));
+    let url = settings.api_url.join(&format!(
+        "/api/v1/utils/describe/query/{}",
+        describe_path(kind)
+    ));
     let client = client()?;
     let limit = settings.request_timeout;
     block_on_engine(limit, async move {
-        let reply = http_exchange(&client, &settings, Method::POST, &url, Some(&body), MAX_DESCRIBE_BYTES).await.map_err(|f| f.error)?;
+        let reply = http_exchange(
+            &client,
+            &settings,
+            Method::POST,
+            &url,
+            Some(&body),
+            MAX_DESCRIBE_BYTES,
+        )
+        .await
+        .map_err(|f| f.error)?;
         description_text(&reply.body)
     })
 }
@@ -49,9 +76,15 @@ pub fn describe(search: &Search) -> Result<String> {
 fn description_text(body: &[u8]) -> Result<String> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::String(text)) => Ok(text),
-        Ok(Value::Array(lines)) if lines.iter().all(Value::is_string) => Ok(lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")),
+        Ok(Value::Array(lines)) if lines.iter().all(Value::is_string) => Ok(lines
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")),
         Ok(_) => Err(Error::protocol("the describe answer is JSON but not text")),
-        Err(e) => Err(Error::protocol(format!("the describe answer is not valid JSON ({e})"))),
+        Err(e) => Err(Error::protocol(format!(
+            "the describe answer is not valid JSON ({e})"
+        ))),
     }
 }
 
@@ -61,10 +94,19 @@ mod tests {
 
     #[test]
     fn strings_and_string_arrays_are_descriptions() {
-        assert_eq!(description_text(br#""Find conjunctions of type (nbtrace)""#).unwrap(), "Find conjunctions of type (nbtrace)");
+        assert_eq!(
+            description_text(br#""Find conjunctions of type (nbtrace)""#).unwrap(),
+            "Find conjunctions of type (nbtrace)"
+        );
         assert_eq!(description_text(br#"["a", "b"]"#).unwrap(), "a\nb");
-        assert_eq!(description_text(b"{}").unwrap_err().status, Status::AURORAX_ERR_PROTOCOL);
-        assert_eq!(description_text(b"nope").unwrap_err().status, Status::AURORAX_ERR_PROTOCOL);
+        assert_eq!(
+            description_text(b"{}").unwrap_err().status,
+            Status::AURORAX_ERR_PROTOCOL
+        );
+        assert_eq!(
+            description_text(b"nope").unwrap_err().status,
+            Status::AURORAX_ERR_PROTOCOL
+        );
         assert_eq!(describe_path(Kind::Conjunctions), "conjunction");
     }
 }

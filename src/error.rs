@@ -15,8 +15,16 @@ pub struct Error {
 impl Error {
     /// An error is never `AURORAX_OK`: that would read as success at the C boundary.
     pub fn new(status: Status, message: impl Into<String>) -> Error {
-        let status = if status == Status::AURORAX_OK { Status::AURORAX_ERR_INTERNAL } else { status };
-        Error { status, message: message.into(), http_status: None }
+        let status = if status == Status::AURORAX_OK {
+            Status::AURORAX_ERR_INTERNAL
+        } else {
+            status
+        };
+        Error {
+            status,
+            message: message.into(),
+            http_status: None,
+        }
     }
 
     pub fn with_http_status(mut self, code: u16) -> Error {
@@ -26,7 +34,10 @@ impl Error {
 
     /// Bad input: the message names the argument so the caller knows what to fix.
     pub fn invalid(argument: &str, problem: impl fmt::Display) -> Error {
-        Error::new(Status::AURORAX_ERR_INVALID_ARGUMENT, format!("{argument}: {problem}"))
+        Error::new(
+            Status::AURORAX_ERR_INVALID_ARGUMENT,
+            format!("{argument}: {problem}"),
+        )
     }
 
     pub fn protocol(message: impl Into<String>) -> Error {

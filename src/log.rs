@@ -43,7 +43,10 @@ impl Level {
 pub type Sink = Arc<dyn Fn(Level, &str) + Send + Sync>;
 
 static LEVEL: Lazy<AtomicI32> = Lazy::new(|| {
-    let level = std::env::var("AURORAX_LOG").ok().and_then(|v| Level::from_env_text(&v)).unwrap_or(OFF);
+    let level = std::env::var("AURORAX_LOG")
+        .ok()
+        .and_then(|v| Level::from_env_text(&v))
+        .unwrap_or(OFF);
     AtomicI32::new(level)
 });
 static SINK: RwLock<Option<Sink>> = RwLock::new(None);
@@ -51,7 +54,10 @@ static SINK: RwLock<Option<Sink>> = RwLock::new(None);
 /// -1 (off) to 3 (debug); anything else is refused.
 pub fn set_level(level: i32) -> Result<(), crate::Error> {
     if !(OFF..=Level::Debug as i32).contains(&level) {
-        return Err(crate::Error::invalid("level", format!("must be -1 (off), 0 (error), 1 (warn), 2 (info) or 3 (debug), got {level}")));
+        return Err(crate::Error::invalid(
+            "level",
+            format!("must be -1 (off), 0 (error), 1 (warn), 2 (info) or 3 (debug), got {level}"),
+        ));
     }
     LEVEL.store(level, Ordering::Relaxed);
     Ok(())

@@ -44,8 +44,11 @@ pub enum aurorax_status_t {
 /// The core's name for the same table.
 pub type Status = aurorax_status_t;
 
-static C_NAMES: Lazy<Vec<(Status, CString)>> =
-    Lazy::new(|| Status::iter().map(|s| (s, CString::new(s.name()).expect("names have no NUL"))).collect());
+static C_NAMES: Lazy<Vec<(Status, CString)>> = Lazy::new(|| {
+    Status::iter()
+        .map(|s| (s, CString::new(s.name()).expect("names have no NUL")))
+        .collect()
+});
 
 impl aurorax_status_t {
     pub fn code(self) -> i32 {
@@ -63,7 +66,10 @@ impl aurorax_status_t {
 
     /// The same, NUL-terminated and static, for `aurorax_status_name`.
     pub fn c_name(self) -> &'static CStr {
-        C_NAMES.iter().find(|(s, _)| *s == self).map_or(c"AURORAX_UNKNOWN_STATUS", |(_, n)| n.as_c_str())
+        C_NAMES
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map_or(c"AURORAX_UNKNOWN_STATUS", |(_, n)| n.as_c_str())
     }
 
     pub fn all() -> impl Iterator<Item = Status> {
@@ -100,7 +106,11 @@ mod tests {
         assert!(codes.iter().all(|c| *c <= 0));
         for s in Status::all() {
             assert_eq!(Status::from_code(s.code()), Some(s));
-            assert!(s.name().starts_with(if s.code() == 0 { "AURORAX_OK" } else { "AURORAX_ERR_" }));
+            assert!(s.name().starts_with(if s.code() == 0 {
+                "AURORAX_OK"
+            } else {
+                "AURORAX_ERR_"
+            }));
             assert_eq!(s.c_name().to_str().unwrap(), s.name());
         }
         assert_eq!(Status::from_code(1), None);

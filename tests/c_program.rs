@@ -8,14 +8,27 @@ use std::process::Command;
 
 fn target_dir() -> PathBuf {
     // tests run from target/<profile>/deps/; the cdylib sits in target/<profile>/.
-    std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_path_buf()
+    std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The SONAME build.rs gives the cdylib: libaurorax.so.MAJOR.MINOR while 0.x (0.2 and 0.3
 /// are incompatible), libaurorax.so.MAJOR from 1.0 on.
 fn soname() -> String {
-    let (major, minor) = (env!("CARGO_PKG_VERSION_MAJOR"), env!("CARGO_PKG_VERSION_MINOR"));
-    if major == "0" { format!("libaurorax.so.0.{minor}") } else { format!("libaurorax.so.{major}") }
+    let (major, minor) = (
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+    );
+    if major == "0" {
+        format!("libaurorax.so.0.{minor}")
+    } else {
+        format!("libaurorax.so.{major}")
+    }
 }
 
 /// A directory holding the cdylib under its SONAME, as an install does: the loader looks the
@@ -27,7 +40,10 @@ fn soname_dir() -> PathBuf {
 
 fn make_soname_dir() -> PathBuf {
     let built = target_dir().join("libaurorax.so");
-    assert!(built.exists(), "no cdylib at {built:?}: run `cargo build` first (cargo test builds only the rlib)");
+    assert!(
+        built.exists(),
+        "no cdylib at {built:?}: run `cargo build` first (cargo test builds only the rlib)"
+    );
     let dir = std::env::temp_dir().join(format!("aurorax-lib-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for name in ["libaurorax.so".to_string(), soname()] {
@@ -46,7 +62,15 @@ fn compile_with(compiler: &str, flags: &[&str], source: &str, out: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let lib_dir = soname_dir();
     let status = Command::new(compiler)
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-D_POSIX_C_SOURCE=200809L", "-pthread"])
+        .args([
+            "-std=c11",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-g",
+            "-D_POSIX_C_SOURCE=200809L",
+            "-pthread",
+        ])
         .args(flags)
         .arg(format!("-I{}", root.join("include").display()))
         .arg(root.join(source))
@@ -60,7 +84,14 @@ fn compile_with(compiler: &str, flags: &[&str], source: &str, out: &Path) {
     assert!(status.success(), "compiling {source} failed");
 }
 
-const VALGRIND: [&str; 6] = ["valgrind", "--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect", "--quiet"];
+const VALGRIND: [&str; 6] = [
+    "valgrind",
+    "--error-exitcode=99",
+    "--leak-check=full",
+    "--errors-for-leak-kinds=definite,indirect",
+    "--show-leak-kinds=definite,indirect",
+    "--quiet",
+];
 
 /// Runs `command` with the library pointed at `server`; returns stdout, failing on a
 /// non-zero exit with everything the program and the checker printed.
@@ -68,7 +99,13 @@ fn run(command: &[&str], exe: &Path, server: &ServerGuard, extra_env: &[(&str, &
     run_with_args(command, exe, &[], server, extra_env)
 }
 
-fn run_with_args(command: &[&str], exe: &Path, args: &[&str], server: &ServerGuard, extra_env: &[(&str, &str)]) -> String {
+fn run_with_args(
+    command: &[&str],
+    exe: &Path,
+    args: &[&str],
+    server: &ServerGuard,
+    extra_env: &[(&str, &str)],
+) -> String {
     let mut cmd = match command.split_first() {
         Some((checker, checker_args)) => {
             let mut c = Command::new(checker);
@@ -85,13 +122,20 @@ fn run_with_args(command: &[&str], exe: &Path, args: &[&str], server: &ServerGua
         .unwrap_or_else(|e| panic!("{command:?} {exe:?} does not run: {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{command:?} exit {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}", output.status.code());
+    assert!(
+        output.status.success(),
+        "{command:?} exit {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        output.status.code()
+    );
     stdout
 }
 
 fn require_valgrind() {
     let present = Command::new("valgrind").arg("--version").output().is_ok();
-    assert!(present, "valgrind is required (apt-get install valgrind; the README's test command installs it)");
+    assert!(
+        present,
+        "valgrind is required (apt-get install valgrind; the README's test command installs it)"
+    );
 }
 
 fn temp_exe(name: &str) -> PathBuf {
@@ -123,23 +167,39 @@ fn threads_hammering_handles_run_clean_under_valgrind() {
     // stopped before their submit (and the final shutdown may overtake cancelled ones).
     let per_case = 8 * 6 / 4;
     let submits = route_count(&server, "submit") as usize;
-    assert!((2 * per_case + 1..=4 * per_case + 1).contains(&submits), "{submits} submits");
+    assert!(
+        (2 * per_case + 1..=4 * per_case + 1).contains(&submits),
+        "{submits} submits"
+    );
     assert!(route_count(&server, "cancel") as usize <= per_case);
 }
 
 /// Sanitizer runs need clang with its runtime (libclang-rt-14-dev); the README's test
 /// command installs both. A missing tool fails the test: it never passes unchecked.
 fn require_clang() {
-    let present = Command::new("clang").arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(present, "clang is required for the sanitizer runs (apt-get install clang libclang-rt-14-dev)");
+    let present = Command::new("clang")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present,
+        "clang is required for the sanitizer runs (apt-get install clang libclang-rt-14-dev)"
+    );
 }
 
 const ASAN: [&str; 2] = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer"];
-const ASAN_ENV: (&str, &str) = ("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:exitcode=98");
+const ASAN_ENV: (&str, &str) = (
+    "ASAN_OPTIONS",
+    "detect_leaks=1:abort_on_error=0:exitcode=98",
+);
 // The Rust library itself is not instrumented (stable rustc has no -Zsanitizer), so
 // ThreadSanitizer checks the C side's use of what the library hands across threads.
 const TSAN: [&str; 2] = ["-fsanitize=thread", "-fno-omit-frame-pointer"];
-const TSAN_OPTIONS: &str = concat!("exitcode=97:halt_on_error=1:suppressions=", env!("CARGO_MANIFEST_DIR"), "/tests/c/tsan.supp");
+const TSAN_OPTIONS: &str = concat!(
+    "exitcode=97:halt_on_error=1:suppressions=",
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/c/tsan.supp"
+);
 const TSAN_ENV: (&str, &str) = ("TSAN_OPTIONS", TSAN_OPTIONS);
 
 #[test]
@@ -155,19 +215,37 @@ fn threads_hammering_handles_run_clean_under_address_sanitizer() {
 
 /// One handle's getters from many threads, then waiters woken by cancel and free, under
 /// `checker` (valgrind) or a sanitizer build.
-fn shared_handles(name: &str, compiler: &str, flags: &[&str], checker: &[&str], env: &[(&str, &str)]) {
+fn shared_handles(
+    name: &str,
+    compiler: &str,
+    flags: &[&str],
+    checker: &[&str],
+    env: &[(&str, &str)],
+) {
     let exe = temp_exe(name);
     compile_with(compiler, flags, "tests/c/shared_handles.c", &exe);
     let quick = server(0.8);
     let stdout = run(checker, &exe, &quick, env);
     assert!(stdout.contains(" 0 failures"), "{stdout}");
-    let readers_bytes: usize = stdout.split(", ").nth(1).and_then(|b| b.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
-    assert!(readers_bytes > 1000, "the readers kept and re-read the texts: {stdout}");
+    let readers_bytes: usize = stdout
+        .split(", ")
+        .nth(1)
+        .and_then(|b| b.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        readers_bytes > 1000,
+        "the readers kept and re-read the texts: {stdout}"
+    );
     let endless = server(3600.0);
     let stdout = run_with_args(checker, &exe, &["--waits"], &endless, env);
     let _ = std::fs::remove_file(&exe);
     assert!(stdout.contains(" 0 failures"), "{stdout}");
-    assert_eq!(route_count(&endless, "cancel"), 1, "the cancel's DELETE went out, the frees sent none");
+    assert_eq!(
+        route_count(&endless, "cancel"),
+        1,
+        "the cancel's DELETE went out, the frees sent none"
+    );
 }
 
 #[test]

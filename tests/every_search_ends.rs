@@ -11,7 +11,10 @@ fn waiter(s: *mut aurorax_search_t, timeout: f64) -> std::thread::JoinHandle<(i3
     let key = s as usize;
     std::thread::spawn(move || {
         let started = Instant::now();
-        (aurorax_wait(key as *mut aurorax_search_t, timeout), started.elapsed())
+        (
+            aurorax_wait(key as *mut aurorax_search_t, timeout),
+            started.elapsed(),
+        )
     })
 }
 
@@ -26,7 +29,11 @@ fn every_search_ends() {
 
 fn a_panic_in_the_engines_task_ends_the_search_as_internal() {
     let server = server(0.1);
-    let s = with_server(&server, || aurorax::engine::PANIC_IN_NEXT_TASK.store(true, std::sync::atomic::Ordering::SeqCst), start_seed);
+    let s = with_server(
+        &server,
+        || aurorax::engine::PANIC_IN_NEXT_TASK.store(true, std::sync::atomic::Ordering::SeqCst),
+        start_seed,
+    );
     assert!(!s.is_null());
     // an unbounded wait returns: the supervisor settled the search
     let (rc, _) = waiter(s, 0.0).join().unwrap();
@@ -49,9 +56,17 @@ fn free_wakes_a_thread_waiting_on_the_handle() {
     aurorax_free(s);
     let (rc, _) = blocked.join().unwrap();
     assert_eq!(rc, CANCELLED);
-    assert_eq!(aurorax_check_for_data(s), INVALID_ARGUMENT, "the handle is gone");
+    assert_eq!(
+        aurorax_check_for_data(s),
+        INVALID_ARGUMENT,
+        "the handle is gone"
+    );
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(route_count(&server, "cancel"), 0, "free does not cancel on the server");
+    assert_eq!(
+        route_count(&server, "cancel"),
+        0,
+        "free does not cancel on the server"
+    );
 }
 
 fn cancel_wakes_every_waiter_and_get_data() {
@@ -65,26 +80,45 @@ fn cancel_wakes_every_waiter_and_get_data() {
         assert_eq!(w.join().unwrap().0, CANCELLED);
     }
     assert!(aurorax_get_data(s).is_null());
-    assert!(last_error().starts_with("AURORAX_ERR_CANCELLED"), "{}", last_error());
+    assert!(
+        last_error().starts_with("AURORAX_ERR_CANCELLED"),
+        "{}",
+        last_error()
+    );
     aurorax_free(s);
 }
 
 fn a_result_over_the_cap_fails_as_protocol_at_once() {
     let server = server(0.1);
     server.configure(json!({"result_count": 2000}));
-    let s = with_server(&server, || assert_eq!(aurorax_set_max_result_bytes(100_000), OK), start_seed);
+    let s = with_server(
+        &server,
+        || assert_eq!(aurorax_set_max_result_bytes(100_000), OK),
+        start_seed,
+    );
     assert_eq!(aurorax_wait(s, 20.0), PROTOCOL);
     let message = search_error(s).unwrap();
-    assert!(message.contains("aurorax_set_max_result_bytes") && message.contains("100000"), "{message}");
+    assert!(
+        message.contains("aurorax_set_max_result_bytes") && message.contains("100000"),
+        "{message}"
+    );
     let id = request_id(s).unwrap();
-    assert_eq!(stats(&server)["by_request"][&id]["data"], 1, "a refusal on size is not retried");
+    assert_eq!(
+        stats(&server)["by_request"][&id]["data"],
+        1,
+        "a refusal on size is not retried"
+    );
     aurorax_free(s);
 }
 
 fn the_cap_can_be_lifted_again() {
     let server = server(0.1);
     server.configure(json!({"result_count": 2000}));
-    let s = with_server(&server, || assert_eq!(aurorax_set_max_result_bytes(0), OK), start_seed);
+    let s = with_server(
+        &server,
+        || assert_eq!(aurorax_set_max_result_bytes(0), OK),
+        start_seed,
+    );
     assert_eq!(aurorax_wait(s, 20.0), OK, "{:?}", search_error(s));
     assert!(aurorax_get_data_length(s) > 100_000);
     aurorax_free(s);

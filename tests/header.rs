@@ -7,7 +7,12 @@ fn generate() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = cbindgen::Config::from_file(root.join("cbindgen.toml")).expect("cbindgen.toml");
     let mut out = Vec::new();
-    cbindgen::Builder::new().with_crate(root).with_config(config).generate().expect("cbindgen").write(&mut out);
+    cbindgen::Builder::new()
+        .with_crate(root)
+        .with_config(config)
+        .generate()
+        .expect("cbindgen")
+        .write(&mut out);
     String::from_utf8(out).expect("UTF-8 header")
 }
 
@@ -19,7 +24,10 @@ fn committed_header_matches_what_cbindgen_generates_now() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == fresh, "include/aurorax.h is stale: run `AURORAX_BLESS=1 cargo test --test header` and commit it");
+    assert!(
+        committed == fresh,
+        "include/aurorax.h is stale: run `AURORAX_BLESS=1 cargo test --test header` and commit it"
+    );
 }
 
 #[test]
@@ -30,7 +38,10 @@ fn header_version_macros_match_the_crate_version() {
         ("AURORAX_VERSION_MINOR", env!("CARGO_PKG_VERSION_MINOR")),
         ("AURORAX_VERSION_PATCH", env!("CARGO_PKG_VERSION_PATCH")),
     ] {
-        assert!(header.contains(&format!("#define {name} {value}\n")), "{name} != {value}");
+        assert!(
+            header.contains(&format!("#define {name} {value}\n")),
+            "{name} != {value}"
+        );
     }
 }
 
@@ -38,30 +49,51 @@ fn header_version_macros_match_the_crate_version() {
 fn header_uses_only_bind_friendly_types() {
     // MATLAB's loadlibrary and Julia's ccall need no glue for these (design.md §2).
     let code = without_comments(&generate());
-    let words: Vec<&str> = code.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+    let words: Vec<&str> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
     for banned in ["bool", "_Bool", "size_t", "union", "struct"] {
         let allowed_struct = banned == "struct" && code.matches("struct").count() == 1; // the opaque handle's typedef
-        assert!(allowed_struct || !words.contains(&banned), "{banned} in the header");
+        assert!(
+            allowed_struct || !words.contains(&banned),
+            "{banned} in the header"
+        );
     }
     // The one callback of the API (design.md §2.1), for C and C++ callers only.
-    let pointers: Vec<&str> = code.match_indices("(*").map(|(at, _)| code[at..].split(')').next().unwrap_or("")).collect();
-    assert_eq!(pointers, ["(*aurorax_log_fn"], "function pointers in the header");
+    let pointers: Vec<&str> = code
+        .match_indices("(*")
+        .map(|(at, _)| code[at..].split(')').next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        pointers,
+        ["(*aurorax_log_fn"],
+        "function pointers in the header"
+    );
 }
 
 #[test]
 fn header_exports_only_aurorax_names() {
     // Public items of the Rust core must not leak into the C namespace.
     let code = without_comments(&generate());
-    let last_word = |text: &str| text.split(|c: char| !(c.is_alphanumeric() || c == '_')).rfind(|w| !w.is_empty()).map(str::to_string);
+    let last_word = |text: &str| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .rfind(|w| !w.is_empty())
+            .map(str::to_string)
+    };
     let mut declared = Vec::new();
     for line in code.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("#define ") {
             declared.extend(rest.split_whitespace().next().map(str::to_string));
-        } else if let Some((_, pointer)) = line.strip_prefix("typedef ").and_then(|l| l.split_once("(*")) {
+        } else if let Some((_, pointer)) = line
+            .strip_prefix("typedef ")
+            .and_then(|l| l.split_once("(*"))
+        {
             declared.extend(pointer.split(')').next().map(str::to_string)); // a function pointer type
         } else if let Some(before_paren) = line.split_once('(').map(|(b, _)| b) {
             declared.extend(last_word(before_paren)); // a function
-        } else if (line.starts_with('}') && !line.contains("extern")) || line.starts_with("typedef struct") {
+        } else if (line.starts_with('}') && !line.contains("extern"))
+            || line.starts_with("typedef struct")
+        {
             declared.extend(last_word(line)); // a typedef name
         } else if let Some((variant, _)) = line.split_once(" = ") {
             declared.push(variant.to_string());
@@ -69,7 +101,10 @@ fn header_exports_only_aurorax_names() {
     }
     assert!(declared.len() > 30, "parsed too little: {declared:?}");
     for name in declared.iter().filter(|n| n.as_str() != "AURORAX_H") {
-        assert!(name.to_ascii_lowercase().starts_with("aurorax_"), "non-aurorax item in the header: {name}");
+        assert!(
+            name.to_ascii_lowercase().starts_with("aurorax_"),
+            "non-aurorax item in the header: {name}"
+        );
     }
 }
 
@@ -78,7 +113,9 @@ fn without_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out

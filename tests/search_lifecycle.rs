@@ -38,7 +38,11 @@ fn check_for_data_never_touches_the_network() {
         assert!(!aurorax_get_logs(s).is_null());
     }
     std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(stats(&server), before, "answering from memory caused requests");
+    assert_eq!(
+        stats(&server),
+        before,
+        "answering from memory caused requests"
+    );
     aurorax_free(s);
 }
 
@@ -54,7 +58,10 @@ fn a_search_costs_one_submit_a_few_polls_and_one_download() {
     let polls = by_request["status"].as_u64().unwrap();
     // 0.1 s, then 1.5x: 0.1 + 0.15 + 0.225 + 0.34 > 0.5 s, so 4-5 polls; pyaurorax would
     // make one per second however short the search.
-    assert!((2..=6).contains(&polls), "{polls} status polls for a 0.5 s search");
+    assert!(
+        (2..=6).contains(&polls),
+        "{polls} status polls for a 0.5 s search"
+    );
     aurorax_free(s);
 }
 
@@ -66,7 +73,10 @@ fn getters_report_id_url_status_and_logs() {
     let id = request_id(s).unwrap();
     assert_eq!(id.len(), 36, "{id}");
     let url = text(aurorax_request_url(s)).unwrap();
-    assert_eq!(url, format!("{}/api/v1/conjunctions/requests/{id}", server.base_url()));
+    assert_eq!(
+        url,
+        format!("{}/api/v1/conjunctions/requests/{id}", server.base_url())
+    );
     let status: Value = serde_json::from_str(&text(aurorax_get_status(s)).unwrap()).unwrap();
     assert_eq!(status["search_request"]["request_id"], id.as_str());
     assert!(status["search_result"]["data_uri"].is_string());
@@ -83,7 +93,11 @@ fn wait_blocks_until_the_data_is_in_memory() {
     let s = seed_search(&server);
     assert_eq!(aurorax_check_for_data(s), 0);
     assert!(data(s).is_none(), "data before completion");
-    assert!(last_error().contains("AURORAX_ERR_NOT_READY"), "{}", last_error());
+    assert!(
+        last_error().contains("AURORAX_ERR_NOT_READY"),
+        "{}",
+        last_error()
+    );
     assert_eq!(aurorax_wait(s, 0.0), OK);
     assert_eq!(aurorax_check_for_data(s), 1);
     assert!(data(s).is_some());
@@ -93,20 +107,51 @@ fn wait_blocks_until_the_data_is_in_memory() {
 #[test]
 fn ephemeris_and_data_product_searches_work_the_same_way() {
     let server = server(0.2);
-    let sources = r#"{"programs": ["swarm"], "platforms": ["swarma"], "instrument_types": ["footprint"]}"#;
-    let e = with_server(&server, || {}, || unsafe {
-        aurorax_ephemeris_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-01-01T23:59:59").as_ptr(), c(sources).as_ptr())
-    });
+    let sources =
+        r#"{"programs": ["swarm"], "platforms": ["swarma"], "instrument_types": ["footprint"]}"#;
+    let e = with_server(
+        &server,
+        || {},
+        || unsafe {
+            aurorax_ephemeris_search_async(
+                c("2019-01-01T00:00:00").as_ptr(),
+                c("2019-01-01T23:59:59").as_ptr(),
+                c(sources).as_ptr(),
+            )
+        },
+    );
     let products = r#"{"programs": ["trex"], "instrument_types": ["RGB ASI"]}"#;
-    let d = with_server(&server, || {}, || unsafe {
-        aurorax_data_products_search_async(c("2020-02-01T00:00:00").as_ptr(), c("2020-02-05T23:59:59").as_ptr(), c(products).as_ptr(), c(r#"["keogram"]"#).as_ptr())
-    });
+    let d = with_server(
+        &server,
+        || {},
+        || unsafe {
+            aurorax_data_products_search_async(
+                c("2020-02-01T00:00:00").as_ptr(),
+                c("2020-02-05T23:59:59").as_ptr(),
+                c(products).as_ptr(),
+                c(r#"["keogram"]"#).as_ptr(),
+            )
+        },
+    );
     assert!(!e.is_null() && !d.is_null(), "{}", last_error());
     assert_eq!(aurorax_wait(e, 10.0), OK, "{:?}", search_error(e));
     assert_eq!(aurorax_wait(d, 10.0), OK, "{:?}", search_error(d));
-    let e_body = aurorax::query::ephemeris::from_parts("2019-01-01T00:00:00", "2019-01-01T23:59:59", Some(sources)).unwrap().body;
+    let e_body = aurorax::query::ephemeris::from_parts(
+        "2019-01-01T00:00:00",
+        "2019-01-01T23:59:59",
+        Some(sources),
+    )
+    .unwrap()
+    .body;
     assert_eq!(data(e).unwrap(), expected_records("ephemeris", &e_body));
-    let d_body = aurorax::query::data_products::from_parts("2020-02-01T00:00:00", "2020-02-05T23:59:59", Some(products), Some(r#"["keogram"]"#)).unwrap().body;
+    let d_body = aurorax::query::data_products::from_parts(
+        "2020-02-01T00:00:00",
+        "2020-02-05T23:59:59",
+        Some(products),
+        Some(r#"["keogram"]"#),
+    )
+    .unwrap()
+    .body;
     assert_eq!(data(d).unwrap(), expected_records("data_products", &d_body));
     let ephemeris: Vec<Value> = serde_json::from_str(&data(e).unwrap()).unwrap();
     let keys: Vec<&String> = ephemeris[0].as_object().unwrap().keys().collect();
@@ -122,7 +167,11 @@ fn json_forms_send_advanced_queries_and_apply_the_response_format() {
         "ground": [{"programs": ["themis-asi"]}], "space": [{"programs": ["swarm"], "hemisphere": ["northern"]}],
         "conjunction_types": ["nbtrace"], "max_distances": {"ground1-space1": 500}, "epoch_search_precision": 60,
         "response_format": {"start": true, "end": true, "data_sources": {"identifier": true}}}"#;
-    let s = with_server(&server, || {}, || unsafe { aurorax_conjunctions_search_async_json(c(query).as_ptr()) });
+    let s = with_server(
+        &server,
+        || {},
+        || unsafe { aurorax_conjunctions_search_async_json(c(query).as_ptr()) },
+    );
     assert!(!s.is_null(), "{}", last_error());
     assert_eq!(aurorax_wait(s, 10.0), OK, "{:?}", search_error(s));
     let records: Vec<Value> = serde_json::from_str(&data(s).unwrap()).unwrap();
@@ -143,22 +192,48 @@ fn two_hundred_concurrent_searches_all_return_their_own_records() {
     let server = server(0.3);
     let ranges: Vec<(String, String)> = (0..200)
         .map(|i| {
-            let day = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + chrono::Duration::days(i);
-            (format!("{day}T00:00:00"), format!("{}T23:59:59", day + chrono::Duration::days(i % 5)))
+            let day =
+                chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + chrono::Duration::days(i);
+            (
+                format!("{day}T00:00:00"),
+                format!("{}T23:59:59", day + chrono::Duration::days(i % 5)),
+            )
         })
         .collect();
     let searches: Vec<_> = ranges
         .iter()
         .map(|(start, end)| {
-            with_server(&server, || {}, || unsafe {
-                aurorax_conjunctions_search_async(c(start).as_ptr(), c(end).as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0)
-            })
+            with_server(
+                &server,
+                || {},
+                || unsafe {
+                    aurorax_conjunctions_search_async(
+                        c(start).as_ptr(),
+                        c(end).as_ptr(),
+                        c(SEED_GROUND).as_ptr(),
+                        c(SEED_SPACE).as_ptr(),
+                        300.0,
+                    )
+                },
+            )
         })
         .collect();
     for ((start, end), s) in ranges.iter().zip(&searches) {
         assert_eq!(aurorax_wait(*s, 60.0), OK, "{:?}", search_error(*s));
-        let body = aurorax::query::conjunctions::from_parts(start, end, Some(SEED_GROUND), Some(SEED_SPACE), 300.0).unwrap().body;
-        assert_eq!(data(*s).unwrap(), expected_records("conjunctions", &body), "{start}..{end}");
+        let body = aurorax::query::conjunctions::from_parts(
+            start,
+            end,
+            Some(SEED_GROUND),
+            Some(SEED_SPACE),
+            300.0,
+        )
+        .unwrap()
+        .body;
+        assert_eq!(
+            data(*s).unwrap(),
+            expected_records("conjunctions", &body),
+            "{start}..{end}"
+        );
     }
     assert_eq!(route_count(&server, "submit"), 200);
     searches.into_iter().for_each(|s| aurorax_free(s));

@@ -10,18 +10,31 @@ use std::sync::Arc;
 const KEY: &str = "test-key-3f9a0c1d";
 
 fn keyed_server() -> ServerGuard {
-    start(Config { api_key: Some(KEY.into()), search_seconds: 0.1, ..Config::default() }).unwrap()
+    start(Config {
+        api_key: Some(KEY.into()),
+        search_seconds: 0.1,
+        ..Config::default()
+    })
+    .unwrap()
 }
 
-fn seed_with_key(server: &ServerGuard, key: Option<&str>, url: Option<&str>) -> *mut aurorax_search_t {
-    with_server(server, || unsafe {
-        if let Some(k) = key {
-            assert_eq!(aurorax_set_api_key(c(k).as_ptr()), 0);
-        }
-        if let Some(u) = url {
-            assert_eq!(aurorax_set_api_url(c(u).as_ptr()), 0);
-        }
-    }, start_seed)
+fn seed_with_key(
+    server: &ServerGuard,
+    key: Option<&str>,
+    url: Option<&str>,
+) -> *mut aurorax_search_t {
+    with_server(
+        server,
+        || unsafe {
+            if let Some(k) = key {
+                assert_eq!(aurorax_set_api_key(c(k).as_ptr()), 0);
+            }
+            if let Some(u) = url {
+                assert_eq!(aurorax_set_api_url(c(u).as_ptr()), 0);
+            }
+        },
+        start_seed,
+    )
 }
 
 #[test]
@@ -36,7 +49,12 @@ fn the_key_is_sent_to_a_server_that_requires_it() {
 fn a_wrong_key_is_unauthorized_and_never_echoed_and_no_key_is_anonymous() {
     let server = keyed_server();
     let s = seed_with_key(&server, None, None);
-    assert_eq!(aurorax_wait(s, 10.0), OK, "searches are anonymous: {:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, 10.0),
+        OK,
+        "searches are anonymous: {:?}",
+        search_error(s)
+    );
     aurorax_free(s);
     let s = seed_with_key(&server, Some("wrong-key-77"), None);
     assert_eq!(aurorax_wait(s, 10.0), UNAUTHORIZED);
@@ -50,7 +68,10 @@ fn the_key_never_goes_over_plain_http_to_another_host() {
     let s = seed_with_key(&server, Some(KEY), Some("http://api.aurorax.space"));
     assert!(s.is_null());
     let message = last_error();
-    assert!(message.contains("refusing to send the API key over plain HTTP"), "{message}");
+    assert!(
+        message.contains("refusing to send the API key over plain HTTP"),
+        "{message}"
+    );
     assert!(!message.contains(KEY));
 }
 
@@ -81,14 +102,22 @@ fn the_key_is_never_forwarded_on_a_redirect_to_another_host() {
     let target = TcpListener::bind("127.0.0.1:0").unwrap();
     let target_port = target.local_addr().unwrap().port();
     target.set_nonblocking(true).unwrap();
-    let (url, seen) = redirector(format!("http://localhost:{target_port}/api/v1/conjunctions/search"));
+    let (url, seen) = redirector(format!(
+        "http://localhost:{target_port}/api/v1/conjunctions/search"
+    ));
     let server = keyed_server();
     let s = seed_with_key(&server, Some(KEY), Some(&url));
     assert_eq!(aurorax_wait(s, 10.0), API, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
-    assert!(message.contains("redirected") && !message.contains(KEY), "{message}");
+    assert!(
+        message.contains("redirected") && !message.contains(KEY),
+        "{message}"
+    );
     assert_eq!(seen.load(Ordering::SeqCst), 1);
-    assert!(target.accept().is_err(), "the redirect was followed to another host");
+    assert!(
+        target.accept().is_err(),
+        "the redirect was followed to another host"
+    );
     aurorax_free(s);
 }
 
@@ -96,13 +125,25 @@ fn the_key_is_never_forwarded_on_a_redirect_to_another_host() {
 fn a_malformed_api_url_from_the_environment_is_refused_not_replaced() {
     // The environment is read once per process, so this runs in a child process.
     if std::env::var_os("AURORAX_TEST_CHILD").is_some() {
-        let s = unsafe { aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-01-02T00:00:00").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0) };
+        let s = unsafe {
+            aurorax_conjunctions_search_async(
+                c("2019-01-01T00:00:00").as_ptr(),
+                c("2019-01-02T00:00:00").as_ptr(),
+                c(SEED_GROUND).as_ptr(),
+                c(SEED_SPACE).as_ptr(),
+                300.0,
+            )
+        };
         assert!(s.is_null());
         assert!(last_error().contains("AURORAX_API_URL"), "{}", last_error());
         return;
     }
     let status = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_malformed_api_url_from_the_environment_is_refused_not_replaced", "--nocapture"])
+        .args([
+            "--exact",
+            "a_malformed_api_url_from_the_environment_is_refused_not_replaced",
+            "--nocapture",
+        ])
         .env("AURORAX_TEST_CHILD", "1")
         .env("AURORAX_API_URL", "htp:/typo.example")
         .status()

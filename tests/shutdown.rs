@@ -25,14 +25,19 @@ fn shutdown_cancels_running_searches_and_the_engine_restarts() {
     // Cancelled (and freed) while its submit is in flight, then shut down: the DELETE the
     // server is owed still goes out.
     let slow_submit = common::server(30.0);
-    slow_submit.inject_fault(serde_json::json!({"route": "submit", "fault": "delay", "delay_ms": 400}));
+    slow_submit
+        .inject_fault(serde_json::json!({"route": "submit", "fault": "delay", "delay_ms": 400}));
     let s = seed_search(&slow_submit);
     std::thread::sleep(std::time::Duration::from_millis(50));
     assert_eq!(aurorax_cancel(s), OK);
     aurorax_free(s);
     aurorax_shutdown();
     assert_eq!(route_count(&slow_submit, "submit"), 1);
-    assert_eq!(route_count(&slow_submit, "cancel"), 1, "the owed DELETE was dropped by shutdown");
+    assert_eq!(
+        route_count(&slow_submit, "cancel"),
+        1,
+        "the owed DELETE was dropped by shutdown"
+    );
 }
 
 fn server_quick() -> ServerGuard {

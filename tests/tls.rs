@@ -15,17 +15,47 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
     std::fs::create_dir_all(&dir).unwrap();
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
     let made = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
-        .arg("-keyout").arg(&key).arg("-out").arg(&cert)
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
         .stderr(Stdio::null())
         .status()
         .expect("openssl is required for this test (apt-get install openssl)");
     assert!(made.success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     // -www answers any request it decrypts with a status page that echoes the request.
     let mut tls_server = Command::new("openssl")
-        .args(["s_server", "-quiet", "-www", "-accept", &port.to_string(), "-naccept", "3"])
-        .arg("-cert").arg(&cert).arg("-key").arg(&key)
+        .args([
+            "s_server",
+            "-quiet",
+            "-www",
+            "-accept",
+            &port.to_string(),
+            "-naccept",
+            "3",
+        ])
+        .arg("-cert")
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -38,11 +68,18 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
     }
 
     let settings_holder = server(0.1);
-    let s = with_server(&settings_holder, || unsafe {
-        assert_eq!(aurorax_set_api_url(c(&format!("https://127.0.0.1:{port}")).as_ptr()), 0);
-        assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), 0);
-        assert_eq!(aurorax_set_max_retries(0), 0);
-    }, start_seed);
+    let s = with_server(
+        &settings_holder,
+        || unsafe {
+            assert_eq!(
+                aurorax_set_api_url(c(&format!("https://127.0.0.1:{port}")).as_ptr()),
+                0
+            );
+            assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), 0);
+            assert_eq!(aurorax_set_max_retries(0), 0);
+        },
+        start_seed,
+    );
     assert_eq!(aurorax_wait(s, 30.0), NETWORK, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.to_lowercase().contains("certificate"), "{message}");
@@ -51,7 +88,16 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
 
     // The server itself works for a client that skips verification: the refusal above was
     // the certificate check, and TLS sends no request (so no key) before it passes.
-    let insecure = Command::new("curl").args(["-sk", "-o", "/dev/null", "-w", "%{http_code}", &format!("https://127.0.0.1:{port}/")]).output();
+    let insecure = Command::new("curl")
+        .args([
+            "-sk",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            &format!("https://127.0.0.1:{port}/"),
+        ])
+        .output();
     let _ = tls_server.kill();
     let _ = tls_server.wait();
     let _ = std::fs::remove_dir_all(&dir);

@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 fn finishes_with_the_seed_data(server: &ServerGuard) {
     let s = seed_search(server);
     assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
-    assert_eq!(data(s).unwrap(), expected_records("conjunctions", &seed_body()));
+    assert_eq!(
+        data(s).unwrap(),
+        expected_records("conjunctions", &seed_body())
+    );
     aurorax_free(s);
 }
 
@@ -59,4 +62,16 @@ fn retry_after_as_an_http_date_is_honoured() {
         "the date in Retry-After was not waited for: {:?}",
         started.elapsed()
     );
+}
+
+#[test]
+fn progress_ends_equal_under_gzip_where_no_size_is_announced() {
+    let server = server(0.1);
+    server.configure(json!({"gzip": true, "chunked_data": true}));
+    let s = seed_search(&server);
+    assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
+    let received = aurorax_get_bytes_received(s);
+    assert!(received >= aurorax_get_data_length(s), "{received}");
+    assert_eq!(aurorax_get_bytes_expected(s), received);
+    aurorax_free(s);
 }

@@ -173,7 +173,7 @@ pub fn child_getdata(url: &str) -> Value {
     point_at(url);
     let (start, end) = start_day(1);
     let request = aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0).unwrap();
-    let search = aurorax::engine::start_search(request, aurorax::config::current()).unwrap();
+    let search = aurorax::engine::start_search(request, aurorax::config::current().unwrap()).unwrap();
     // Diagnostics only (the time figure is the engine's own): a watcher reads the progress
     // counters every millisecond to see when the last byte was counted.
     let done = std::sync::atomic::AtomicBool::new(false);

@@ -1,14 +1,21 @@
-/* MEX gateway over libaurorax for MATLAB and GNU Octave.
+/* MEX gateway over libaurorax for MATLAB and GNU Octave; the +aurorax package is its user.
  *
  *   result = aurorax_mex(command, args...)
  *
  * MATLAB never sees a pointer: searches are numbered (uint64, never reused) in a table
  * kept here, so a freed, forged or stale number is a MATLAB error, never a crash.
- * Library failures become MATLAB errors whose identifier is the status name, e.g.
- * aurorax:AURORAX_ERR_SEARCH_FAILED. Every open search is freed and the engine stopped
- * when the MEX file is cleared (clear mex) or MATLAB exits. */
+ * Library failures become MATLAB errors whose identifier is the status name as
+ * aurorax_status_name gives it at run time, e.g. aurorax:AURORAX_ERR_SEARCH_FAILED.
+ * A command this file does not know is refused by name (aurorax:unknownCommand); nothing
+ * falls through to a default. Every open search is freed and the engine stopped when the
+ * MEX file is cleared (clear mex) or MATLAB exits.
+ *
+ * No command blocks for long: 'wait' and 'wait_any' return after at most MAX_SLICE seconds
+ * whatever timeout they are given, because MATLAB and Octave only act on Ctrl-C between
+ * statements of M-code. aurorax.Search/wait loops over these slices. */
 #include "mex.h"
 #include <aurorax.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +27,8 @@
 #else
 #define utf8_text mxArrayToUTF8String
 #endif
+
+#define MAX_SLICE 1.0 /* seconds a single 'wait' / 'wait_any' may block */
 
 typedef struct {
     uint64_t id;
@@ -40,9 +49,19 @@ static void release_everything(void) {
 }
 
 static void fail_status(int status, const char *message) {
-    char id[64];
+    char id[80];
     snprintf(id, sizeof id, "aurorax:%s", aurorax_status_name(status));
     mexErrMsgIdAndTxt(id, "%s", message && *message ? message : aurorax_status_name(status));
+}
+
+/* The message for a failure on a handle: the search's own reason if it has one. */
+static void fail_search(int status, aurorax_search_t *s) {
+    const char *why = aurorax_search_error(s);
+    fail_status(status, why ? why : aurorax_last_error());
+}
+
+static void need(int nrhs, int count, const char *usage) {
+    if (nrhs != count) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: %s", usage);
 }
 
 static char *string_arg(const mxArray *a, const char *name) {
@@ -59,25 +78,38 @@ static double number_arg(const mxArray *a, const char *name) {
     return mxGetScalar(a);
 }
 
+/* A whole number that fits the C type; fractions and NaN are refused rather than truncated. */
+static double integer_arg(const mxArray *a, const char *name, double lo, double hi) {
+    double v = number_arg(a, name);
+    if (!(v >= lo && v <= hi) || v != floor(v))
+        mexErrMsgIdAndTxt("aurorax:badArgument", "%s must be a whole number in [%.0f, %.0f]", name, lo, hi);
+    return v;
+}
+
 static mxArray *handle_value(uint64_t id) {
     mxArray *v = mxCreateNumericMatrix(1, 1, mxUINT64_CLASS, mxREAL);
     *(uint64_t *)mxGetData(v) = id;
     return v;
 }
 
-static size_t find_slot(const mxArray *a) {
-    if (!mxIsUint64(a) || mxGetNumberOfElements(a) != 1)
-        mexErrMsgIdAndTxt("aurorax:badHandle", "a search handle is a uint64 scalar returned by aurorax_mex");
-    uint64_t id = *(const uint64_t *)mxGetData(a);
+static size_t find_id(uint64_t id) {
     for (size_t i = 0; i < table_len; i++)
         if (table[i].id == id) return i;
     mexErrMsgIdAndTxt("aurorax:badHandle", "search %llu is not open (freed, or never created)", (unsigned long long)id);
     return 0; /* not reached */
 }
 
-static aurorax_search_t *search_arg(int nrhs, const mxArray *prhs[]) {
-    if (nrhs < 2) mexErrMsgIdAndTxt("aurorax:badArgument", "this command needs a search handle");
-    return table[find_slot(prhs[1])].search;
+static size_t find_slot(const mxArray *a) {
+    if (!mxIsUint64(a) || mxGetNumberOfElements(a) != 1)
+        mexErrMsgIdAndTxt("aurorax:badHandle", "a search handle is a uint64 scalar returned by aurorax_mex");
+    return find_id(*(const uint64_t *)mxGetData(a));
+}
+
+static aurorax_search_t *search_arg(int nrhs, const mxArray *prhs[], int count, const char *usage) {
+    if (nrhs < 2) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: %s", usage);
+    aurorax_search_t *s = table[find_slot(prhs[1])].search;
+    need(nrhs, count, usage);
+    return s;
 }
 
 static mxArray *register_search(aurorax_search_t *s) {
@@ -95,112 +127,402 @@ static mxArray *register_search(aurorax_search_t *s) {
 }
 
 static mxArray *text_or_empty(const char *text) {
-    return text ? mxCreateString(text) : mxCreateString("");
+    return mxCreateString(text ? text : "");
 }
 
-static void need(int nrhs, int count, const char *usage) {
-    if (nrhs != count) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: %s", usage);
+/* A slice of a wait: never more than MAX_SLICE, and a timeout <= 0 ("no limit") is one slice. */
+static double slice_of(double timeout) {
+    if (isnan(timeout)) mexErrMsgIdAndTxt("aurorax:badArgument", "timeout_seconds must not be NaN");
+    return (timeout <= 0 || timeout > MAX_SLICE) ? MAX_SLICE : timeout;
 }
 
-/* The search_async commands take their strings here so each is freed after the call. */
-static mxArray *start_search(const char *cmd, int nrhs, const mxArray *prhs[]) {
+/* ---- commands -------------------------------------------------------------------------
+ * Each takes (nlhs, plhs, nrhs, prhs) with prhs[0] the command name. Strings taken with
+ * string_arg are mxFree'd before returning; on a MATLAB error MATLAB frees them. */
+typedef void (*command_fn)(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]);
+
+static void cmd_version(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)prhs;
+    need(nrhs, 1, "aurorax_mex('version')");
+    plhs[0] = mxCreateString(aurorax_version());
+}
+
+static void cmd_status_name(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    need(nrhs, 2, "aurorax_mex('status_name', code)");
+    plhs[0] = mxCreateString(aurorax_status_name((int)integer_arg(prhs[1], "code", -1e6, 1e6)));
+}
+
+static void cmd_open_handles(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)prhs;
+    need(nrhs, 1, "aurorax_mex('open_handles')");
+    plhs[0] = mxCreateDoubleScalar((double)table_len);
+}
+
+static void cmd_shutdown(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs; (void)prhs;
+    need(nrhs, 1, "aurorax_mex('shutdown')");
+    aurorax_shutdown();
+}
+
+static void check_rc(int rc) {
+    if (rc != AURORAX_OK) fail_status(rc, aurorax_last_error());
+}
+
+static void cmd_set_api_url(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_api_url', url)");
+    char *url = string_arg(prhs[1], "url");
+    int rc = aurorax_set_api_url(url);
+    mxFree(url);
+    check_rc(rc);
+}
+
+static void cmd_set_api_key(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_api_key', key_or_empty)");
+    char *key = string_arg(prhs[1], "key");
+    int rc = aurorax_set_api_key(key);
+    mxFree(key);
+    check_rc(rc);
+}
+
+static void cmd_set_poll_interval(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_poll_interval', max_seconds)");
+    check_rc(aurorax_set_poll_interval(number_arg(prhs[1], "max_seconds")));
+}
+
+static void cmd_set_request_timeout(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_request_timeout', seconds)");
+    check_rc(aurorax_set_request_timeout(number_arg(prhs[1], "seconds")));
+}
+
+static void cmd_set_max_retries(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_max_retries', n)");
+    check_rc(aurorax_set_max_retries((int)integer_arg(prhs[1], "max_retries", -2147483648.0, 2147483647.0)));
+}
+
+static void cmd_search_async(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[], int kind) {
+    (void)nlhs;
     char *a[4] = {NULL, NULL, NULL, NULL};
     aurorax_search_t *s = NULL;
-    if (!strcmp(cmd, "conjunctions_search_async")) {
+    if (kind == 0) {
         need(nrhs, 6, "aurorax_mex('conjunctions_search_async', start, end, ground_json, space_json, distance_km)");
         double d = number_arg(prhs[5], "distance_km");
         for (int i = 0; i < 4; i++) a[i] = string_arg(prhs[1 + i], "a text argument");
         s = aurorax_conjunctions_search_async(a[0], a[1], a[2], a[3], d);
-    } else if (!strcmp(cmd, "ephemeris_search_async")) {
+    } else if (kind == 1) {
         need(nrhs, 4, "aurorax_mex('ephemeris_search_async', start, end, data_sources_json)");
         for (int i = 0; i < 3; i++) a[i] = string_arg(prhs[1 + i], "a text argument");
         s = aurorax_ephemeris_search_async(a[0], a[1], a[2]);
-    } else if (!strcmp(cmd, "data_products_search_async")) {
+    } else {
         need(nrhs, 5, "aurorax_mex('data_products_search_async', start, end, data_sources_json, types_json)");
         for (int i = 0; i < 4; i++) a[i] = string_arg(prhs[1 + i], "a text argument");
         s = aurorax_data_products_search_async(a[0], a[1], a[2], a[3]);
-    } else {
-        need(nrhs, 2, "aurorax_mex('<kind>_search_async_json', query_json)");
-        a[0] = string_arg(prhs[1], "query_json");
-        if (!strcmp(cmd, "conjunctions_search_async_json")) s = aurorax_conjunctions_search_async_json(a[0]);
-        else if (!strcmp(cmd, "ephemeris_search_async_json")) s = aurorax_ephemeris_search_async_json(a[0]);
-        else s = aurorax_data_products_search_async_json(a[0]);
     }
     for (int i = 0; i < 4; i++) mxFree(a[i]);
-    return register_search(s);
+    plhs[0] = register_search(s);
+}
+static void cmd_conjunctions_search_async(int l, mxArray *p[], int n, const mxArray *r[]) { cmd_search_async(l, p, n, r, 0); }
+static void cmd_ephemeris_search_async(int l, mxArray *p[], int n, const mxArray *r[]) { cmd_search_async(l, p, n, r, 1); }
+static void cmd_data_products_search_async(int l, mxArray *p[], int n, const mxArray *r[]) { cmd_search_async(l, p, n, r, 2); }
+
+/* The commands that take one string and return a new search. */
+typedef aurorax_search_t *(*one_string_fn)(const char *);
+static void one_string_search(mxArray *plhs[], int nrhs, const mxArray *prhs[], one_string_fn fn, const char *usage) {
+    need(nrhs, 2, usage);
+    char *text = string_arg(prhs[1], "the text argument");
+    aurorax_search_t *s = fn(text);
+    mxFree(text);
+    plhs[0] = register_search(s);
+}
+static void cmd_conjunctions_search_async_json(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_conjunctions_search_async_json, "aurorax_mex('conjunctions_search_async_json', query_json)");
+}
+static void cmd_ephemeris_search_async_json(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_ephemeris_search_async_json, "aurorax_mex('ephemeris_search_async_json', query_json)");
+}
+static void cmd_data_products_search_async_json(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_data_products_search_async_json, "aurorax_mex('data_products_search_async_json', query_json)");
 }
 
-static int set_setting(const char *cmd, int nrhs, const mxArray *prhs[]) {
-    need(nrhs, 2, "aurorax_mex('set_...', value)");
-    if (!strcmp(cmd, "set_poll_interval")) return aurorax_set_poll_interval(number_arg(prhs[1], "max_seconds"));
-    if (!strcmp(cmd, "set_request_timeout")) return aurorax_set_request_timeout(number_arg(prhs[1], "seconds"));
-    if (!strcmp(cmd, "set_max_retries")) return aurorax_set_max_retries((int)number_arg(prhs[1], "max_retries"));
-    char *text = string_arg(prhs[1], "value");
-    int rc = !strcmp(cmd, "set_api_url") ? aurorax_set_api_url(text) : aurorax_set_api_key(text);
-    mxFree(text);
-    return rc;
+static void cmd_free(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('free', s)");
+    size_t i = find_slot(prhs[1]);
+    aurorax_free(table[i].search);
+    table[i] = table[--table_len];
 }
+
+static void cmd_check_for_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('check_for_data', s)");
+    int rc = aurorax_check_for_data(s);
+    if (rc < 0) fail_search(rc, s);
+    plhs[0] = mxCreateLogicalScalar(rc == 1);
+}
+
+static void cmd_wait(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 3, "aurorax_mex('wait', s, slice_seconds)");
+    int rc = aurorax_wait(s, slice_of(number_arg(prhs[2], "slice_seconds")));
+    if (rc != AURORAX_OK && rc != AURORAX_ERR_TIMEOUT) fail_search(rc, s);
+    plhs[0] = mxCreateLogicalScalar(rc == AURORAX_OK); /* false: not yet, still running */
+}
+
+static void cmd_get_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data', s)");
+    const char *json = aurorax_get_data(s);
+    if (!json) {
+        int state = aurorax_check_for_data(s);
+        fail_status(state < 0 ? state : AURORAX_ERR_NOT_READY, aurorax_last_error());
+    }
+    plhs[0] = mxCreateString(json);
+}
+
+static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data_length', s)");
+    int64_t n = aurorax_get_data_length(s);
+    if (n < 0) fail_status((int)n, aurorax_last_error());
+    plhs[0] = mxCreateDoubleScalar((double)n);
+}
+
+static void cmd_cancel(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('cancel', s)");
+    check_rc(aurorax_cancel(s));
+}
+
+typedef const char *(*text_fn)(aurorax_search_t *);
+static void text_of(mxArray *plhs[], int nrhs, const mxArray *prhs[], text_fn fn, const char *usage) {
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, usage);
+    plhs[0] = text_or_empty(fn(s));
+}
+static void cmd_request_id(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_request_id, "aurorax_mex('request_id', s)"); }
+static void cmd_request_url(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_request_url, "aurorax_mex('request_url', s)"); }
+static void cmd_search_error(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_search_error, "aurorax_mex('search_error', s)"); }
+static void cmd_get_status(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_get_status, "aurorax_mex('get_status', s)"); }
+static void cmd_get_logs(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_get_logs, "aurorax_mex('get_logs', s)"); }
+
+/* Failures of calls that return NULL without a handle to hold a status: the library's
+ * message starts with the status name ("AURORAX_ERR_API: ..."), which names the error;
+ * otherwise the given status. */
+static void fail_last_error(int fallback) {
+    const char *why = aurorax_last_error();
+    const char *colon = why ? strchr(why, ':') : NULL;
+    if (colon && !strncmp(why, "AURORAX_", 8) && colon - why < 60) {
+        char id[80];
+        snprintf(id, sizeof id, "aurorax:%.*s", (int)(colon - why), why);
+        mexErrMsgIdAndTxt(id, "%s", why);
+    }
+    fail_status(fallback, why);
+}
+
+static void cmd_conjunctions_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_conjunctions_search_attach, "aurorax_mex('conjunctions_search_attach', request_id)");
+}
+static void cmd_ephemeris_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_ephemeris_search_attach, "aurorax_mex('ephemeris_search_attach', request_id)");
+}
+static void cmd_data_products_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_data_products_search_attach, "aurorax_mex('data_products_search_attach', request_id)");
+}
+static void cmd_data_sources_async(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; one_string_search(p, n, r, aurorax_data_sources_async, "aurorax_mex('data_sources_async', filter_json_or_empty)");
+}
+
+typedef aurorax_search_t *(*availability_fn)(const char *, const char *, const char *);
+static void availability(mxArray *plhs[], int nrhs, const mxArray *prhs[], availability_fn fn, const char *usage) {
+    need(nrhs, 4, usage);
+    char *a[3];
+    for (int i = 0; i < 3; i++) a[i] = string_arg(prhs[1 + i], "a text argument");
+    aurorax_search_t *s = fn(a[0], a[1], a[2]);
+    for (int i = 0; i < 3; i++) mxFree(a[i]);
+    plhs[0] = register_search(s);
+}
+static void cmd_ephemeris_availability_async(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; availability(p, n, r, aurorax_ephemeris_availability_async, "aurorax_mex('ephemeris_availability_async', start_date, end_date, filter_json)");
+}
+static void cmd_data_products_availability_async(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; availability(p, n, r, aurorax_data_products_availability_async, "aurorax_mex('data_products_availability_async', start_date, end_date, filter_json)");
+}
+
+/* index = aurorax_mex('wait_any', handles, slice_seconds): the 1-based index of the first
+ * (lowest) search that has ended -- ready, failed or cancelled -- or 0 when none did within
+ * the slice. Like 'wait', never blocks for more than MAX_SLICE. */
+static void cmd_wait_any(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    need(nrhs, 3, "aurorax_mex('wait_any', handles, slice_seconds)");
+    if (!mxIsUint64(prhs[1]) || mxIsEmpty(prhs[1]))
+        mexErrMsgIdAndTxt("aurorax:badHandle", "wait_any takes a non-empty uint64 array of search handles");
+    size_t n = mxGetNumberOfElements(prhs[1]);
+    if (n > 1000000) mexErrMsgIdAndTxt("aurorax:badArgument", "wait_any: too many searches");
+    const uint64_t *ids = (const uint64_t *)mxGetData(prhs[1]);
+    double slice = slice_of(number_arg(prhs[2], "slice_seconds"));
+    aurorax_search_t **searches = mxMalloc(n * sizeof *searches);
+    for (size_t i = 0; i < n; i++) searches[i] = table[find_id(ids[i])].search;
+    int rc = aurorax_wait_any(searches, (int)n, slice);
+    mxFree(searches);
+    if (rc == AURORAX_ERR_TIMEOUT) rc = -1; /* none ended: 0 after the +1 below */
+    else if (rc < 0) fail_status(rc, aurorax_last_error());
+    plhs[0] = mxCreateDoubleScalar((double)rc + 1);
+}
+
+static void cmd_get_record_count(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_record_count', s)");
+    int64_t n = aurorax_get_record_count(s);
+    if (n < 0) fail_search((int)n, s);
+    plhs[0] = mxCreateDoubleScalar((double)n);
+}
+
+/* A record is a slice of the data buffer without a NUL: copied into a terminated buffer. */
+static mxArray *record_text(aurorax_search_t *s, int64_t index) {
+    int64_t length = -1;
+    const char *text = aurorax_get_record(s, index, &length);
+    if (!text || length < 0) {
+        int state = aurorax_check_for_data(s);
+        fail_status(state < 0 ? state : (state == 0 ? AURORAX_ERR_NOT_READY : AURORAX_ERR_INVALID_ARGUMENT), aurorax_last_error());
+    }
+    char *copy = mxMalloc((size_t)length + 1);
+    memcpy(copy, text, (size_t)length);
+    copy[length] = '\0';
+    mxArray *v = mxCreateString(copy);
+    mxFree(copy);
+    return v;
+}
+
+static void cmd_get_record(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 3, "aurorax_mex('get_record', s, index_from_0)");
+    plhs[0] = record_text(s, (int64_t)integer_arg(prhs[2], "index", -9007199254740992.0, 9007199254740992.0));
+}
+
+static void cmd_get_records(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_records', s)");
+    int64_t n = aurorax_get_record_count(s);
+    if (n < 0) fail_search((int)n, s);
+    mxArray *cells = mxCreateCellMatrix((size_t)n, 1);
+    for (int64_t i = 0; i < n; i++) mxSetCell(cells, (size_t)i, record_text(s, i));
+    plhs[0] = cells;
+}
+
+static void cmd_describe(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('describe', s)");
+    const char *text = aurorax_describe(s);
+    if (!text) fail_last_error(AURORAX_ERR_API);
+    plhs[0] = mxCreateString(text);
+}
+
+static const char *phase_name(int phase) {
+    switch (phase) {
+    case AURORAX_PHASE_SUBMITTING: return "submitting";
+    case AURORAX_PHASE_RUNNING: return "running";
+    case AURORAX_PHASE_DOWNLOADING: return "downloading";
+    case AURORAX_PHASE_READY: return "ready";
+    default: return aurorax_status_name(phase); /* a failure: its status name */
+    }
+}
+
+/* p = aurorax_mex('progress', s): phase (name), phase_code, bytes_received, bytes_expected
+ * (NaN while unknown). Atomic reads; a failed search reports its status, not an error. */
+static void cmd_progress(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('progress', s)");
+    int phase = aurorax_get_phase(s);
+    int64_t received = aurorax_get_bytes_received(s), expected = aurorax_get_bytes_expected(s);
+    const char *fields[] = {"phase", "phase_code", "bytes_received", "bytes_expected"};
+    mxArray *p = mxCreateStructMatrix(1, 1, 4, fields);
+    mxSetField(p, 0, "phase", mxCreateString(phase_name(phase)));
+    mxSetField(p, 0, "phase_code", mxCreateDoubleScalar(phase));
+    mxSetField(p, 0, "bytes_received", mxCreateDoubleScalar(received < 0 ? 0 : (double)received));
+    mxSetField(p, 0, "bytes_expected", mxCreateDoubleScalar(expected < 0 ? mxGetNaN() : (double)expected));
+    plhs[0] = p;
+}
+
+static void cmd_set_max_result_bytes(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_max_result_bytes', bytes)");
+    check_rc(aurorax_set_max_result_bytes((int64_t)integer_arg(prhs[1], "bytes", -9007199254740992.0, 9007199254740992.0)));
+}
+
+static void cmd_set_log_level(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_log_level', level)");
+    check_rc(aurorax_set_log_level((int)integer_arg(prhs[1], "level", -1000, 1000)));
+}
+
+static const struct {
+    const char *name;
+    command_fn fn;
+} commands[] = {
+    {"version", cmd_version},
+    {"status_name", cmd_status_name},
+    {"open_handles", cmd_open_handles},
+    {"shutdown", cmd_shutdown},
+    {"set_api_url", cmd_set_api_url},
+    {"set_api_key", cmd_set_api_key},
+    {"set_poll_interval", cmd_set_poll_interval},
+    {"set_request_timeout", cmd_set_request_timeout},
+    {"set_max_retries", cmd_set_max_retries},
+    {"conjunctions_search_async", cmd_conjunctions_search_async},
+    {"conjunctions_search_async_json", cmd_conjunctions_search_async_json},
+    {"ephemeris_search_async", cmd_ephemeris_search_async},
+    {"ephemeris_search_async_json", cmd_ephemeris_search_async_json},
+    {"data_products_search_async", cmd_data_products_search_async},
+    {"data_products_search_async_json", cmd_data_products_search_async_json},
+    {"free", cmd_free},
+    {"check_for_data", cmd_check_for_data},
+    {"wait", cmd_wait},
+    {"get_data", cmd_get_data},
+    {"get_data_length", cmd_get_data_length},
+    {"cancel", cmd_cancel},
+    {"request_id", cmd_request_id},
+    {"request_url", cmd_request_url},
+    {"search_error", cmd_search_error},
+    {"get_status", cmd_get_status},
+    {"get_logs", cmd_get_logs},
+    {"conjunctions_search_attach", cmd_conjunctions_search_attach},
+    {"ephemeris_search_attach", cmd_ephemeris_search_attach},
+    {"data_products_search_attach", cmd_data_products_search_attach},
+    {"data_sources_async", cmd_data_sources_async},
+    {"ephemeris_availability_async", cmd_ephemeris_availability_async},
+    {"data_products_availability_async", cmd_data_products_availability_async},
+    {"wait_any", cmd_wait_any},
+    {"get_record_count", cmd_get_record_count},
+    {"get_record", cmd_get_record},
+    {"get_records", cmd_get_records},
+    {"describe", cmd_describe},
+    {"progress", cmd_progress},
+    {"set_max_result_bytes", cmd_set_max_result_bytes},
+    {"set_log_level", cmd_set_log_level},
+};
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
-    (void)nlhs;
     if (!at_exit_registered) {
         mexAtExit(release_everything);
         at_exit_registered = 1;
     }
     if (nrhs < 1 || !mxIsChar(prhs[0])) mexErrMsgIdAndTxt("aurorax:badArgument", "the first argument is a command name");
     char cmd[64];
-    if (mxGetString(prhs[0], cmd, sizeof cmd)) mexErrMsgIdAndTxt("aurorax:badArgument", "unknown command");
-
-    if (strstr(cmd, "_search_async")) {
-        plhs[0] = start_search(cmd, nrhs, prhs);
-    } else if (!strncmp(cmd, "set_", 4)) {
-        int rc = set_setting(cmd, nrhs, prhs);
-        if (rc != AURORAX_OK) fail_status(rc, aurorax_last_error());
-    } else if (!strcmp(cmd, "version")) {
-        plhs[0] = mxCreateString(aurorax_version());
-    } else if (!strcmp(cmd, "open_handles")) {
-        plhs[0] = mxCreateDoubleScalar((double)table_len);
-    } else if (!strcmp(cmd, "shutdown")) {
-        aurorax_shutdown();
-    } else if (!strcmp(cmd, "free")) {
-        need(nrhs, 2, "aurorax_mex('free', s)");
-        size_t i = find_slot(prhs[1]);
-        aurorax_free(table[i].search);
-        table[i] = table[--table_len];
-    } else {
-        aurorax_search_t *s = search_arg(nrhs, prhs);
-        if (!strcmp(cmd, "check_for_data")) {
-            int rc = aurorax_check_for_data(s);
-            if (rc < 0) fail_status(rc, aurorax_search_error(s));
-            plhs[0] = mxCreateLogicalScalar(rc == 1);
-        } else if (!strcmp(cmd, "wait")) {
-            double timeout = nrhs > 2 ? number_arg(prhs[2], "timeout_seconds") : 0;
-            int rc = aurorax_wait(s, timeout);
-            if (rc != AURORAX_OK && rc != AURORAX_ERR_TIMEOUT) fail_status(rc, aurorax_search_error(s) ? aurorax_search_error(s) : aurorax_last_error());
-            plhs[0] = mxCreateLogicalScalar(rc == AURORAX_OK); /* false: timed out, still running */
-        } else if (!strcmp(cmd, "get_data")) {
-            const char *json = aurorax_get_data(s);
-            if (!json) fail_status(aurorax_check_for_data(s) < 0 ? aurorax_check_for_data(s) : AURORAX_ERR_NOT_READY, aurorax_last_error());
-            plhs[0] = mxCreateString(json);
-        } else if (!strcmp(cmd, "get_data_length")) {
-            int64_t n = aurorax_get_data_length(s);
-            if (n < 0) fail_status((int)n, aurorax_last_error());
-            plhs[0] = mxCreateDoubleScalar((double)n);
-        } else if (!strcmp(cmd, "cancel")) {
-            int rc = aurorax_cancel(s);
-            if (rc != AURORAX_OK) fail_status(rc, aurorax_last_error());
-        } else if (!strcmp(cmd, "request_id")) {
-            plhs[0] = text_or_empty(aurorax_request_id(s));
-        } else if (!strcmp(cmd, "request_url")) {
-            plhs[0] = text_or_empty(aurorax_request_url(s));
-        } else if (!strcmp(cmd, "search_error")) {
-            plhs[0] = text_or_empty(aurorax_search_error(s));
-        } else if (!strcmp(cmd, "get_status")) {
-            plhs[0] = text_or_empty(aurorax_get_status(s));
-        } else if (!strcmp(cmd, "get_logs")) {
-            plhs[0] = text_or_empty(aurorax_get_logs(s));
-        } else {
-            mexErrMsgIdAndTxt("aurorax:badArgument", "unknown command '%s'", cmd);
-        }
+    if (mxGetString(prhs[0], cmd, sizeof cmd)) mexErrMsgIdAndTxt("aurorax:unknownCommand", "unknown command (longer than any command name)");
+    if (!strcmp(cmd, "commands")) { /* the list, so the M-code tests can check each is reachable */
+        size_t n = sizeof commands / sizeof commands[0];
+        plhs[0] = mxCreateCellMatrix(n, 1);
+        for (size_t i = 0; i < n; i++) mxSetCell(plhs[0], i, mxCreateString(commands[i].name));
+        return;
     }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name)) {
+            commands[i].fn(nlhs, plhs, nrhs, prhs);
+            return;
+        }
+    mexErrMsgIdAndTxt("aurorax:unknownCommand", "unknown command '%s'", cmd);
 }

@@ -8,14 +8,12 @@ import ctypes
 import os
 
 OK = 0
-STATUS = {
-    0: "AURORAX_OK", -1: "AURORAX_ERR_INVALID_ARGUMENT", -2: "AURORAX_ERR_NETWORK",
-    -3: "AURORAX_ERR_API", -4: "AURORAX_ERR_UNAUTHORIZED", -5: "AURORAX_ERR_MAINTENANCE",
-    -6: "AURORAX_ERR_SEARCH_FAILED", -7: "AURORAX_ERR_CANCELLED", -8: "AURORAX_ERR_TIMEOUT",
-    -9: "AURORAX_ERR_NOT_READY", -10: "AURORAX_ERR_PROTOCOL", -11: "AURORAX_ERR_INTERNAL",
-}
+TIMEOUT = -8
+PHASES = {0: "SUBMITTING", 1: "RUNNING", 2: "DOWNLOADING", 3: "READY"}
 
 _S, _H, _I, _D, _I64 = ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_int64
+# typedef void (*aurorax_log_fn)(int level, const char *line, void *user)
+LOG_FN = ctypes.CFUNCTYPE(None, _I, _S, _H)
 
 # name: (restype, argtypes), exactly as include/aurorax.h declares them
 SIGNATURES = {
@@ -45,6 +43,24 @@ SIGNATURES = {
     "aurorax_get_status": (_S, [_H]),
     "aurorax_get_logs": (_S, [_H]),
     "aurorax_free": (None, [_H]),
+    # v2 (design.md 2.1)
+    "aurorax_conjunctions_search_attach": (_H, [_S]),
+    "aurorax_ephemeris_search_attach": (_H, [_S]),
+    "aurorax_data_products_search_attach": (_H, [_S]),
+    "aurorax_data_sources_async": (_H, [_S]),
+    "aurorax_ephemeris_availability_async": (_H, [_S, _S, _S]),
+    "aurorax_data_products_availability_async": (_H, [_S, _S, _S]),
+    "aurorax_wait_any": (_I, [ctypes.POINTER(_H), _I, _D]),
+    "aurorax_get_record_count": (_I64, [_H]),
+    # a slice of the data buffer, NOT NUL-terminated: a raw pointer, read with string_at
+    "aurorax_get_record": (_H, [_H, _I64, ctypes.POINTER(_I64)]),
+    "aurorax_describe": (_S, [_H]),
+    "aurorax_get_phase": (_I, [_H]),
+    "aurorax_get_bytes_received": (_I64, [_H]),
+    "aurorax_get_bytes_expected": (_I64, [_H]),
+    "aurorax_set_max_result_bytes": (_I, [_I64]),
+    "aurorax_set_log_level": (_I, [_I]),
+    "aurorax_set_log_callback": (_I, [LOG_FN, _H]),
 }
 
 
@@ -59,10 +75,30 @@ def load(path=None):
 
 
 class AuroraXError(Exception):
-    def __init__(self, status, message):
-        super().__init__(f"{STATUS.get(status, status)}: {message}")
+    def __init__(self, lib, status, message):
+        super().__init__(f"{status_name(lib, status)}: {message}")
         self.status = status
+
+
+def status_name(lib, status):
+    """The library's own name for a status (no copy of the table here to drift from it)."""
+    return lib.aurorax_status_name(status).decode()
 
 
 def text(value):
     return None if value is None else value.decode("utf-8")
+
+
+def record(lib, s, index):
+    """The index-th record's JSON text, or None (bad index, no data)."""
+    length = ctypes.c_int64(0)
+    p = lib.aurorax_get_record(s, index, ctypes.byref(length))
+    if p is None:
+        assert length.value == -1, length.value
+        return None
+    return ctypes.string_at(p, length.value).decode("utf-8")
+
+
+def wait_any(lib, searches, timeout):
+    array = (ctypes.c_void_p * len(searches))(*searches)
+    return lib.aurorax_wait_any(array, len(searches), timeout)

@@ -16,7 +16,7 @@ import aurorax_ctypes as ax  # noqa: E402
 
 GROUND = b'[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]'
 SPACE = b'[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]'
-INVALID, SEARCH_FAILED, TIMEOUT = -1, -6, -8
+INVALID, API, SEARCH_FAILED, CANCELLED, TIMEOUT, NOT_READY, PROTOCOL = -1, -3, -6, -7, -8, -9, -10
 
 
 class CtypesAbi(unittest.TestCase):
@@ -74,32 +74,61 @@ class CtypesAbi(unittest.TestCase):
 
     def test_null_for_every_pointer_argument_of_every_function_is_an_error(self):
         live = self.seed()
+        self.assertEqual(self.lib.aurorax_wait(live, 30.0), ax.OK)
+        # NULL is documented as meaning something for these (function, argument index):
+        allowed = {("aurorax_set_api_key", 0): "clears the key",
+                   ("aurorax_set_log_callback", 0): "restores stderr",
+                   ("aurorax_set_log_callback", 1): "user data is passed through",
+                   ("aurorax_data_sources_async", 0): "all sources",
+                   ("aurorax_ephemeris_availability_async", 2): "no filter",
+                   ("aurorax_data_products_availability_async", 2): "no filter"}
+        checked = 0
         for name, (restype, argtypes) in ax.SIGNATURES.items():
             if name in ("aurorax_shutdown",):
                 continue
             for i, t in enumerate(argtypes):
-                if t not in (ctypes.c_char_p, ctypes.c_void_p):
+                if t not in (ctypes.c_char_p, ctypes.c_void_p) and not hasattr(t, "_type_") and t is not ax.LOG_FN:
+                    continue
+                if t in (ctypes.c_int, ctypes.c_double, ctypes.c_int64):
                     continue
                 args = []
+                length = ctypes.c_int64(0)
                 for j, a in enumerate(argtypes):
                     if j == i:
-                        args.append(None)
+                        args.append(ax.LOG_FN() if a is ax.LOG_FN else None)  # a NULL function pointer
                     elif a is ctypes.c_char_p:
-                        args.append(b"2019-01-01T00:00:00" if "search_async" in name and j < 2 else b"[]")
+                        if "availability" in name and j < 2:
+                            args.append(b"2020-01-01" if j == 0 else b"2020-01-02")
+                        elif "attach" in name:
+                            args.append(b"0b6a8a0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
+                        else:
+                            args.append(b"2019-01-01T00:00:00" if "search_async" in name and j < 2 else b"[]")
                     elif a is ctypes.c_void_p:
                         args.append(live)
+                    elif a is ax.LOG_FN:
+                        args.append(ax.LOG_FN())
+                    elif a is ctypes.POINTER(ctypes.c_int64):
+                        args.append(ctypes.byref(length))
+                    elif a is ctypes.POINTER(ctypes.c_void_p):
+                        args.append((ctypes.c_void_p * 1)(live))
                     elif a is ctypes.c_double:
                         args.append(1.0)
                     else:
-                        args.append(1)
+                        args.append(0 if name == "aurorax_get_record" else 1)
                 result = getattr(self.lib, name)(*args)
-                if name == "aurorax_set_api_key":
-                    self.assertEqual(result, ax.OK)  # NULL clears the key
+                checked += 1
+                if (name, i) in allowed:
+                    if restype is ctypes.c_int:
+                        self.assertEqual(result, ax.OK, f"{name}: {allowed[(name, i)]}")
+                    else:
+                        self.assertIsNotNone(result, f"{name}: {allowed[(name, i)]}")
+                        self.lib.aurorax_free(result)
                 elif restype is ctypes.c_int or restype is ctypes.c_int64:
-                    self.assertEqual(result, INVALID, name)
+                    self.assertEqual(result, INVALID, f"{name} with NULL argument {i + 1}")
                 elif restype is not None:
-                    self.assertIsNone(result, name)
-        self.assertEqual(self.lib.aurorax_wait(live, 30.0), ax.OK)
+                    self.assertIsNone(result, f"{name} with NULL argument {i + 1}")
+        self.assertGreater(checked, 40)
+        self.assertEqual(self.lib.aurorax_check_for_data(live), 1, "the live handle survived all that")
         self.lib.aurorax_free(live)
 
     def test_invalid_utf8_huge_strings_and_bad_numbers_are_refused(self):
@@ -149,6 +178,173 @@ class CtypesAbi(unittest.TestCase):
         self.assertEqual(self.lib.aurorax_wait(s, 0.01), TIMEOUT)
         self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
         self.lib.aurorax_free(s)
+
+    # ---- v2 (design.md 2.1) ------------------------------------------------------------
+
+    def submitted(self, s):
+        deadline = time.monotonic() + 10
+        while self.lib.aurorax_request_id(s) is None:
+            self.assertLess(time.monotonic(), deadline, "no request id after 10 s")
+            time.sleep(0.02)
+        return ax.text(self.lib.aurorax_request_id(s))
+
+    def test_status_names_come_from_the_library(self):
+        names = [ax.status_name(self.lib, c) for c in range(0, -12, -1)]
+        self.assertEqual(names[0], "AURORAX_OK")
+        self.assertTrue(all(n.startswith("AURORAX_ERR_") for n in names[1:]), names)
+        self.assertEqual(len(set(names)), 12)
+        self.assertEqual(ax.status_name(self.lib, TIMEOUT), "AURORAX_ERR_TIMEOUT")
+
+    def test_attach_follows_a_search_by_request_id(self):
+        s = self.seed(b"2019-04-01T00:00:00", b"2019-04-30T23:59:59")
+        request_id = self.submitted(s)
+        a = self.lib.aurorax_conjunctions_search_attach(request_id.encode())
+        self.assertIsNotNone(a, ax.text(self.lib.aurorax_last_error()))
+        self.assertEqual(ax.text(self.lib.aurorax_request_id(a)), request_id)
+        self.assertEqual(self.lib.aurorax_wait(a, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(a)))
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        self.assertEqual(self.lib.aurorax_get_data(a), self.lib.aurorax_get_data(s))
+        self.assertIsNone(self.lib.aurorax_ephemeris_search_attach(b"not-a-uuid"))
+        self.assertIn("INVALID_ARGUMENT", ax.text(self.lib.aurorax_last_error()))
+        unknown = self.lib.aurorax_data_products_search_attach(b"0b6a8a0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
+        self.assertEqual(self.lib.aurorax_wait(unknown, 30.0), API)
+        for h in (a, s, unknown):
+            self.lib.aurorax_free(h)
+
+    def test_wait_any_returns_the_lowest_ended_index(self):
+        self.admin("/_testserver/searches", {"outcome": "never_finish", "count": 1})
+        slow = self.seed(b"2019-05-01T00:00:00", b"2019-05-31T23:59:59")
+        self.submitted(slow)  # so that it is the search that never finishes
+        fast = self.seed(b"2019-06-01T00:00:00", b"2019-06-30T23:59:59")
+        started = time.monotonic()
+        self.assertEqual(ax.wait_any(self.lib, [slow, fast], 30.0), 1)
+        self.assertLess(time.monotonic() - started, 20)
+        self.assertEqual(self.lib.aurorax_check_for_data(fast), 1)
+        self.assertEqual(ax.wait_any(self.lib, [fast, slow], 30.0), 0)
+        started = time.monotonic()
+        self.assertEqual(ax.wait_any(self.lib, [slow], 0.3), TIMEOUT)
+        self.assertGreaterEqual(time.monotonic() - started, 0.25)
+        self.assertEqual(self.lib.aurorax_wait_any(None, 1, 1.0), INVALID)
+        self.assertEqual(ax.wait_any(self.lib, [slow, None], 1.0), INVALID)
+        self.assertEqual(self.lib.aurorax_wait_any((ctypes.c_void_p * 1)(slow), 0, 1.0), INVALID)
+        self.assertEqual(ax.wait_any(self.lib, [slow], math.nan), INVALID)
+        self.assertEqual(self.lib.aurorax_cancel(slow), ax.OK)
+        self.assertEqual(ax.wait_any(self.lib, [slow], 5.0), 0, "a cancelled search has ended")
+        self.lib.aurorax_free(fast)
+        self.assertEqual(ax.wait_any(self.lib, [slow, fast], 1.0), INVALID, "a freed entry")
+        self.lib.aurorax_free(slow)
+
+    def test_records_are_the_slices_of_the_data(self):
+        self.admin("/_testserver/searches", {"outcome": "never_finish", "count": 1})
+        pending = self.seed(b"2019-07-01T00:00:00", b"2019-07-31T23:59:59")
+        self.submitted(pending)
+        self.assertEqual(self.lib.aurorax_get_record_count(pending), NOT_READY)
+        self.assertIsNone(ax.record(self.lib, pending, 0))
+        self.lib.aurorax_cancel(pending)
+        self.lib.aurorax_free(pending)
+        s = self.seed(b"2019-08-01T00:00:00", b"2019-08-31T23:59:59")
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        n = self.lib.aurorax_get_record_count(s)
+        records = [ax.record(self.lib, s, i) for i in range(n)]
+        self.assertEqual(n, 31)
+        self.assertEqual([json.loads(r) for r in records], json.loads(ax.text(self.lib.aurorax_get_data(s))))
+        self.assertEqual("[" + ",".join(records) + "]", ax.text(self.lib.aurorax_get_data(s)))
+        for bad in (-1, n, 2**62):
+            self.assertIsNone(ax.record(self.lib, s, bad))
+        self.assertIsNone(self.lib.aurorax_get_record(s, 0, None))
+        self.lib.aurorax_free(s)
+
+    def test_describe_is_the_server_text(self):
+        s = self.seed(b"2019-09-01T00:00:00", b"2019-09-30T23:59:59")
+        text = ax.text(self.lib.aurorax_describe(s))
+        self.assertIn("conjunction", text.lower())
+        self.assertEqual(ax.text(self.lib.aurorax_describe(s)), text)
+        self.lib.aurorax_free(s)
+        sources = self.lib.aurorax_data_sources_async(None)
+        self.assertIsNone(self.lib.aurorax_describe(sources))
+        self.assertIn("INVALID_ARGUMENT", ax.text(self.lib.aurorax_last_error()))
+        self.lib.aurorax_free(sources)
+
+    def test_data_sources_and_availability(self):
+        s = self.lib.aurorax_data_sources_async(b'{"program": "swarm"}')
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(s)))
+        sources = json.loads(ax.text(self.lib.aurorax_get_data(s)))
+        self.assertEqual(sorted(x["identifier"] for x in sources), [3, 29, 30])
+        self.assertEqual(self.lib.aurorax_get_record_count(s), 3)
+        self.lib.aurorax_free(s)
+        self.assertIsNone(self.lib.aurorax_data_sources_async(b'{"program": '))
+        e = self.lib.aurorax_ephemeris_availability_async(b"2020-01-01", b"2020-01-03", b'{"program": "swarm", "platform": "swarma"}')
+        self.assertEqual(self.lib.aurorax_wait(e, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(e)))
+        [row] = json.loads(ax.text(self.lib.aurorax_get_data(e)))
+        self.assertEqual(row["data_source"]["identifier"], 3)
+        self.assertTrue(set(row["available_ephemeris"]) <= {"2020-01-01", "2020-01-02", "2020-01-03"})
+        self.lib.aurorax_free(e)
+        d = self.lib.aurorax_data_products_availability_async(b"2020-01-01", b"2020-01-31", None)
+        self.assertEqual(self.lib.aurorax_wait(d, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(d)))
+        self.assertTrue(all("available_data_products" in r for r in json.loads(ax.text(self.lib.aurorax_get_data(d)))))
+        self.lib.aurorax_free(d)
+        self.assertIsNone(self.lib.aurorax_ephemeris_availability_async(b"2020-03-01", b"2020-02-01", None))
+
+    def test_phase_and_bytes_follow_the_download(self):
+        self.admin("/_testserver/config", {"search_seconds": 0.5, "result_count": 1000})
+        self.admin("/_testserver/faults", {"route": "data", "fault": "delay", "delay_ms": 1000})
+        try:
+            s = self.seed(b"2019-10-01T00:00:00", b"2019-10-31T23:59:59")
+            seen = []
+            deadline = time.monotonic() + 30
+            while self.lib.aurorax_check_for_data(s) == 0:
+                self.assertLess(time.monotonic(), deadline)
+                phase = self.lib.aurorax_get_phase(s)
+                if not seen or seen[-1] != phase:
+                    seen.append(phase)
+                time.sleep(0.01)
+            seen.append(self.lib.aurorax_get_phase(s))
+            self.assertEqual([p for p in seen if p in (1, 2, 3)], sorted(set(p for p in seen if p in (1, 2, 3))), seen)
+            self.assertIn(2, seen, "DOWNLOADING seen during the held data request")
+            self.assertEqual(seen[-1], 3)
+            received, expected = self.lib.aurorax_get_bytes_received(s), self.lib.aurorax_get_bytes_expected(s)
+            self.assertEqual(received, expected)
+            self.assertGreater(expected, self.lib.aurorax_get_data_length(s))
+        finally:
+            self.admin("/_testserver/reset", {})
+        self.lib.aurorax_free(s)
+        for fn in ("aurorax_get_phase", "aurorax_get_bytes_received", "aurorax_get_bytes_expected"):
+            self.assertEqual(getattr(self.lib, fn)(0xDEADBEEF), INVALID)
+
+    def test_max_result_bytes_and_log_level(self):
+        try:
+            self.assertEqual(self.lib.aurorax_set_max_result_bytes(10_000), ax.OK)
+            s = self.seed(b"2019-11-01T00:00:00", b"2019-11-30T23:59:59")
+            self.assertEqual(self.lib.aurorax_wait(s, 30.0), PROTOCOL)
+            self.lib.aurorax_free(s)
+        finally:
+            self.assertEqual(self.lib.aurorax_set_max_result_bytes(0), ax.OK)
+        s = self.seed(b"2019-11-01T00:00:00", b"2019-11-30T23:59:59")
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        self.lib.aurorax_free(s)
+        for level in (0, 1, 2, 3, -1):  # ends off, as the other tests expect
+            self.assertEqual(self.lib.aurorax_set_log_level(level), ax.OK)
+        for level in (-2, 4, 2**31 - 1):
+            self.assertEqual(self.lib.aurorax_set_log_level(level), INVALID)
+
+    def test_log_callback_gets_lines_without_the_key(self):
+        lines = []
+        callback = ax.LOG_FN(lambda level, line, user: lines.append((level, line.decode())))
+        self.assertEqual(self.lib.aurorax_set_log_callback(callback, None), ax.OK)
+        try:
+            self.assertEqual(self.lib.aurorax_set_log_level(2), ax.OK)
+            self.assertEqual(self.lib.aurorax_set_api_key(b"secret-key-for-the-ctypes-test"), ax.OK)
+            s = self.seed(b"2019-12-01T00:00:00", b"2019-12-31T23:59:59")
+            self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+            request_id = ax.text(self.lib.aurorax_request_id(s))
+            self.lib.aurorax_free(s)
+        finally:
+            self.lib.aurorax_set_log_level(-1)
+            self.lib.aurorax_set_api_key(None)
+            self.lib.aurorax_set_log_callback(ax.LOG_FN(), None)
+        self.assertTrue(any(request_id in line for _, line in lines), lines)
+        self.assertTrue(all(0 <= level <= 2 for level, _ in lines), lines)
+        self.assertFalse(any("secret-key" in line for _, line in lines))
 
 
 if __name__ == "__main__":

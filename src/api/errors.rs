@@ -30,7 +30,11 @@ pub fn error_for_response(code: u16, body: &[u8]) -> Error {
         503 => "service unavailable",
         _ => "request refused",
     };
-    let message = if detail.is_empty() { format!("HTTP {code}: {reason}") } else { format!("HTTP {code}: {reason}: {detail}") };
+    let message = if detail.is_empty() {
+        format!("HTTP {code}: {reason}")
+    } else {
+        format!("HTTP {code}: {reason}: {detail}")
+    };
     Error::new(status, message).with_http_status(code)
 }
 
@@ -49,7 +53,10 @@ pub fn error_detail(body: &[u8]) -> String {
             return m;
         }
         if let Some(d) = v.get("detail") {
-            return d.as_str().map(str::to_string).unwrap_or_else(|| d.to_string());
+            return d
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| d.to_string());
         }
     }
     let text = String::from_utf8_lossy(body);
@@ -70,17 +77,40 @@ mod tests {
 
     #[test]
     fn maintenance_503_is_its_own_status_with_the_servers_words() {
-        let e = error_for_response(503, br#"{"error_code":"Unavailable","error_message":"The API is in maintenance mode"}"#);
+        let e = error_for_response(
+            503,
+            br#"{"error_code":"Unavailable","error_message":"The API is in maintenance mode"}"#,
+        );
         assert_eq!(e.status, Status::AURORAX_ERR_MAINTENANCE);
-        assert!(e.message.contains("Unavailable: The API is in maintenance mode"), "{}", e.message);
-        assert_eq!(error_for_response(503, b"busy").status, Status::AURORAX_ERR_API);
+        assert!(
+            e.message
+                .contains("Unavailable: The API is in maintenance mode"),
+            "{}",
+            e.message
+        );
+        assert_eq!(
+            error_for_response(503, b"busy").status,
+            Status::AURORAX_ERR_API
+        );
     }
 
     #[test]
     fn auth_failures_and_html_pages_are_mapped() {
-        assert_eq!(error_for_response(401, b"{}").status, Status::AURORAX_ERR_UNAUTHORIZED);
-        assert_eq!(error_for_response(502, b"<html><body>Bad Gateway</body></html>").message, "HTTP 502: bad gateway");
-        let e = error_for_response(400, br#"{"error_code":"ApplicationError","error_message":"start: bad timestamp"}"#);
-        assert_eq!(e.message, "HTTP 400: request refused: ApplicationError: start: bad timestamp");
+        assert_eq!(
+            error_for_response(401, b"{}").status,
+            Status::AURORAX_ERR_UNAUTHORIZED
+        );
+        assert_eq!(
+            error_for_response(502, b"<html><body>Bad Gateway</body></html>").message,
+            "HTTP 502: bad gateway"
+        );
+        let e = error_for_response(
+            400,
+            br#"{"error_code":"ApplicationError","error_message":"start: bad timestamp"}"#,
+        );
+        assert_eq!(
+            e.message,
+            "HTTP 400: request refused: ApplicationError: start: bad timestamp"
+        );
     }
 }

@@ -25,7 +25,8 @@ pub struct StatusReport {
 /// Reads what the clients rely on. `error_condition` wins over everything: the reference
 /// clients poll forever on a failed search because they only look at `data_uri`.
 pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
-    let doc: Value = serde_json::from_slice(body).map_err(|e| Error::protocol(format!("the request status is not valid JSON ({e})")))?;
+    let doc: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::protocol(format!("the request status is not valid JSON ({e})")))?;
     let result = doc
         .get("search_result")
         .filter(|r| r.is_object())
@@ -33,12 +34,20 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
     let logs = match doc.get("logs") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(logs)) => logs.clone(),
-        Some(_) => return Err(Error::protocol("the request status's 'logs' is not an array")),
+        Some(_) => {
+            return Err(Error::protocol(
+                "the request status's 'logs' is not an array",
+            ))
+        }
     };
     let failed = match result.get("error_condition") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(Error::protocol("the request status's 'error_condition' is not a boolean")),
+        Some(_) => {
+            return Err(Error::protocol(
+                "the request status's 'error_condition' is not a boolean",
+            ))
+        }
     };
     let is_set = |field: &str| result.get(field).is_some_and(|v| !v.is_null());
     let progress = if failed {
@@ -48,19 +57,36 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
     } else {
         Progress::Running
     };
-    let count = |field: &str| result.get(field).and_then(Value::as_i64).filter(|n| *n >= 0);
-    Ok(StatusReport { progress, logs_json: Value::Array(logs).to_string(), result_count: count("result_count"), file_size: count("file_size") })
+    let count = |field: &str| {
+        result
+            .get(field)
+            .and_then(Value::as_i64)
+            .filter(|n| *n >= 0)
+    };
+    Ok(StatusReport {
+        progress,
+        logs_json: Value::Array(logs).to_string(),
+        result_count: count("result_count"),
+        file_size: count("file_size"),
+    })
 }
 
 /// The last error-level log entry's summary, else the last entry's (pyaurorax's choice).
 fn failure_message(logs: &[Value]) -> String {
-    let summary = |entry: &Value| entry.get("summary").and_then(Value::as_str).map(str::to_string);
+    let summary = |entry: &Value| {
+        entry
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     logs.iter()
         .rev()
         .find(|e| e.get("level").and_then(Value::as_str) == Some("error"))
         .and_then(summary)
         .or_else(|| logs.last().and_then(summary))
-        .unwrap_or_else(|| "the server reported an error condition but logged no reason".to_string())
+        .unwrap_or_else(|| {
+            "the server reported an error condition but logged no reason".to_string()
+        })
 }
 
 #[cfg(test)]
@@ -68,24 +94,44 @@ mod tests {
     use super::*;
 
     fn status(search_result: &str, logs: &str) -> Vec<u8> {
-        format!(r#"{{"logs": {logs}, "search_request": {{}}, "search_result": {search_result}}}"#).into_bytes()
+        format!(r#"{{"logs": {logs}, "search_request": {{}}, "search_result": {search_result}}}"#)
+            .into_bytes()
     }
 
     #[test]
     fn running_done_and_failed_are_told_apart() {
-        let running = parse_status(&status(r#"{"data_uri": null, "error_condition": false, "completed_timestamp": null}"#, "[]")).unwrap();
+        let running = parse_status(&status(
+            r#"{"data_uri": null, "error_condition": false, "completed_timestamp": null}"#,
+            "[]",
+        ))
+        .unwrap();
         assert_eq!(running.progress, Progress::Running);
-        let done = parse_status(&status(r#"{"data_uri": "/api/v1/x/requests/1/data", "error_condition": false}"#, "[]")).unwrap();
+        let done = parse_status(&status(
+            r#"{"data_uri": "/api/v1/x/requests/1/data", "error_condition": false}"#,
+            "[]",
+        ))
+        .unwrap();
         assert_eq!(done.progress, Progress::Done);
         let logs = r#"[{"level": "error", "summary": "database timeout", "timestamp": "t"}, {"level": "info", "summary": "bye", "timestamp": "t"}]"#;
-        let failed = parse_status(&status(r#"{"data_uri": null, "error_condition": true, "completed_timestamp": "t"}"#, logs)).unwrap();
+        let failed = parse_status(&status(
+            r#"{"data_uri": null, "error_condition": true, "completed_timestamp": "t"}"#,
+            logs,
+        ))
+        .unwrap();
         assert_eq!(failed.progress, Progress::Failed("database timeout".into()));
     }
 
     #[test]
     fn wrong_shapes_are_protocol_errors() {
-        for bad in [&b"not json"[..], br#"{"search_result": "x"}"#, br#"{"search_result": {"error_condition": "yes"}}"#] {
-            assert_eq!(parse_status(bad).unwrap_err().status, crate::Status::AURORAX_ERR_PROTOCOL);
+        for bad in [
+            &b"not json"[..],
+            br#"{"search_result": "x"}"#,
+            br#"{"search_result": {"error_condition": "yes"}}"#,
+        ] {
+            assert_eq!(
+                parse_status(bad).unwrap_err().status,
+                crate::Status::AURORAX_ERR_PROTOCOL
+            );
         }
     }
 }

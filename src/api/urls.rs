@@ -2,26 +2,34 @@
 //! the request id, never taken from `Location` as given: a relative or `http://` Location
 //! (seen in 2021) must not misroute the API key.
 
+use crate::config::ApiUrl;
 use crate::error::{Error, Result};
 use crate::query::Kind;
 
 #[derive(Clone, Debug)]
 pub struct Endpoints {
-    base: String,
+    base: ApiUrl,
     kind: Kind,
 }
 
 impl Endpoints {
-    pub fn new(base: &str, kind: Kind) -> Endpoints {
-        Endpoints { base: base.trim_end_matches('/').to_string(), kind }
+    pub fn new(base: &ApiUrl, kind: Kind) -> Endpoints {
+        Endpoints {
+            base: base.clone(),
+            kind,
+        }
     }
 
     pub fn submit(&self) -> String {
-        format!("{}/api/v1/{}/search", self.base, self.kind.path_segment())
+        self.base
+            .join(&format!("/api/v1/{}/search", self.kind.path_segment()))
     }
 
     pub fn request(&self, request_id: &str) -> String {
-        format!("{}/api/v1/{}/requests/{request_id}", self.base, self.kind.path_segment())
+        self.base.join(&format!(
+            "/api/v1/{}/requests/{request_id}",
+            self.kind.path_segment()
+        ))
     }
 
     pub fn data(&self, request_id: &str) -> String {
@@ -34,9 +42,15 @@ pub fn request_id_from_location(location: &str) -> Result<String> {
     let path = location.split(['?', '#']).next().unwrap_or("");
     let path = path.trim_end_matches('/');
     let id = path.rsplit('/').next().unwrap_or("");
-    let plausible = !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let plausible = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !plausible || !path.ends_with(&format!("/requests/{id}")) {
-        return Err(Error::protocol(format!("the API accepted the search but its Location header '{location}' holds no request id")));
+        return Err(Error::protocol(format!(
+            "the API accepted the search but its Location header '{location}' holds no request id"
+        )));
     }
     Ok(id.to_string())
 }
@@ -47,9 +61,18 @@ mod tests {
 
     #[test]
     fn urls_are_built_from_the_base_and_the_id() {
-        let e = Endpoints::new("http://127.0.0.1:8080/", Kind::DataProducts);
-        assert_eq!(e.submit(), "http://127.0.0.1:8080/api/v1/data_products/search");
-        assert_eq!(e.data("abc"), "http://127.0.0.1:8080/api/v1/data_products/requests/abc/data");
+        let e = Endpoints::new(
+            &ApiUrl::parse("http://127.0.0.1:8080/").unwrap(),
+            Kind::DataProducts,
+        );
+        assert_eq!(
+            e.submit(),
+            "http://127.0.0.1:8080/api/v1/data_products/search"
+        );
+        assert_eq!(
+            e.data("abc"),
+            "http://127.0.0.1:8080/api/v1/data_products/requests/abc/data"
+        );
     }
 
     #[test]
@@ -61,7 +84,12 @@ mod tests {
         ] {
             assert_eq!(request_id_from_location(loc).unwrap(), "0848d9bb-5308-41a5-93ba-4453bad7ec38");
         }
-        for bad in ["", "https://api.aurorax.space/", "/api/v1/conjunctions/requests/a b", "https://x/requests/../etc"] {
+        for bad in [
+            "",
+            "https://api.aurorax.space/",
+            "/api/v1/conjunctions/requests/a b",
+            "https://x/requests/../etc",
+        ] {
             assert!(request_id_from_location(bad).is_err(), "{bad}");
         }
     }

@@ -2,52 +2,66 @@
 //! is published as bytes arrive, and the size is checked against the caller's cap before
 //! and while the bytes come.
 
-use super::http::{from_reqwest, send, timed_out, Failure, MAX_UPFRONT_RESERVATION};
+use super::http::{for_each_chunk, send, Failure, MAX_UPFRONT_RESERVATION};
 use super::retry::{with_retries, Idempotence};
 use crate::api::records::{RecordSplitter, ResultText};
 use crate::error::{Error, Result, Status};
 use crate::search::Search;
 use reqwest::{Client, Method};
 
-pub async fn download_result(client: &Client, search: &Search, label: &str, method: Method, url: &str, body: Option<&str>) -> Result<ResultText> {
+pub async fn download_result(
+    client: &Client,
+    search: &Search,
+    label: &str,
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+) -> Result<ResultText> {
     let settings = &search.settings;
     // POST …/data only reads (it trims records), so it is as safe to repeat as the GET.
-    with_retries(label, "downloading the result", settings.max_retries, Idempotence::Idempotent, || async {
-        let mut response = send(client, settings, method.clone(), url, body).await?;
-        let cap = settings.max_result_bytes;
-        let announced = response.content_length();
-        if let (Some(n), Some(cap)) = (announced, cap) {
-            if n > cap {
-                return Err(Failure::final_(too_large(n, cap)));
+    with_retries(
+        label,
+        "downloading the result",
+        settings.max_retries,
+        Idempotence::Idempotent,
+        || async {
+            let mut response = send(client, settings, method.clone(), url, body).await?;
+            let cap = settings.max_result_bytes;
+            let announced = response.content_length();
+            if let (Some(n), Some(cap)) = (announced, cap) {
+                if n > cap {
+                    return Err(Failure::final_(too_large(n, cap)));
+                }
             }
-        }
-        if let Some(n) = announced.and_then(|n| i64::try_from(n).ok()) {
-            search.set_bytes_expected(n);
-        }
-        let upfront = announced.unwrap_or(0).min(MAX_UPFRONT_RESERVATION as u64) as usize;
-        let mut splitter = RecordSplitter::new(upfront);
-        search.set_bytes_received(0);
-        let timeout = settings.request_timeout;
-        loop {
-            let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
-                Err(_) => return Err(timed_out(timeout, "the next part of the result")),
-                Ok(Err(e)) => return Err(from_reqwest(&e)),
-                Ok(Ok(None)) => break,
-                Ok(Ok(Some(chunk))) => chunk,
-            };
-            let total = (splitter.received() + chunk.len()) as u64;
-            if let Some(cap) = cap.filter(|cap| total > *cap) {
-                return Err(Failure::final_(too_large(total, cap)));
+            if let Some(n) = announced.and_then(|n| i64::try_from(n).ok()) {
+                search.set_bytes_expected(n);
             }
-            // A garbled body may be a proxy's hiccup: fetch it again like a 5xx.
-            splitter.push(&chunk).map_err(Failure::transient)?;
-            search.set_bytes_received(total as i64);
-        }
-        splitter.finish().map_err(|error| {
-            let transient = error.status == Status::AURORAX_ERR_PROTOCOL;
-            Failure { transient, ..Failure::final_(error) }
-        })
-    })
+            let upfront = announced.unwrap_or(0).min(MAX_UPFRONT_RESERVATION as u64) as usize;
+            let mut splitter = RecordSplitter::new(upfront);
+            search.set_bytes_received(0);
+            for_each_chunk(&mut response, settings.request_timeout, |chunk| {
+                let total = (splitter.received() + chunk.len()) as u64;
+                if let Some(cap) = cap.filter(|cap| total > *cap) {
+                    return Err(Failure::final_(too_large(total, cap)));
+                }
+                // A garbled body may be a proxy's hiccup: fetch it again like a 5xx.
+                splitter.push(chunk).map_err(Failure::transient)?;
+                search.set_bytes_received(total as i64);
+                Ok(())
+            })
+            .await?;
+            // The whole body is in: its size is now known exactly, whatever was announced
+            // (a gzip answer announces none; the status's file_size is the server's guess).
+            search.set_bytes_expected(splitter.received() as i64);
+            splitter.finish().map_err(|error| {
+                let transient = error.status == Status::AURORAX_ERR_PROTOCOL;
+                Failure {
+                    transient,
+                    ..Failure::final_(error)
+                }
+            })
+        },
+    )
     .await
 }
 

@@ -44,28 +44,50 @@ pub struct Failure {
 
 impl Failure {
     pub fn final_(error: Error) -> Failure {
-        Failure { error, transient: false, unsent: false, retry_after: None, refused_before_acting: false }
+        Failure {
+            error,
+            transient: false,
+            unsent: false,
+            retry_after: None,
+            refused_before_acting: false,
+        }
     }
 
     pub fn transient(error: Error) -> Failure {
-        Failure { transient: true, ..Failure::final_(error) }
+        Failure {
+            transient: true,
+            ..Failure::final_(error)
+        }
     }
 }
 
 /// Sends one request and returns the response once its head arrived with a success
 /// status; other answers become a [`Failure`] (their bodies read up to a small cap for the
 /// message). Waiting for the head is bounded by the request timeout.
-pub async fn send(client: &Client, settings: &Settings, method: Method, url: &str, body: Option<&str>) -> Result<Response, Failure> {
+pub async fn send(
+    client: &Client,
+    settings: &Settings,
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+) -> Result<Response, Failure> {
     let mut request = client.request(method, url);
     if let Some(b) = body {
-        request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(b.to_string());
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(b.to_string());
     }
     if let Some(key) = &settings.api_key {
         // Checked when the search was created too; checked again per URL, since this is
         // the only place the key leaves the process.
-        let allowed = url::Url::parse(url).map(|u| is_secure_or_loopback(&u)).unwrap_or(false);
+        let allowed = url::Url::parse(url)
+            .map(|u| is_secure_or_loopback(&u))
+            .unwrap_or(false);
         if !allowed {
-            return Err(Failure::final_(Error::invalid("api_key", "refusing to send the API key over plain HTTP to a non-loopback host")));
+            return Err(Failure::final_(Error::invalid(
+                "api_key",
+                "refusing to send the API key over plain HTTP to a non-loopback host",
+            )));
         }
         request = request.header(API_KEY_HEADER, key.as_str());
     }
@@ -79,7 +101,13 @@ pub async fn send(client: &Client, settings: &Settings, method: Method, url: &st
     if (200..300).contains(&code) {
         return Ok(response);
     }
-    let header = |response: &Response, name| response.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(str::to_string);
+    let header = |response: &Response, name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
     if (300..400).contains(&code) {
         let to = header(&response, reqwest::header::LOCATION).unwrap_or_default();
         let to: String = to.chars().take(200).collect();
@@ -87,9 +115,17 @@ pub async fn send(client: &Client, settings: &Settings, method: Method, url: &st
             Error::new(Status::AURORAX_ERR_API, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host")).with_http_status(code),
         ));
     }
-    let retry_after = header(&response, reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
+    let retry_after = header(&response, reqwest::header::RETRY_AFTER)
+        .and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
     // The body only feeds the message: read what comes within the timeout, up to a cap.
-    let bytes = read_body(&mut response, timeout, MAX_ERROR_BODY_BYTES, Overflow::Truncate).await.unwrap_or_default();
+    let bytes = read_body(
+        &mut response,
+        timeout,
+        MAX_ERROR_BODY_BYTES,
+        Overflow::Truncate,
+    )
+    .await
+    .unwrap_or_default();
     Err(Failure {
         error: error_for_response(code, &bytes),
         transient: is_transient_http(code),
@@ -109,37 +145,111 @@ pub enum Overflow {
 
 /// Reads a whole body, growing the buffer as bytes arrive. Each wait for the next chunk is
 /// bounded by `timeout`, so a stalled server cannot hang us.
-pub async fn read_body(response: &mut Response, timeout: Duration, cap: usize, overflow: Overflow) -> Result<Vec<u8>, Failure> {
+pub async fn read_body(
+    response: &mut Response,
+    timeout: Duration,
+    cap: usize,
+    overflow: Overflow,
+) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
+    let mut full = false;
+    for_each_chunk(response, timeout, |chunk| {
+        if full {
+            return Ok(());
+        }
+        if bytes.len() + chunk.len() > cap {
+            if overflow == Overflow::Truncate {
+                bytes.extend_from_slice(&chunk[..cap - bytes.len()]);
+                full = true;
+                return Ok(());
+            }
+            return Err(Failure::final_(Error::protocol(format!(
+                "the API's answer is larger than {} MiB, more than it can be",
+                cap >> 20
+            ))));
+        }
+        bytes.extend_from_slice(chunk);
+        Ok(())
+    })
+    .await?;
+    Ok(bytes)
+}
+
+/// A body must keep coming: each request-timeout window must bring at least this many
+/// bytes, so a server trickling a byte at a time cannot hold a download (and a caller in
+/// `aurorax_get_data`) for ever; a timeout per chunk alone would not see it.
+const MIN_BYTES_PER_WINDOW: usize = 1024;
+
+/// Hands each chunk of the body to `take` as it arrives. Each wait for the next chunk is
+/// bounded by `timeout`, and each `timeout` window must bring `MIN_BYTES_PER_WINDOW`.
+pub async fn for_each_chunk(
+    response: &mut Response,
+    timeout: Duration,
+    mut take: impl FnMut(&[u8]) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let (mut window_start, mut window_bytes) = (std::time::Instant::now(), 0usize);
     loop {
         let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
             Err(_) => return Err(timed_out(timeout, "the next part of the body")),
             Ok(Err(e)) => return Err(from_reqwest(&e)),
-            Ok(Ok(None)) => return Ok(bytes),
+            Ok(Ok(None)) => return Ok(()),
             Ok(Ok(Some(chunk))) => chunk,
         };
-        if bytes.len() + chunk.len() > cap {
-            if overflow == Overflow::Truncate {
-                bytes.extend_from_slice(&chunk[..cap - bytes.len()]);
-                return Ok(bytes);
+        window_bytes += chunk.len();
+        if window_start.elapsed() >= timeout {
+            if window_bytes < MIN_BYTES_PER_WINDOW {
+                return Err(Failure::transient(Error::new(
+                    Status::AURORAX_ERR_NETWORK,
+                    format!(
+                        "the body trickles in ({window_bytes} bytes in {:.1} s)",
+                        timeout.as_secs_f64()
+                    ),
+                )));
             }
-            return Err(Failure::final_(Error::protocol(format!("the API's answer is larger than {} MiB, more than it can be", cap >> 20))));
+            (window_start, window_bytes) = (std::time::Instant::now(), 0);
         }
-        bytes.extend_from_slice(&chunk);
+        take(&chunk)?;
     }
 }
 
 /// One request whose whole (capped) body is wanted.
-pub async fn exchange(client: &Client, settings: &Settings, method: Method, url: &str, body: Option<&str>, cap: usize) -> Result<Reply, Failure> {
+pub async fn exchange(
+    client: &Client,
+    settings: &Settings,
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+    cap: usize,
+) -> Result<Reply, Failure> {
     let mut response = send(client, settings, method, url, body).await?;
     let code = response.status().as_u16();
-    let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let body = read_body(&mut response, settings.request_timeout, cap, Overflow::Refuse).await?;
-    Ok(Reply { code, location, body })
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = read_body(
+        &mut response,
+        settings.request_timeout,
+        cap,
+        Overflow::Refuse,
+    )
+    .await?;
+    Ok(Reply {
+        code,
+        location,
+        body,
+    })
 }
 
 pub fn timed_out(timeout: Duration, what: &str) -> Failure {
-    Failure::transient(Error::new(Status::AURORAX_ERR_NETWORK, format!("timed out after {:.1} s waiting for {what}", timeout.as_secs_f64())))
+    Failure::transient(Error::new(
+        Status::AURORAX_ERR_NETWORK,
+        format!(
+            "timed out after {:.1} s waiting for {what}",
+            timeout.as_secs_f64()
+        ),
+    ))
 }
 
 pub fn from_reqwest(e: &reqwest::Error) -> Failure {
@@ -151,5 +261,8 @@ pub fn from_reqwest(e: &reqwest::Error) -> Failure {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Failure { unsent: e.is_connect(), ..Failure::transient(Error::new(Status::AURORAX_ERR_NETWORK, message)) }
+    Failure {
+        unsent: e.is_connect(),
+        ..Failure::transient(Error::new(Status::AURORAX_ERR_NETWORK, message))
+    }
 }

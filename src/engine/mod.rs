@@ -72,7 +72,12 @@ impl Engine {
             .thread_name("aurorax-engine")
             .enable_all()
             .build()
-            .map_err(|e| Error::new(Status::AURORAX_ERR_INTERNAL, format!("cannot start the engine's threads: {e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    Status::AURORAX_ERR_INTERNAL,
+                    format!("cannot start the engine's threads: {e}"),
+                )
+            })?;
         let proxies = ProxyEnv::from_env();
         let client = reqwest::Client::builder()
             .use_rustls_tls()
@@ -84,7 +89,12 @@ impl Engine {
             .no_proxy()
             .proxy(reqwest::Proxy::custom(move |url| proxies.proxy_for(url)))
             .build()
-            .map_err(|e| Error::new(Status::AURORAX_ERR_INTERNAL, format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    Status::AURORAX_ERR_INTERNAL,
+                    format!("cannot build the HTTP client: {e}"),
+                )
+            })?;
         Ok(Engine {
             handle: runtime.handle().clone(),
             runtime: Mutex::new(Some(runtime)),
@@ -119,34 +129,60 @@ pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Se
 
 /// Starts the engine's work for `job`; returns at once.
 pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
-    if let Err(e) = crate::config::normalize_api_url(&settings.api_url) {
-        return Err(Error::invalid("the API URL (aurorax_set_api_url or AURORAX_API_URL)", e.message));
-    }
     if settings.api_key.is_some() && !settings.key_may_be_sent() {
         return Err(Error::invalid(
             "api_key",
-            format!("refusing to send the API key over plain HTTP to {}; use https or a loopback host", settings.api_url),
+            format!(
+                "refusing to send the API key over plain HTTP to {}; use https or a loopback host",
+                settings.api_url
+            ),
         ));
     }
     let engine = engine()?;
     let search = Arc::new(Search::new(job, settings, engine.stop_all.child_token()));
     let label = format!("search {}", NEXT_SEARCH.fetch_add(1, Ordering::Relaxed));
-    log_at!(Level::Debug, "{label}: started ({:?})", search.job.kind().map_or("lookup", |k| k.path_segment()));
-    let work = engine.tracker.spawn_on(task::Task { client: engine.client.clone(), search: search.clone(), label: label.clone() }.run(), &engine.handle);
-    engine.tracker.spawn_on(supervise(work, search.clone(), engine.stop_all.clone(), label), &engine.handle);
+    log_at!(
+        Level::Debug,
+        "{label}: started ({:?})",
+        search.job.kind().map_or("lookup", |k| k.path_segment())
+    );
+    let work = engine.tracker.spawn_on(
+        task::Task {
+            client: engine.client.clone(),
+            search: search.clone(),
+            label: label.clone(),
+        }
+        .run(),
+        &engine.handle,
+    );
+    engine.tracker.spawn_on(
+        supervise(work, search.clone(), engine.stop_all.clone(), label),
+        &engine.handle,
+    );
     Ok(search)
 }
 
 /// Every search ends: a task that panics, returns without settling its search, or is
 /// dropped with the runtime leaves the search to this guard.
-async fn supervise(work: JoinHandle<()>, search: Arc<Search>, stop_all: CancellationToken, label: String) {
-    let guard = SettleOnDrop { search: search.clone(), stop_all };
+async fn supervise(
+    work: JoinHandle<()>,
+    search: Arc<Search>,
+    stop_all: CancellationToken,
+    label: String,
+) {
+    let guard = SettleOnDrop {
+        search: search.clone(),
+        stop_all,
+    };
     let outcome = work.await;
     if let Err(e) = outcome {
         if e.is_panic() {
             let what = panic_text(e.into_panic().as_ref());
             log_at!(Level::Error, "{label}: the engine's task panicked: {what}");
-            search.fail(Error::new(Status::AURORAX_ERR_INTERNAL, format!("a bug in libaurorax stopped this search (contained panic: {what})")));
+            search.fail(Error::new(
+                Status::AURORAX_ERR_INTERNAL,
+                format!("a bug in libaurorax stopped this search (contained panic: {what})"),
+            ));
         }
     }
     drop(guard);
@@ -163,15 +199,22 @@ impl Drop for SettleOnDrop {
             return;
         }
         if self.stop_all.is_cancelled() {
-            self.search.cancel("the search was cancelled by aurorax_shutdown", false);
+            self.search
+                .cancel("the search was cancelled by aurorax_shutdown", false);
         } else {
-            self.search.fail(Error::new(Status::AURORAX_ERR_INTERNAL, "a bug in libaurorax: the engine's work for this search ended without settling it"));
+            self.search.fail(Error::new(
+                Status::AURORAX_ERR_INTERNAL,
+                "a bug in libaurorax: the engine's work for this search ended without settling it",
+            ));
         }
     }
 }
 
 /// Runs `work` on the engine and waits for it from the caller's thread, at most `limit`.
-pub fn block_on_engine<T: Send + 'static>(limit: Duration, work: impl std::future::Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+pub fn block_on_engine<T: Send + 'static>(
+    limit: Duration,
+    work: impl std::future::Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
     let engine = engine()?;
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     engine.tracker.spawn_on(
@@ -180,7 +223,12 @@ pub fn block_on_engine<T: Send + 'static>(limit: Duration, work: impl std::futur
         },
         &engine.handle,
     );
-    rx.recv_timeout(limit).unwrap_or_else(|_| Err(Error::new(Status::AURORAX_ERR_NETWORK, format!("no answer within {:.1} s", limit.as_secs_f64()))))
+    rx.recv_timeout(limit).unwrap_or_else(|_| {
+        Err(Error::new(
+            Status::AURORAX_ERR_NETWORK,
+            format!("no answer within {:.1} s", limit.as_secs_f64()),
+        ))
+    })
 }
 
 /// The engine's HTTP client, for one-off exchanges on the caller's behalf (describe).
@@ -199,11 +247,16 @@ pub fn shutdown() {
     engine.stop_all.cancel();
     engine.tracker.close();
     let tracker = engine.tracker.clone();
-    let runtime = engine.runtime.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let runtime = engine
+        .runtime
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
     if let Some(runtime) = runtime {
         // Never called on an engine thread (the C API is not callable from the log
         // callback), so blocking here is safe.
-        let _ = runtime.block_on(async { tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait()).await });
+        let _ =
+            runtime.block_on(async { tokio::time::timeout(SHUTDOWN_GRACE, tracker.wait()).await });
         runtime.shutdown_timeout(Duration::from_secs(2));
     }
 }

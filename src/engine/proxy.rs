@@ -23,7 +23,11 @@ fn var(name: &str) -> Option<String> {
 
 /// curl takes `host:port` without a scheme as an HTTP proxy.
 fn proxy_url(text: &str) -> Option<Url> {
-    let with_scheme = if text.contains("://") { text.to_string() } else { format!("http://{text}") };
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
     Url::parse(&with_scheme).ok().filter(|u| u.host().is_some())
 }
 
@@ -35,10 +39,22 @@ impl ProxyEnv {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> ProxyEnv {
         let all = lookup("all_proxy").and_then(|v| proxy_url(&v));
         ProxyEnv {
-            http: lookup("http_proxy").and_then(|v| proxy_url(&v)).or_else(|| all.clone()),
+            http: lookup("http_proxy")
+                .and_then(|v| proxy_url(&v))
+                .or_else(|| all.clone()),
             https: lookup("https_proxy").and_then(|v| proxy_url(&v)).or(all),
             no_proxy: lookup("no_proxy")
-                .map(|v| v.split(',').map(|e| e.trim().trim_start_matches("*.").trim_start_matches('.').to_ascii_lowercase()).filter(|e| !e.is_empty()).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|e| {
+                            e.trim()
+                                .trim_start_matches("*.")
+                                .trim_start_matches('.')
+                                .to_ascii_lowercase()
+                        })
+                        .filter(|e| !e.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -60,15 +76,24 @@ impl ProxyEnv {
     }
 
     fn excluded(&self, target: &Url) -> bool {
-        let Some(host) = target.host_str() else { return true };
-        let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
-        self.no_proxy.iter().any(|entry| entry == "*" || matches_entry(&host, entry))
+        let Some(host) = target.host_str() else {
+            return true;
+        };
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        self.no_proxy
+            .iter()
+            .any(|entry| entry == "*" || matches_entry(&host, entry))
     }
 }
 
 fn is_loopback(target: &Url) -> bool {
     match target.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost"),
+        Some(Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
@@ -79,7 +104,11 @@ fn is_loopback(target: &Url) -> bool {
 /// range.
 fn matches_entry(host: &str, entry: &str) -> bool {
     if let Some((net, bits)) = entry.split_once('/') {
-        return match (host.parse::<IpAddr>(), net.parse::<IpAddr>(), bits.parse::<u32>()) {
+        return match (
+            host.parse::<IpAddr>(),
+            net.parse::<IpAddr>(),
+            bits.parse::<u32>(),
+        ) {
             (Ok(h), Ok(n), Ok(b)) => in_range(h, n, b),
             _ => false,
         };
@@ -107,8 +136,16 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> ProxyEnv {
-        let pairs: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        ProxyEnv::from_lookup(move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ProxyEnv::from_lookup(move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     fn url(u: &str) -> Url {
@@ -117,17 +154,40 @@ mod tests {
 
     #[test]
     fn loopback_is_never_proxied() {
-        let e = env(&[("http_proxy", "http://proxy.example:3128"), ("https_proxy", "proxy.example:3128")]);
-        for target in ["http://localhost:8080/x", "http://127.0.0.1:9/", "http://127.1.2.3/", "http://[::1]:9/", "https://localhost/"] {
+        let e = env(&[
+            ("http_proxy", "http://proxy.example:3128"),
+            ("https_proxy", "proxy.example:3128"),
+        ]);
+        for target in [
+            "http://localhost:8080/x",
+            "http://127.0.0.1:9/",
+            "http://127.1.2.3/",
+            "http://[::1]:9/",
+            "https://localhost/",
+        ] {
             assert_eq!(e.proxy_for(&url(target)), None, "{target}");
         }
-        assert_eq!(e.proxy_for(&url("http://api.example/")).unwrap().as_str(), "http://proxy.example:3128/");
-        assert_eq!(e.proxy_for(&url("https://api.aurorax.space/")).unwrap().as_str(), "http://proxy.example:3128/");
+        assert_eq!(
+            e.proxy_for(&url("http://api.example/")).unwrap().as_str(),
+            "http://proxy.example:3128/"
+        );
+        assert_eq!(
+            e.proxy_for(&url("https://api.aurorax.space/"))
+                .unwrap()
+                .as_str(),
+            "http://proxy.example:3128/"
+        );
     }
 
     #[test]
     fn no_proxy_takes_names_suffixes_addresses_ranges_and_star() {
-        let e = env(&[("https_proxy", "http://p:1"), ("no_proxy", "aurorax.space, .example.org,10.0.0.0/8,192.168.1.5")]);
+        let e = env(&[
+            ("https_proxy", "http://p:1"),
+            (
+                "no_proxy",
+                "aurorax.space, .example.org,10.0.0.0/8,192.168.1.5",
+            ),
+        ]);
         assert_eq!(e.proxy_for(&url("https://api.aurorax.space/")), None);
         assert_eq!(e.proxy_for(&url("https://aurorax.space/")), None);
         assert_eq!(e.proxy_for(&url("https://x.example.org/")), None);
@@ -141,8 +201,14 @@ mod tests {
 
     #[test]
     fn all_proxy_is_the_fallback_and_garbage_is_ignored() {
-        let e = env(&[("all_proxy", "socks5://s:1080"), ("http_proxy", "::not a url::")]);
-        assert_eq!(e.proxy_for(&url("http://a.example/")).unwrap().scheme(), "socks5");
+        let e = env(&[
+            ("all_proxy", "socks5://s:1080"),
+            ("http_proxy", "::not a url::"),
+        ]);
+        assert_eq!(
+            e.proxy_for(&url("http://a.example/")).unwrap().scheme(),
+            "socks5"
+        );
         assert!(env(&[]).is_empty());
     }
 }

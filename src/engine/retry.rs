@@ -24,7 +24,9 @@ pub fn backoff(retry: u32, retry_after: Option<Duration>) -> Duration {
     if let Some(asked) = retry_after {
         return asked.min(MAX_RETRY_AFTER);
     }
-    let ceiling = FIRST_BACKOFF.saturating_mul(1u32 << retry.min(16)).min(MAX_BACKOFF);
+    let ceiling = FIRST_BACKOFF
+        .saturating_mul(1u32 << retry.min(16))
+        .min(MAX_BACKOFF);
     // Full jitter over the upper half keeps many clients from retrying in lock-step.
     let millis = ceiling.as_millis() as u64;
     Duration::from_millis(rand::thread_rng().gen_range(millis / 2..=millis.max(1)))
@@ -32,7 +34,13 @@ pub fn backoff(retry: u32, retry_after: Option<Duration>) -> Duration {
 
 /// Runs `attempt` until it succeeds, fails for good, or `max_retries` retries are spent.
 /// `label` names the search in log lines.
-pub async fn with_retries<T, F, Fut>(label: &str, what: &str, max_retries: u32, idempotence: Idempotence, mut attempt: F) -> Result<T, Error>
+pub async fn with_retries<T, F, Fut>(
+    label: &str,
+    what: &str,
+    max_retries: u32,
+    idempotence: Idempotence,
+    mut attempt: F,
+) -> Result<T, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
@@ -52,15 +60,28 @@ where
             return Err(exhausted(what, retry, failure.error));
         }
         let pause = backoff(retry, failure.retry_after);
-        log_at!(Level::Warn, "{label}: {what}: {}; retry {} of {max_retries} in {:.2} s", failure.error.message, retry + 1, pause.as_secs_f64());
+        log_at!(
+            Level::Warn,
+            "{label}: {what}: {}; retry {} of {max_retries} in {:.2} s",
+            failure.error.message,
+            retry + 1,
+            pause.as_secs_f64()
+        );
         tokio::time::sleep(pause).await;
         retry += 1;
     }
 }
 
 fn exhausted(what: &str, retries: u32, error: Error) -> Error {
-    let tries = if retries == 0 { String::new() } else { format!(" (after {retries} retries)") };
-    Error { message: format!("{what} failed{tries}: {}", error.message), ..error }
+    let tries = if retries == 0 {
+        String::new()
+    } else {
+        format!(" (after {retries} retries)")
+    };
+    Error {
+        message: format!("{what} failed{tries}: {}", error.message),
+        ..error
+    }
 }
 
 #[cfg(test)]
@@ -74,7 +95,10 @@ mod tests {
             assert!(d <= MAX_BACKOFF && d >= FIRST_BACKOFF / 2, "{retry}: {d:?}");
         }
         assert!(backoff(3, None) >= Duration::from_millis(800));
-        assert_eq!(backoff(0, Some(Duration::from_secs(3))), Duration::from_secs(3));
+        assert_eq!(
+            backoff(0, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
         assert_eq!(backoff(0, Some(Duration::from_secs(3600))), MAX_RETRY_AFTER);
     }
 }

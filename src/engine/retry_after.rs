@@ -21,8 +21,13 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
         return Some(Duration::from_secs_f64(clamped));
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let when = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(when.timestamp()).ok()?))?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO).min(MAX_RETRY_AFTER))
+    let when = SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_secs(u64::try_from(when.timestamp()).ok()?))?;
+    Some(
+        when.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
 }
 
 #[cfg(test)]
@@ -37,10 +42,17 @@ mod tests {
     fn seconds_in_any_spelling_are_clamped() {
         let now = at(0);
         assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(" 1.5 ", now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after(" 1.5 ", now),
+            Some(Duration::from_millis(1500))
+        );
         assert_eq!(parse_retry_after("-5", now), Some(Duration::ZERO));
         for huge in ["1e300", "inf", "99999999999999999999999", "1.8e19"] {
-            assert_eq!(parse_retry_after(huge, now), Some(MAX_RETRY_AFTER), "{huge}");
+            assert_eq!(
+                parse_retry_after(huge, now),
+                Some(MAX_RETRY_AFTER),
+                "{huge}"
+            );
         }
         assert_eq!(parse_retry_after("-inf", now), Some(Duration::ZERO));
     }
@@ -49,14 +61,27 @@ mod tests {
     fn http_dates_count_from_now_and_are_clamped() {
         // Sun, 06 Nov 1994 08:49:37 GMT = 784111777
         let date = "Sun, 06 Nov 1994 08:49:37 GMT";
-        assert_eq!(parse_retry_after(date, at(784_111_770)), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after(date, at(784_111_800)), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after(date, at(784_111_770)),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            parse_retry_after(date, at(784_111_800)),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after(date, at(0)), Some(MAX_RETRY_AFTER));
     }
 
     #[test]
     fn garbage_is_ignored() {
-        for junk in ["", "NaN", "soon", "Sun, 99 Nov 1994 08:49:37 GMT", &"9".repeat(100), "\u{7f}"] {
+        for junk in [
+            "",
+            "NaN",
+            "soon",
+            "Sun, 99 Nov 1994 08:49:37 GMT",
+            &"9".repeat(100),
+            "\u{7f}",
+        ] {
             assert_eq!(parse_retry_after(junk, at(0)), None, "{junk:?}");
         }
     }

@@ -15,7 +15,10 @@ pub(crate) const LAG_SHARE: f64 = 0.1;
 
 /// The pause before the next status request, `elapsed` after the search was accepted.
 pub fn next_poll_interval(elapsed: Duration, max_interval: Duration) -> Duration {
-    elapsed.mul_f64(LAG_SHARE).min(max_interval).max(MIN_POLL_INTERVAL)
+    elapsed
+        .mul_f64(LAG_SHARE)
+        .min(max_interval)
+        .max(MIN_POLL_INTERVAL)
 }
 
 /// The times (since acceptance) of the status requests over a search of `duration`,
@@ -51,7 +54,13 @@ mod tests {
             }
             // and over any one-second window
             for (i, t) in times.iter().enumerate() {
-                assert!(times[i..].iter().take_while(|u| **u < *t + secs(1.0)).count() <= 4);
+                assert!(
+                    times[i..]
+                        .iter()
+                        .take_while(|u| **u < *t + secs(1.0))
+                        .count()
+                        <= 4
+                );
             }
         }
     }
@@ -65,7 +74,10 @@ mod tests {
             let bound = (0.1 * duration.as_secs_f64()).max(0.5);
             assert!(lag <= bound + 1e-9, "duration {duration:?}: lag {lag}");
             if duration <= secs(1.5) {
-                assert!(lag <= 0.25 + 1e-9, "a short search is noticed within a quarter second: {duration:?} {lag}");
+                assert!(
+                    lag <= 0.25 + 1e-9,
+                    "a short search is noticed within a quarter second: {duration:?} {lag}"
+                );
             }
         }
     }
@@ -84,7 +96,10 @@ mod tests {
     #[test]
     fn the_configured_maximum_caps_the_interval() {
         assert_eq!(next_poll_interval(secs(1000.0), secs(2.0)), secs(2.0));
-        assert_eq!(next_poll_interval(secs(0.0), DEFAULT_MAX), MIN_POLL_INTERVAL);
+        assert_eq!(
+            next_poll_interval(secs(0.0), DEFAULT_MAX),
+            MIN_POLL_INTERVAL
+        );
         assert_eq!(next_poll_interval(secs(30.0), DEFAULT_MAX), secs(3.0));
     }
 }

@@ -22,7 +22,8 @@ const DELETE_BUDGET: Duration = Duration::from_secs(10);
 
 /// What a test can ask of the next task (never set outside tests).
 #[doc(hidden)]
-pub static PANIC_IN_NEXT_TASK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+pub static PANIC_IN_NEXT_TASK: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 pub struct Task {
     pub client: Client,
@@ -38,7 +39,7 @@ impl Task {
         }
         let outcome = match &self.search.job {
             Job::Lookup { path_and_query } => {
-                let url = format!("{}{path_and_query}", self.search.settings.api_url);
+                let url = self.search.settings.api_url.join(path_and_query);
                 self.until_stopped(self.lookup(&url)).await
             }
             Job::Submit(_) => self.submit_then_follow().await,
@@ -93,38 +94,77 @@ impl Task {
         };
         let request_id = match submitted {
             Ok(id) => id,
-            Err(e) => return if self.search.stop_token().is_cancelled() { None } else { Some(Err(e)) },
+            Err(e) => {
+                return if self.search.stop_token().is_cancelled() {
+                    None
+                } else {
+                    Some(Err(e))
+                }
+            }
         };
-        log_at!(Level::Info, "{}: submitted, request id {request_id}", self.label);
+        log_at!(
+            Level::Info,
+            "{}: submitted, request id {request_id}",
+            self.label
+        );
         self.follow(&request_id, false).await
     }
 
     async fn submit(&self) -> Result<String> {
-        let Job::Submit(request) = &self.search.job else { unreachable!("submit is for submitted searches") };
+        let Job::Submit(request) = &self.search.job else {
+            unreachable!("submit is for submitted searches")
+        };
         let settings = &self.search.settings;
         let url = self.endpoints().submit();
-        let reply = with_retries(&self.label, "submitting the search", settings.max_retries, Idempotence::CreatesSomething, || {
-            exchange(&self.client, settings, Method::POST, &url, Some(&request.body), MAX_STATUS_BYTES)
-        })
+        let reply = with_retries(
+            &self.label,
+            "submitting the search",
+            settings.max_retries,
+            Idempotence::CreatesSomething,
+            || {
+                exchange(
+                    &self.client,
+                    settings,
+                    Method::POST,
+                    &url,
+                    Some(&request.body),
+                    MAX_STATUS_BYTES,
+                )
+            },
+        )
         .await?;
         let accepted = || {
             if reply.code != 202 {
-                return Err(Error::protocol(format!("the API answered with HTTP {} instead of 202 Accepted", reply.code)).with_http_status(reply.code));
+                return Err(Error::protocol(format!(
+                    "the API answered with HTTP {} instead of 202 Accepted",
+                    reply.code
+                ))
+                .with_http_status(reply.code));
             }
-            let location = reply.location.as_deref().ok_or_else(|| Error::protocol("the API accepted it (202) without a Location header"))?;
+            let location = reply.location.as_deref().ok_or_else(|| {
+                Error::protocol("the API accepted it (202) without a Location header")
+            })?;
             request_id_from_location(location)
         };
-        accepted().map_err(|e| Error { message: format!("submitting the search failed: {}", e.message), ..e })
+        accepted().map_err(|e| Error {
+            message: format!("submitting the search failed: {}", e.message),
+            ..e
+        })
     }
 
     /// Polls the request until the server is done, then downloads the result.
     async fn follow(&self, request_id: &str, attached: bool) -> Option<Result<()>> {
         let endpoints = self.endpoints();
         let request_url = endpoints.request(request_id);
-        if !self.search.set_running(request_id.to_string(), request_url.clone()) {
+        if !self
+            .search
+            .set_running(request_id.to_string(), request_url.clone())
+        {
             return None; // cancelled while the POST was in flight
         }
-        let done = self.until_stopped(self.poll_until_done(&request_url, attached)).await?;
+        let done = self
+            .until_stopped(self.poll_until_done(&request_url, attached))
+            .await?;
         if let Err(e) = done {
             return Some(Err(e));
         }
@@ -140,25 +180,60 @@ impl Task {
         let settings = &self.search.settings;
         let accepted = Instant::now();
         // An attached request may have finished long ago: look at once.
-        let mut pause = if attached { Duration::ZERO } else { next_poll_interval(Duration::ZERO, settings.max_poll_interval) };
+        let mut pause = if attached {
+            Duration::ZERO
+        } else {
+            next_poll_interval(Duration::ZERO, settings.max_poll_interval)
+        };
         loop {
             tokio::time::sleep(pause).await;
-            let (reply, report) = with_retries(&self.label, "checking the search status", settings.max_retries, Idempotence::Idempotent, || async {
-                let reply: Reply = exchange(&self.client, settings, Method::GET, request_url, None, MAX_STATUS_BYTES).await?;
-                // A garbled status may be a proxy's hiccup: read it again like a 5xx.
-                let report = parse_status(&reply.body).map_err(Failure::transient)?;
-                Ok((reply, report))
-            })
+            let (reply, report) = with_retries(
+                &self.label,
+                "checking the search status",
+                settings.max_retries,
+                Idempotence::Idempotent,
+                || async {
+                    let reply: Reply = exchange(
+                        &self.client,
+                        settings,
+                        Method::GET,
+                        request_url,
+                        None,
+                        MAX_STATUS_BYTES,
+                    )
+                    .await?;
+                    // A garbled status may be a proxy's hiccup: read it again like a 5xx.
+                    let report = parse_status(&reply.body).map_err(Failure::transient)?;
+                    Ok((reply, report))
+                },
+            )
             .await?;
-            self.search.set_status(String::from_utf8_lossy(&reply.body).into_owned(), report.logs_json);
+            self.search.set_status(
+                String::from_utf8_lossy(&reply.body).into_owned(),
+                report.logs_json,
+            );
             match report.progress {
                 Progress::Done => {
                     self.search.set_completed(report.file_size);
-                    log_at!(Level::Info, "{}: the server has the result ({} records, {} bytes) after {:.2} s", self.label, opt(report.result_count), opt(report.file_size), accepted.elapsed().as_secs_f64());
+                    log_at!(
+                        Level::Info,
+                        "{}: the server has the result ({} records, {} bytes) after {:.2} s",
+                        self.label,
+                        opt(report.result_count),
+                        opt(report.file_size),
+                        accepted.elapsed().as_secs_f64()
+                    );
                     return Ok(());
                 }
-                Progress::Failed(message) => return Err(Error::new(Status::AURORAX_ERR_SEARCH_FAILED, message)),
-                Progress::Running => log_at!(Level::Debug, "{}: still running after {:.2} s", self.label, accepted.elapsed().as_secs_f64()),
+                Progress::Failed(message) => {
+                    return Err(Error::new(Status::AURORAX_ERR_SEARCH_FAILED, message))
+                }
+                Progress::Running => log_at!(
+                    Level::Debug,
+                    "{}: still running after {:.2} s",
+                    self.label,
+                    accepted.elapsed().as_secs_f64()
+                ),
             }
             pause = next_poll_interval(accepted.elapsed(), settings.max_poll_interval);
         }
@@ -173,8 +248,23 @@ impl Task {
             _ => (Method::GET, None),
         };
         let started = Instant::now();
-        let result = download_result(&self.client, &self.search, &self.label, method, data_url, body).await?;
-        log_at!(Level::Info, "{}: downloaded {} records, {} bytes in {:.3} s", self.label, result.record_count(), result.len(), started.elapsed().as_secs_f64());
+        let result = download_result(
+            &self.client,
+            &self.search,
+            &self.label,
+            method,
+            data_url,
+            body,
+        )
+        .await?;
+        log_at!(
+            Level::Info,
+            "{}: downloaded {} records, {} bytes in {:.3} s",
+            self.label,
+            result.record_count(),
+            result.len(),
+            started.elapsed().as_secs_f64()
+        );
         self.search.set_ready(result);
         Ok(())
     }
@@ -191,22 +281,40 @@ impl Task {
         if !state.is_final() {
             // Only the engine's own token (shutdown) fires without settling first. A
             // search still being submitted then owes the DELETE: nobody could collect it.
-            self.search.cancel("the search was cancelled by aurorax_shutdown", state == SearchState::Submitting);
+            self.search.cancel(
+                "the search was cancelled by aurorax_shutdown",
+                state == SearchState::Submitting,
+            );
         }
         if !self.search.delete_owed() || self.search.job.kind().is_none() {
             return;
         }
-        let Some(request_url) = self.search.request_url() else { return };
+        let Some(request_url) = self.search.request_url() else {
+            return;
+        };
         // A search the server had finished is only stopped locally: a DELETE then would
         // delete its result file.
         if self.search.server_finished() {
             return;
         }
-        log_at!(Level::Info, "{}: cancelling the request on the server", self.label);
+        log_at!(
+            Level::Info,
+            "{}: cancelling the request on the server",
+            self.label
+        );
         match tokio::time::timeout(DELETE_BUDGET, self.delete(&request_url)).await {
             Ok(Ok(())) => log_at!(Level::Info, "{}: cancelled on the server", self.label),
-            Ok(Err(e)) => log_at!(Level::Warn, "{}: the server did not take the cancel: {e}", self.label),
-            Err(_) => log_at!(Level::Warn, "{}: the cancel's DELETE took longer than {} s; given up", self.label, DELETE_BUDGET.as_secs()),
+            Ok(Err(e)) => log_at!(
+                Level::Warn,
+                "{}: the server did not take the cancel: {e}",
+                self.label
+            ),
+            Err(_) => log_at!(
+                Level::Warn,
+                "{}: the cancel's DELETE took longer than {} s; given up",
+                self.label,
+                DELETE_BUDGET.as_secs()
+            ),
         }
     }
 
@@ -214,9 +322,22 @@ impl Task {
     /// the result file) all end the request. 404 means there is nothing left to cancel.
     async fn delete(&self, request_url: &str) -> Result<()> {
         let settings = &self.search.settings;
-        let outcome = with_retries(&self.label, "cancelling the search on the server", settings.max_retries.min(2), Idempotence::Idempotent, || {
-            exchange(&self.client, settings, Method::DELETE, request_url, None, MAX_STATUS_BYTES)
-        })
+        let outcome = with_retries(
+            &self.label,
+            "cancelling the search on the server",
+            settings.max_retries.min(2),
+            Idempotence::Idempotent,
+            || {
+                exchange(
+                    &self.client,
+                    settings,
+                    Method::DELETE,
+                    request_url,
+                    None,
+                    MAX_STATUS_BYTES,
+                )
+            },
+        )
         .await;
         match outcome {
             Ok(_) => Ok(()),

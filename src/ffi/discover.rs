@@ -13,7 +13,10 @@ fn attach(kind: Kind, request_id: *const c_char) -> *mut aurorax_search_t {
     start_job(|| {
         // SAFETY: a valid C string or NULL per the calling function's contract.
         let id = discovery::request_id(unsafe { required_str("request_id", request_id) }?)?;
-        Ok(Job::Attach { kind, request_id: id })
+        Ok(Job::Attach {
+            kind,
+            request_id: id,
+        })
     })
 }
 
@@ -26,7 +29,9 @@ fn attach(kind: Kind, request_id: *const c_char) -> *mut aurorax_search_t {
 ///
 /// `request_id` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_conjunctions_search_attach(request_id: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_conjunctions_search_attach(
+    request_id: *const c_char,
+) -> *mut aurorax_search_t {
     attach(Kind::Conjunctions, request_id)
 }
 
@@ -34,7 +39,9 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_attach(request_id: *const c
 ///
 /// `request_id` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_ephemeris_search_attach(request_id: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_ephemeris_search_attach(
+    request_id: *const c_char,
+) -> *mut aurorax_search_t {
     attach(Kind::Ephemeris, request_id)
 }
 
@@ -42,12 +49,20 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_attach(request_id: *const c_ch
 ///
 /// `request_id` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_data_products_search_attach(request_id: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_data_products_search_attach(
+    request_id: *const c_char,
+) -> *mut aurorax_search_t {
     attach(Kind::DataProducts, request_id)
 }
 
-fn lookup(build: impl FnOnce() -> crate::error::Result<discovery::Lookup>) -> *mut aurorax_search_t {
-    start_job(|| build().map(|l| Job::Lookup { path_and_query: l.path_and_query }))
+fn lookup(
+    build: impl FnOnce() -> crate::error::Result<discovery::Lookup>,
+) -> *mut aurorax_search_t {
+    start_job(|| {
+        build().map(|l| Job::Lookup {
+            path_and_query: l.path_and_query,
+        })
+    })
 }
 
 /// Lists the data sources (programs, platforms, instruments) matching a filter object with
@@ -61,7 +76,9 @@ fn lookup(build: impl FnOnce() -> crate::error::Result<discovery::Lookup>) -> *m
 ///
 /// `filter_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_data_sources_async(filter_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_data_sources_async(
+    filter_json: *const c_char,
+) -> *mut aurorax_search_t {
     // SAFETY: a valid C string or NULL per the function contract.
     lookup(|| discovery::data_sources(unsafe { optional_str("filter_json", filter_json) }?))
 }
@@ -74,10 +91,20 @@ pub unsafe extern "C" fn aurorax_data_sources_async(filter_json: *const c_char) 
 ///
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_ephemeris_availability_async(start_date: *const c_char, end_date: *const c_char, filter_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_ephemeris_availability_async(
+    start_date: *const c_char,
+    end_date: *const c_char,
+    filter_json: *const c_char,
+) -> *mut aurorax_search_t {
     lookup(|| {
         // SAFETY: valid C strings or NULL per the function contract.
-        let (s, e, f) = unsafe { (required_str("start_date", start_date)?, required_str("end_date", end_date)?, optional_str("filter_json", filter_json)?) };
+        let (s, e, f) = unsafe {
+            (
+                required_str("start_date", start_date)?,
+                required_str("end_date", end_date)?,
+                optional_str("filter_json", filter_json)?,
+            )
+        };
         discovery::ephemeris_availability(s, e, f)
     })
 }
@@ -88,10 +115,20 @@ pub unsafe extern "C" fn aurorax_ephemeris_availability_async(start_date: *const
 ///
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_data_products_availability_async(start_date: *const c_char, end_date: *const c_char, filter_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_data_products_availability_async(
+    start_date: *const c_char,
+    end_date: *const c_char,
+    filter_json: *const c_char,
+) -> *mut aurorax_search_t {
     lookup(|| {
         // SAFETY: valid C strings or NULL per the function contract.
-        let (s, e, f) = unsafe { (required_str("start_date", start_date)?, required_str("end_date", end_date)?, optional_str("filter_json", filter_json)?) };
+        let (s, e, f) = unsafe {
+            (
+                required_str("start_date", start_date)?,
+                required_str("end_date", end_date)?,
+                optional_str("filter_json", filter_json)?,
+            )
+        };
         discovery::data_products_availability(s, e, f)
     })
 }

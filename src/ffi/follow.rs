@@ -16,7 +16,8 @@ fn timeout_from(timeout_seconds: c_double) -> Result<Option<Duration>> {
     if timeout_seconds.is_nan() {
         return Err(Error::invalid("timeout_seconds", "is NaN"));
     }
-    Ok((timeout_seconds > 0.0 && timeout_seconds.is_finite()).then(|| Duration::from_secs_f64(timeout_seconds.min(1e9))))
+    Ok((timeout_seconds > 0.0 && timeout_seconds.is_finite())
+        .then(|| Duration::from_secs_f64(timeout_seconds.min(1e9))))
 }
 
 /// 1 when the search's data is in memory (aurorax_get_data will not block), 0 while it is
@@ -52,8 +53,9 @@ pub extern "C" fn aurorax_get_bytes_received(s: *mut aurorax_search_t) -> i64 {
 }
 
 /// The result's expected size in bytes, from the download's Content-Length or else the
-/// status's `file_size`; -1 while unknown (before the server has finished, or when neither
-/// says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
+/// status's `file_size`, and the exact size once the whole body is in (so it equals
+/// aurorax_get_bytes_received at the end); -1 while unknown (before the server has
+/// finished, or when neither says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_bytes_expected(s: *mut aurorax_search_t) -> i64 {
     boundary(|| with_handle(s, |h| Ok(h.search.bytes_expected())))
@@ -87,24 +89,44 @@ pub extern "C" fn aurorax_wait(s: *mut aurorax_search_t, timeout_seconds: c_doub
 ///
 /// `searches` is NULL or points to `n` readable handle pointers.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_wait_any(searches: *const *mut aurorax_search_t, n: c_int, timeout_seconds: c_double) -> c_int {
+pub unsafe extern "C" fn aurorax_wait_any(
+    searches: *const *mut aurorax_search_t,
+    n: c_int,
+    timeout_seconds: c_double,
+) -> c_int {
     boundary(|| {
         if searches.is_null() {
             return Err(Error::invalid("searches", "is NULL"));
         }
-        let count = usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| Error::invalid("n", format!("must be > 0, got {n}")))?;
+        let count = usize::try_from(n)
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Error::invalid("n", format!("must be > 0, got {n}")))?;
         // SAFETY: non-NULL, and the caller guarantees `n` readable elements (contract).
         let entries = unsafe { std::slice::from_raw_parts(searches, count) };
         let handles = entries
             .iter()
             .enumerate()
-            .map(|(i, s)| lookup(*s).map_err(|e| Error::invalid(&format!("searches[{i}]"), e.message.trim_start_matches("s: "))))
+            .map(|(i, s)| {
+                lookup(*s).map_err(|e| {
+                    Error::invalid(
+                        &format!("searches[{i}]"),
+                        e.message.trim_start_matches("s: "),
+                    )
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
         let timeout = timeout_from(timeout_seconds)?;
-        let views: Vec<&crate::search::Search> = handles.iter().map(|h| h.search.as_ref()).collect();
+        let views: Vec<&crate::search::Search> =
+            handles.iter().map(|h| h.search.as_ref()).collect();
         match crate::search::ended::wait_any(&views, timeout) {
             Some(i) => Ok(i as c_int),
-            None => Err(Error::new(Status::AURORAX_ERR_TIMEOUT, format!("none of the {count} searches ended within {timeout_seconds:.3} s; they go on"))),
+            None => Err(Error::new(
+                Status::AURORAX_ERR_TIMEOUT,
+                format!(
+                    "none of the {count} searches ended within {timeout_seconds:.3} s; they go on"
+                ),
+            )),
         }
     })
 }
@@ -155,7 +177,11 @@ pub extern "C" fn aurorax_get_record_count(s: *mut aurorax_search_t) -> i64 {
 ///
 /// `length` is NULL or points to a writable int64_t.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_get_record(s: *mut aurorax_search_t, index: i64, length: *mut i64) -> *const c_char {
+pub unsafe extern "C" fn aurorax_get_record(
+    s: *mut aurorax_search_t,
+    index: i64,
+    length: *mut i64,
+) -> *const c_char {
     let found: *const c_char = boundary(|| {
         if length.is_null() {
             return Err(Error::invalid("length", "is NULL"));
@@ -166,7 +192,9 @@ pub unsafe extern "C" fn aurorax_get_record(s: *mut aurorax_search_t, index: i64
             let record = usize::try_from(index)
                 .ok()
                 .and_then(|i| result.record(i))
-                .ok_or_else(|| Error::invalid("index", format!("must be in 0..{count}, got {index}")))?;
+                .ok_or_else(|| {
+                    Error::invalid("index", format!("must be in 0..{count}, got {index}"))
+                })?;
             // SAFETY: checked non-NULL above; the caller guarantees it is writable.
             unsafe { *length = record.len() as i64 };
             Ok(record.as_ptr().cast::<c_char>())
@@ -207,7 +235,16 @@ pub extern "C" fn aurorax_search_error(s: *mut aurorax_search_t) -> *const c_cha
 /// aurorax_free(s), whatever other threads call meanwhile. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_status(s: *mut aurorax_search_t) -> *const c_char {
-    boundary(|| with_handle(s, |h| h.status().ok_or_else(|| Error::new(Status::AURORAX_ERR_NOT_READY, "no status has been received yet"))))
+    boundary(|| {
+        with_handle(s, |h| {
+            h.status().ok_or_else(|| {
+                Error::new(
+                    Status::AURORAX_ERR_NOT_READY,
+                    "no status has been received yet",
+                )
+            })
+        })
+    })
 }
 
 /// The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
@@ -236,7 +273,9 @@ pub extern "C" fn aurorax_describe(s: *mut aurorax_search_t) -> *const c_char {
             return Ok(text.as_ptr());
         }
         let text = crate::describe::describe(&h.search)?;
-        Ok(h.describe.get_or_init(|| super::last_error::to_cstring(&text)).as_ptr())
+        Ok(h.describe
+            .get_or_init(|| super::last_error::to_cstring(&text))
+            .as_ptr())
     })
 }
 
@@ -252,7 +291,8 @@ pub extern "C" fn aurorax_describe(s: *mut aurorax_search_t) -> *const c_char {
 pub extern "C" fn aurorax_cancel(s: *mut aurorax_search_t) -> c_int {
     status_boundary(|| {
         with_handle(s, |h| {
-            h.search.cancel("the search was cancelled by aurorax_cancel", true);
+            h.search
+                .cancel("the search was cancelled by aurorax_cancel", true);
             Ok(())
         })
     })
@@ -267,7 +307,8 @@ pub extern "C" fn aurorax_cancel(s: *mut aurorax_search_t) -> c_int {
 pub extern "C" fn aurorax_free(s: *mut aurorax_search_t) {
     boundary(|| {
         if let Some(h) = remove(s) {
-            h.search.cancel("the search handle was freed by aurorax_free", false);
+            h.search
+                .cancel("the search handle was freed by aurorax_free", false);
         }
         Ok(())
     })

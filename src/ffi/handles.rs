@@ -73,7 +73,10 @@ fn missing(s: *mut aurorax_search_t) -> Error {
     if s.is_null() {
         Error::invalid("s", "is NULL")
     } else {
-        Error::invalid("s", "is not a live search handle (already freed, or never created by libaurorax)")
+        Error::invalid(
+            "s",
+            "is not a live search handle (already freed, or never created by libaurorax)",
+        )
     }
 }
 
@@ -85,7 +88,10 @@ fn find<T>(s: *mut aurorax_search_t, read: impl FnOnce(&Arc<Handle>) -> Result<T
 }
 
 /// Runs `read` on the handle without taking a lock or a reference count.
-pub fn with_handle<T>(s: *mut aurorax_search_t, read: impl FnOnce(&Handle) -> Result<T>) -> Result<T> {
+pub fn with_handle<T>(
+    s: *mut aurorax_search_t,
+    read: impl FnOnce(&Handle) -> Result<T>,
+) -> Result<T> {
     find(s, |h| read(h))
 }
 

@@ -14,10 +14,11 @@ pub const AURORAX_VERSION_MINOR: c_int = 2;
 /// Patch version of the library this header belongs to.
 pub const AURORAX_VERSION_PATCH: c_int = 0;
 
-const VERSION_TEXT: &CStr = match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-    Ok(v) => v,
-    Err(_) => panic!("version contains a NUL"),
-};
+const VERSION_TEXT: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(v) => v,
+        Err(_) => panic!("version contains a NUL"),
+    };
 
 /// The library's version, e.g. "0.2.0".
 ///
@@ -143,7 +144,8 @@ pub extern "C" fn aurorax_set_log_level(level: c_int) -> c_int {
 /// NUL-terminated and valid only during the call, `user` as given to
 /// aurorax_set_log_callback.
 #[allow(non_camel_case_types)]
-pub type aurorax_log_fn = Option<unsafe extern "C" fn(level: c_int, line: *const c_char, user: *mut c_void)>;
+pub type aurorax_log_fn =
+    Option<unsafe extern "C" fn(level: c_int, line: *const c_char, user: *mut c_void)>;
 
 /// Hands the library's log lines (see aurorax_set_log_level) to `fn` instead of stderr;
 /// NULL restores stderr. `fn` is called on an engine thread or the caller's: it must be
@@ -154,7 +156,10 @@ pub type aurorax_log_fn = Option<unsafe extern "C" fn(level: c_int, line: *const
 /// `fn`, if not NULL, is callable with these arguments from any thread until it is
 /// replaced; `user` stays valid as long as `fn` may use it.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_set_log_callback(r#fn: aurorax_log_fn, user: *mut c_void) -> c_int {
+pub unsafe extern "C" fn aurorax_set_log_callback(
+    r#fn: aurorax_log_fn,
+    user: *mut c_void,
+) -> c_int {
     status_boundary(|| {
         let sink = r#fn.map(|callback| {
             // Carried as an address: a raw pointer is not Send, and the caller vouches

@@ -46,7 +46,13 @@ pub fn boundary<T: FailureValue>(body: impl FnOnce() -> Result<T, Error>) -> T {
     let error = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(Ok(value)) => return value,
         Ok(Err(error)) => error,
-        Err(payload) => Error::new(Status::AURORAX_ERR_INTERNAL, format!("a bug in libaurorax was contained: {}", panic_text(payload.as_ref()))),
+        Err(payload) => Error::new(
+            Status::AURORAX_ERR_INTERNAL,
+            format!(
+                "a bug in libaurorax was contained: {}",
+                panic_text(payload.as_ref())
+            ),
+        ),
     };
     record(&error);
     T::on_failure(&error)

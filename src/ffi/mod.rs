@@ -19,9 +19,9 @@ mod last_error;
 mod library;
 mod strings;
 
+pub use crate::status::{aurorax_phase_t, aurorax_status_t};
 pub use discover::*;
 pub use follow::*;
 pub use handles::aurorax_search_t;
 pub use library::*;
 pub use start::*;
-pub use crate::status::{aurorax_phase_t, aurorax_status_t};

@@ -15,7 +15,10 @@ use std::ffi::{c_char, c_double};
 pub(super) fn start_job(build: impl FnOnce() -> Result<Job>) -> *mut aurorax_search_t {
     boundary(|| {
         let job = build()?;
-        Ok(register(crate::engine::start(job, crate::config::current())?))
+        Ok(register(crate::engine::start(
+            job,
+            crate::config::current()?,
+        )?))
     })
 }
 
@@ -53,7 +56,12 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
     self::start(|| {
         // SAFETY: valid C strings or NULL per the function contract.
         let (s, e, g, sp) = unsafe {
-            (required_str("start", start)?, required_str("end", end)?, optional_str("ground_json", ground_json)?, optional_str("space_json", space_json)?)
+            (
+                required_str("start", start)?,
+                required_str("end", end)?,
+                optional_str("ground_json", ground_json)?,
+                optional_str("space_json", space_json)?,
+            )
         };
         conjunctions::from_parts(s, e, g, sp, default_distance_km)
     })
@@ -72,7 +80,9 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
 ///
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(
+    query_json: *const c_char,
+) -> *mut aurorax_search_t {
     // SAFETY: valid C string or NULL per the function contract.
     self::start(|| conjunctions::from_json(unsafe { required_str("query_json", query_json) }?))
 }
@@ -88,10 +98,20 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(query_json: *con
 ///
 /// Each string argument is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, end: *const c_char, data_sources_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_ephemeris_search_async(
+    start: *const c_char,
+    end: *const c_char,
+    data_sources_json: *const c_char,
+) -> *mut aurorax_search_t {
     self::start(|| {
         // SAFETY: valid C strings or NULL per the function contract.
-        let (s, e, d) = unsafe { (required_str("start", start)?, required_str("end", end)?, optional_str("data_sources_json", data_sources_json)?) };
+        let (s, e, d) = unsafe {
+            (
+                required_str("start", start)?,
+                required_str("end", end)?,
+                optional_str("data_sources_json", data_sources_json)?,
+            )
+        };
         ephemeris::from_parts(s, e, d)
     })
 }
@@ -102,7 +122,9 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async(start: *const c_char, en
 ///
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(
+    query_json: *const c_char,
+) -> *mut aurorax_search_t {
     // SAFETY: valid C string or NULL per the function contract.
     self::start(|| ephemeris::from_json(unsafe { required_str("query_json", query_json) }?))
 }
@@ -146,7 +168,9 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
 ///
 /// `query_json` is NULL or a NUL-terminated string valid for the call.
 #[no_mangle]
-pub unsafe extern "C" fn aurorax_data_products_search_async_json(query_json: *const c_char) -> *mut aurorax_search_t {
+pub unsafe extern "C" fn aurorax_data_products_search_async_json(
+    query_json: *const c_char,
+) -> *mut aurorax_search_t {
     // SAFETY: valid C string or NULL per the function contract.
     self::start(|| data_products::from_json(unsafe { required_str("query_json", query_json) }?))
 }

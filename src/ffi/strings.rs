@@ -14,9 +14,15 @@ pub unsafe fn optional_str<'a>(argument: &str, ptr: *const c_char) -> Result<Opt
     }
     // SAFETY: non-NULL and NUL-terminated per this function's contract; we only read.
     let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
-    std::str::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| Error::invalid(argument, format!("is not valid UTF-8 (bad byte at offset {})", e.valid_up_to())))
+    std::str::from_utf8(bytes).map(Some).map_err(|e| {
+        Error::invalid(
+            argument,
+            format!(
+                "is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Like [`optional_str`], but NULL is an error naming the argument.

@@ -14,7 +14,11 @@ pub const SEED_SPACE: &str = r#"[{"programs": ["swarm"], "ephemeris_metadata_fil
 
 /// A local server whose searches take `search_seconds`.
 pub fn server(search_seconds: f64) -> ServerGuard {
-    start(Config { search_seconds, ..Config::default() }).expect("local server starts")
+    start(Config {
+        search_seconds,
+        ..Config::default()
+    })
+    .expect("local server starts")
 }
 
 pub fn c(text: &str) -> CString {
@@ -27,7 +31,11 @@ static SETTINGS_TURN: Mutex<()> = Mutex::new(());
 
 /// Runs `create` with the library pointed at `server` (and any extra settings applied in
 /// `configure`), restoring defaults for the next test.
-pub fn with_server<T>(server: &ServerGuard, configure: impl FnOnce(), create: impl FnOnce() -> T) -> T {
+pub fn with_server<T>(
+    server: &ServerGuard,
+    configure: impl FnOnce(),
+    create: impl FnOnce() -> T,
+) -> T {
     let _turn = SETTINGS_TURN.lock().unwrap_or_else(|e| e.into_inner());
     unsafe {
         assert_eq!(aurorax_set_api_url(c(server.base_url()).as_ptr()), 0);
@@ -47,7 +55,15 @@ pub fn seed_search(server: &ServerGuard) -> *mut aurorax_search_t {
 
 /// The seed search with whatever settings are current (call inside `with_server`).
 pub fn start_seed() -> *mut aurorax_search_t {
-    unsafe { aurorax_conjunctions_search_async(c("2019-01-01T00:00:00").as_ptr(), c("2019-12-31T23:59:59").as_ptr(), c(SEED_GROUND).as_ptr(), c(SEED_SPACE).as_ptr(), 300.0) }
+    unsafe {
+        aurorax_conjunctions_search_async(
+            c("2019-01-01T00:00:00").as_ptr(),
+            c("2019-12-31T23:59:59").as_ptr(),
+            c(SEED_GROUND).as_ptr(),
+            c(SEED_SPACE).as_ptr(),
+            300.0,
+        )
+    }
 }
 
 pub fn text(p: *const std::ffi::c_char) -> Option<String> {
@@ -111,7 +127,15 @@ pub fn expected_records(kind: &str, body: &str) -> String {
 }
 
 pub fn seed_body() -> String {
-    aurorax::query::conjunctions::from_parts("2019-01-01T00:00:00", "2019-12-31T23:59:59", Some(SEED_GROUND), Some(SEED_SPACE), 300.0).unwrap().body
+    aurorax::query::conjunctions::from_parts(
+        "2019-01-01T00:00:00",
+        "2019-12-31T23:59:59",
+        Some(SEED_GROUND),
+        Some(SEED_SPACE),
+        300.0,
+    )
+    .unwrap()
+    .body
 }
 
 // The header's constants, as C code writes them.

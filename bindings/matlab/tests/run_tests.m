@@ -1,13 +1,27 @@
-% Octave/MATLAB tests of the MEX gateway and AuroraxSearch against the local AuroraX
+% Octave/MATLAB tests of the MEX gateway and the +aurorax package against the local AuroraX
 % server (AURORAX_API_URL set by bindings/run-tests.sh). Prints "N passed, N failed".
-function run_tests()
+% run_tests('name', ...) runs only the tests named.
+function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
-           @wait_timeout_returns_false, @cancel_ends_the_search, @bad_input_is_an_error, ...
+           @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
+           @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
+           @settings_are_functions_and_check_their_input, @api_key_is_sent_and_typos_leave_it, ...
+           @gateway_wait_is_a_bounded_slice, ...
+           @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
+           @columns_of_conjunctions, @long_wait_returns_control_between_slices, ...
+           @wait_progress_prints_phase_time_and_megabytes, @attach_follows_a_search_by_request_id, ...
+           @wait_any_returns_the_first_to_end, @records_one_by_one, @describe_is_the_server_text, ...
+           @max_result_bytes_caps_a_result, @log_level_is_checked, ...
+           @data_sources_as_a_search, @availability_as_a_search, ...
            @freed_and_forged_handles_are_errors, @objects_free_their_search, ...
            @clear_mex_releases_every_search};
+  if nargin > 0
+    tests = tests(ismember(cellfun(@func2str, tests, 'UniformOutput', false), varargin));
+  end
   passed = 0; failed = 0;
   for i = 1:numel(tests)
     name = func2str(tests{i});
+    admin('/_testserver/reset', '{}');   % no fault or config left over from a failed test
     try
       tests{i}();
       passed = passed + 1;
@@ -16,33 +30,65 @@ function run_tests()
       failed = failed + 1;
       printf('FAIL %s: %s (%s)\n', name, err.message, err.identifier);
     end
+    fflush(stdout);
   end
   printf('%d passed, %d failed\n', passed, failed);
   if failed > 0, exit(1); end
 end
 
+% ---- helpers ------------------------------------------------------------------------------
+
 function check(cond, varargin)
   if ~cond, error('test:failed', varargin{:}); end
 end
 
-function expect_error(fn, id)
+function expect_error(fn, id, text)
   try
     fn();
   catch err
     check(strcmp(err.identifier, id), 'expected %s, got %s: %s', id, err.identifier, err.message);
+    if nargin > 2
+      check(~isempty(strfind(err.message, text)), 'message "%s" lacks "%s"', err.message, text);
+    end
     return;
   end
   error('test:failed', 'expected error %s, none raised', id);
 end
 
+function admin(path, body)
+  % The local server's admin API (testserver/README.md); a test that cannot arrange its
+  % server fails here rather than testing something else.
+  url = getenv('AURORAX_API_URL');
+  check(~isempty(url), 'AURORAX_API_URL is not set');
+  [rc, out] = system(sprintf('curl -sSf --max-time 10 -X POST %s%s -d ''%s''', url, path, body));
+  check(rc == 0, 'admin %s failed: %s', path, out);
+end
+
 function s = seed()
   ground = '[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]';
   space = '[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]';
-  s = AuroraxSearch.conjunctions('2019-01-01T00:00:00', '2019-12-31T23:59:59', ground, space, 300);
+  s = aurorax.conjunctions('2019-01-01T00:00:00', '2019-12-31T23:59:59', ground, space, 300);
 end
+
+function s = submitted(s)
+  % s once the server has its request (it has an id), within 10 s
+  for k = 1:200
+    if ~isempty(s.request_id()), return; end
+    pause(0.05);
+  end
+  error('test:failed', 'no request id after 10 s');
+end
+
+function s = small_conjunctions(month)
+  s = aurorax.conjunctions(sprintf('2019-%02d-01T00:00:00', month), sprintf('2019-%02d-28T23:59:59', month), ...
+                           '[{"programs": ["themis-asi"]}]', '[{"programs": ["swarm"]}]', 500);
+end
+
+% ---- tests --------------------------------------------------------------------------------
 
 function seed_workflow()
   s = seed();
+  check(isa(s, 'aurorax.Search') && strcmp(s.kind, 'conjunctions'), 'an aurorax.Search of kind conjunctions');
   polls = 0;
   while ~s.check_for_data()
     pause(0.05); polls = polls + 1;
@@ -52,7 +98,10 @@ function seed_workflow()
   check(ischar(json) && json(1) == '[', 'get_data is not a JSON array');
   check(numel(strfind(json, '"conjunction_type"')) >= 365, 'too few records');
   check(numel(s.request_id()) == 36, 'request id');
+  check(~isempty(strfind(s.request_url(), s.request_id())), 'request url');
   check(~isempty(strfind(s.logs(), 'Finished search')), 'logs');
+  check(~isempty(strfind(s.status(), '"search_result"')), 'status');
+  check(isempty(s.error_message()), 'no error message on success');
 end
 
 function decode_records()
@@ -63,21 +112,20 @@ function decode_records()
   first = records(1);
   if iscell(records), first = records{1}; end
   check(strcmp(first.conjunction_type, 'nbtrace'), 'conjunction_type');
+  expect_error(@() s.get_data('xml'), 'aurorax:badArgument', 'xml');
 end
 
 function parallel_searches()
   c = seed();
-  e = AuroraxSearch.ephemeris('2019-01-01T00:00:00', '2019-01-01T23:59:59', '{"programs": ["swarm"], "platforms": ["swarma"]}');
-  d = AuroraxSearch.data_products('2020-02-01T00:00:00', '2020-02-05T23:59:59', '{"programs": ["trex"]}', '["keogram"]');
+  e = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T23:59:59', '{"programs": ["swarm"], "platforms": ["swarma"]}');
+  d = aurorax.data_products('2020-02-01T00:00:00', '2020-02-05T23:59:59', '{"programs": ["trex"]}', '["keogram"]');
   check(c.wait(30) && e.wait(30) && d.wait(30), 'all three finish');
   check(~isempty(strfind(e.get_data(), '"location_geo"')), 'ephemeris records');
   check(~isempty(strfind(d.get_data(), '"keogram"')), 'data products');
 end
 
 function failed_search_is_an_error()
-  url = getenv('AURORAX_API_URL');
-  [rc, ~] = system(sprintf('curl -sSf -X POST %s/_testserver/searches -d ''{"outcome": "fail", "count": 1, "message": "Search failed: arranged by the Octave tests"}''', url));
-  check(rc == 0, 'arranging a failed search');
+  admin('/_testserver/searches', '{"outcome": "fail", "count": 1, "message": "Search failed: arranged by the Octave tests"}');
   s = seed();
   try
     s.wait(30);
@@ -88,32 +136,207 @@ function failed_search_is_an_error()
   end
   expect_error(@() s.check_for_data(), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
   expect_error(@() s.get_data(), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  check(~isempty(strfind(s.error_message(), 'arranged by the Octave tests')), 'error_message');
+end
+
+function error_ids_are_the_library_status_names()
+  % The gateway names errors with aurorax_status_name at run time: every status the
+  % library knows has a name, and a cancelled search's identifier is built from it.
+  for code = -11:-1
+    name = aurorax.status_name(code);
+    check(strncmp(name, 'AURORAX_ERR_', 12), 'status %d is named %s', code, name);
+  end
+  check(strcmp(aurorax.status_name(0), 'AURORAX_OK'), 'status 0');
+  check(strcmp(aurorax.status_name(12345), 'AURORAX_UNKNOWN_STATUS'), 'unknown status');
+  s = small_conjunctions(7);
+  s.cancel();
+  expect_error(@() s.wait(5), ['aurorax:' aurorax.status_name(-7)]);
 end
 
 function wait_timeout_returns_false()
-  s = AuroraxSearch.conjunctions('2019-05-01T00:00:00', '2019-05-31T23:59:59', '[{"programs": ["themis-asi"]}]', '[{"programs": ["swarm"]}]', 500);
+  s = small_conjunctions(5);
   tic; done = s.wait(0.05); t = toc;
   check(~done && t < 2, 'wait(0.05) returned %d after %.2f s', done, t);
   check(s.wait(30), 'then it finishes');
 end
 
 function cancel_ends_the_search()
-  s = AuroraxSearch.conjunctions('2019-06-01T00:00:00', '2019-06-30T23:59:59', '[{"programs": ["themis-asi"]}]', '[{"programs": ["swarm"]}]', 500);
+  s = small_conjunctions(6);
   s.cancel();
   expect_error(@() s.wait(5), 'aurorax:AURORAX_ERR_CANCELLED');
+  check(~isempty(s.error_message()), 'a cancelled search says why');
 end
 
 function bad_input_is_an_error()
-  expect_error(@() AuroraxSearch.conjunctions('2019-02-30T00:00:00', '2019-03-01T00:00:00', '[]', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
-  expect_error(@() AuroraxSearch.conjunctions('2019-01-01T00:00:00', '2019-03-01T00:00:00', '[{', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
-  expect_error(@() AuroraxSearch.ephemeris('2019-01-01T00:00:00', '2019-01-02T00:00:00', 42), 'aurorax:badArgument');
+  expect_error(@() aurorax.conjunctions('2019-02-30T00:00:00', '2019-03-01T00:00:00', '[]', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.conjunctions('2019-01-01T00:00:00', '2019-03-01T00:00:00', '[{', '[]', 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-02T00:00:00', 42), 'aurorax:badArgument');
   expect_error(@() aurorax_mex('conjunctions_search_async', 'a', 'b', [], [], 'x'), 'aurorax:badArgument');
-  expect_error(@() aurorax_mex('no_such_command', uint64(1)), 'aurorax:badHandle');
-  try
-    AuroraxSearch.conjunctions('2019-01-01T00:00:00', '2018-01-01T00:00:00', '[]', '[]', 1);
-  catch err
-    check(~isempty(strfind(err.message, 'end')), 'message names the argument: %s', err.message);
+  expect_error(@() aurorax.conjunctions('2019-01-01T00:00:00', '2018-01-01T00:00:00', '[]', '[]', 1), ...
+               'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'end');
+  s = small_conjunctions(8);
+  expect_error(@() s.wait(1, 'Slice', 5), 'aurorax:badArgument', 'Slice');
+  expect_error(@() s.wait(1, 'Colour'), 'aurorax:badArgument', 'pairs');
+  expect_error(@() s.wait(1, 'Colour', 1), 'aurorax:badArgument', 'Colour');
+  expect_error(@() s.wait(NaN), 'aurorax:badArgument', 'timeout');
+  expect_error(@() s.wait('10'), 'aurorax:badArgument', 'timeout');
+  expect_error(@() aurorax.wait_any({s}, NaN), 'aurorax:badArgument', 'timeout');
+  expect_error(@() aurorax_mex('wait', s.handle, NaN), 'aurorax:badArgument', 'NaN');
+  s.cancel();
+end
+
+function unknown_commands_are_refused_by_name()
+  % The old gateway sent every unknown set_* command to set_api_key: a typo set the key.
+  expect_error(@() aurorax_mex('set_api_urll', 'http://127.0.0.1:1'), 'aurorax:unknownCommand', 'set_api_urll');
+  expect_error(@() aurorax_mex('set_anything', 'x'), 'aurorax:unknownCommand', 'set_anything');
+  expect_error(@() aurorax_mex('no_such_command', uint64(1)), 'aurorax:unknownCommand', 'no_such_command');
+  expect_error(@() aurorax_mex('conjunctions_search_async_jsonx', '{}'), 'aurorax:unknownCommand');
+  expect_error(@() aurorax_mex(repmat('a', 1, 200)), 'aurorax:unknownCommand');
+  expect_error(@() aurorax_mex(42), 'aurorax:badArgument');
+  % and the URL is untouched: a search still reaches the local server
+  s = small_conjunctions(9);
+  check(s.wait(30), 'a search after the refused commands');
+end
+
+function settings_are_functions_and_check_their_input()
+  url = getenv('AURORAX_API_URL');
+  aurorax.set_api_url(url);
+  aurorax.set_api_key('');            % clears
+  aurorax.set_poll_interval(0.5);
+  aurorax.set_request_timeout(30);
+  aurorax.set_max_retries(3);
+  expect_error(@() aurorax.set_api_url('ftp://example.org'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_poll_interval(NaN), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_poll_interval(-1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_request_timeout(-3), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_max_retries(1.5), 'aurorax:badArgument');
+  expect_error(@() aurorax.set_poll_interval('5'), 'aurorax:badArgument');
+  check(~isempty(regexp(aurorax.version(), '^\d+\.\d+\.\d+', 'once')), 'version %s', aurorax.version());
+  % the settings took: a search with them works against the local server
+  s = small_conjunctions(10);
+  check(s.wait(30), 'a search with the new settings');
+end
+
+function api_key_is_sent_and_typos_leave_it()
+  % A second local server with a key (it serves anonymous requests and the right key, and
+  % answers 401 to another key): set_api_key's key reaches it, '' clears it, and a mistyped
+  % command (once silently taken as set_api_key) changes nothing.
+  server = getenv('AURORAX_TESTSERVER');
+  check(~isempty(server), 'AURORAX_TESTSERVER is not set (bindings/run-tests.sh sets it)');
+  root = fileparts(fileparts(fileparts(fileparts(mfilename('fullpath')))));
+  state = tempname();
+  [rc, out] = system(sprintf('%s/scripts/local-server/start.sh %s %s --api-key key-of-the-octave-test --search-seconds 0.2', root, server, state));
+  check(rc == 0, 'starting a server with a key: %s', out);
+  cleanup = onCleanup(@() restore_server(root, state));
+  aurorax.set_api_url(strtrim(fileread(fullfile(state, 'url'))));
+  aurorax.set_api_key('key-of-the-octave-test');
+  s = small_conjunctions(1);
+  check(s.wait(30), 'a search with the key');
+  expect_error(@() aurorax_mex('set_api_keyy', 'a wrong key'), 'aurorax:unknownCommand', 'set_api_keyy');
+  expect_error(@() aurorax_mex('set_api_urll', 'a wrong key'), 'aurorax:unknownCommand', 'set_api_urll');
+  t = small_conjunctions(2);
+  check(t.wait(30), 'the key survived the mistyped commands');
+  aurorax.set_api_key('a wrong key');
+  u = small_conjunctions(3);
+  expect_error(@() u.wait(30), 'aurorax:AURORAX_ERR_UNAUTHORIZED');
+  aurorax.set_api_key('');
+  v = small_conjunctions(4);
+  check(v.wait(30), 'anonymous after the key was cleared');
+end
+
+function restore_server(root, state)
+  aurorax.set_api_url(getenv('AURORAX_API_URL'));
+  aurorax.set_api_key('');
+  system(sprintf('%s/scripts/local-server/stop.sh %s', root, state));
+end
+
+function gateway_wait_is_a_bounded_slice()
+  % However long a wait the gateway is asked for, it returns within a second so that
+  % MATLAB can act on Ctrl-C; the M-code loops. (A search that ends after 8 s rather than
+  % never: a gateway that blocks for the whole timeout fails this test instead of hanging it.)
+  admin('/_testserver/config', '{"search_seconds": 8}');
+  s = small_conjunctions(11);
+  for timeout = [0, 600, -1]
+    tic; done = aurorax_mex('wait', s.handle, timeout); t = toc;
+    check(~done && t >= 0.9 && t < 3, 'wait(%g) in the gateway returned %d after %.2f s', timeout, done, t);
   end
+  tic; done = s.wait(1.5); t = toc;
+  check(~done && t >= 1.4 && t < 3.5, 's.wait(1.5) returned %d after %.2f s', done, t);
+  s.cancel();
+end
+
+function ctrl_c_interrupts_a_wait()
+  % A separate Octave waits with no limit on a search that never finishes and gets SIGINT,
+  % which is what Ctrl-C sends; it must stop within a slice and unwind (onCleanup runs).
+  check(exist('OCTAVE_VERSION', 'builtin') > 0, 'this test drives a child Octave; run it under Octave');
+  admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
+  here = fileparts(mfilename('fullpath'));
+  paths = sprintf('addpath(''%s''); addpath(''%s''); addpath(''%s'');', ...
+                  fileparts(which('aurorax_mex')), fileparts(here), here);
+  out = [tempname() '.log'];
+  script = [ ...
+    'octave --no-gui --no-history --quiet --eval "' paths ' interrupt_child()" > ' out ' 2>&1 & pid=$!; ' ...
+    'for i in $(seq 600); do grep -q WAITING ' out ' && break; sleep 0.1; done; ' ...
+    'sleep 1; t0=$(date +%s%N); kill -INT $pid; ' ...
+    'for i in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done; t1=$(date +%s%N); ' ...
+    'if kill -0 $pid 2>/dev/null; then echo STILL_WAITING; kill -KILL $pid; fi; ' ...
+    'wait $pid; echo "EXIT_MS $(( (t1 - t0) / 1000000 ))"; cat ' out '; rm -f ' out];
+  [~, text] = system(['bash -c ''' strrep(script, '''', '''\''''') '''']);
+  check(~isempty(strfind(text, 'WAITING')), 'the child never started waiting: %s', text);
+  check(isempty(strfind(text, 'STILL_WAITING')), 'the child ignored SIGINT for 6 s: %s', text);
+  ms = sscanf(text(strfind(text, 'EXIT_MS') + 8:end), '%d', 1);
+  check(~isempty(ms) && ms < 3000, 'the child took %d ms to stop: %s', ms, text);
+  printf('  (the child stopped %d ms after SIGINT)\n', ms);
+  check(~isempty(strfind(text, 'CLEANUP ran')), 'the child did not unwind: %s', text);
+  check(isempty(strfind(text, 'RETURNED')), 'the wait returned normally: %s', text);
+end
+
+function columns_have_one_shape_and_nan_for_null()
+  % ground sources have no GSM location (null): NaN in a double column
+  sources = '{"programs": ["themis-asi", "swarm"], "platforms": ["gillam", "swarma"]}';
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T05:59:59', sources);
+  check(s.wait(30), 'ephemeris search');
+  c = s.get_data('columns');
+  n = numel(c.epoch);
+  check(n > 10, '%d records', n);
+  check(isa(c.location_gsm_lat, 'double') && isequal(size(c.location_gsm_lat), [n 1]), 'gsm column');
+  ground = strcmp(cellfun(@(d) d.source_type, c.data_source, 'UniformOutput', false), 'ground');
+  check(any(ground) && any(~ground), 'both kinds of source');
+  check(all(isnan(c.location_gsm_lat(ground))) && all(~isnan(c.location_gsm_lat(~ground))), 'NaN exactly where null');
+  check(all(~isnan(c.location_geo_lat)), 'geo latitudes');
+  check(iscellstr(c.epoch) && all(cellfun('length', c.epoch) == 19), 'epochs as text');
+  check(all(c.data_source_identifier > 0), 'data source ids');
+  % the same fields and classes with no records at all
+  admin('/_testserver/config', '{"result_count": 0}');
+  e = aurorax.ephemeris('2019-01-02T00:00:00', '2019-01-02T05:59:59', sources);
+  check(e.wait(30), 'empty search');
+  check(strcmp(e.get_data(), '[]'), 'no records: %s', e.get_data());
+  z = e.get_data('columns');
+  check(isequal(fieldnames(z), fieldnames(c)), 'the same fields for 0 records');
+  f = fieldnames(c);
+  for k = 1:numel(f)
+    check(strcmp(class(z.(f{k})), class(c.(f{k}))) && isequal(size(z.(f{k})), [0 1]), ...
+          'column %s: %s %s for 0 records, %s for %d', f{k}, class(z.(f{k})), mat2str(size(z.(f{k}))), class(c.(f{k})), n);
+  end
+  if exist('struct2table') == 0 %#ok<EXIST>   Octave has no table type: refused by name
+    expect_error(@() s.get_data('table'), 'aurorax:noTable');
+  end
+end
+
+function columns_of_conjunctions()
+  s = small_conjunctions(3);
+  check(s.wait(30), 'conjunction search');
+  c = s.get_data('columns');
+  d = s.get_data('decode');
+  check(numel(c.min_distance) == numel(d) && numel(d) == 28, '%d columns rows, %d records', numel(c.min_distance), numel(d));
+  check(isequal(c.min_distance, [d.min_distance]'), 'min_distance values');
+  check(isequal(c.start, {d.start}'), 'start values');
+  check(iscell(c.events) && isstruct(c.events{1}), 'events as decoded values');
+  % a null and a missing number both become NaN
+  x = aurorax.decode_columns('conjunctions', '[{"min_distance": null, "start": null}, {"max_distance": 3}]');
+  check(isequaln(x.min_distance, [NaN; NaN]) && isequal(x.max_distance(2), 3), 'NaN for null or missing');
+  check(isequal(x.start, {''; ''}), 'empty text for null');
+  expect_error(@() aurorax.decode_columns('spaceships', '[]'), 'aurorax:badArgument');
 end
 
 function freed_and_forged_handles_are_errors()
@@ -122,7 +345,7 @@ function freed_and_forged_handles_are_errors()
   expect_error(@() aurorax_mex('check_for_data', h), 'aurorax:badHandle');
   expect_error(@() aurorax_mex('free', h), 'aurorax:badHandle');
   expect_error(@() aurorax_mex('get_data', uint64(987654321)), 'aurorax:badHandle');
-  expect_error(@() aurorax_mex('wait', 3.5), 'aurorax:badHandle');
+  expect_error(@() aurorax_mex('wait', 3.5, 1), 'aurorax:badHandle');
   expect_error(@() aurorax_mex('get_data'), 'aurorax:badArgument');
 end
 
@@ -132,6 +355,9 @@ function objects_free_their_search()
   check(aurorax_mex('open_handles') == before + 1, 'one more open');
   s.delete();
   check(aurorax_mex('open_handles') == before, 'freed by delete');
+  t = seed(); %#ok<NASGU>
+  clear t;
+  check(aurorax_mex('open_handles') == before, 'freed by clear');
 end
 
 function clear_mex_releases_every_search()
@@ -142,4 +368,202 @@ function clear_mex_releases_every_search()
   expect_error(@() aurorax_mex('check_for_data', h), 'aurorax:badHandle');
   s = seed();          % and the engine starts again
   check(s.wait(30), 'a search after clear mex works');
+end
+
+function long_wait_returns_control_between_slices()
+  % A 3-second search: the wait hands control back to M-code every slice (OnSlice runs,
+  % drawnow runs), which is what lets Ctrl-C and figures work during a long wait.
+  global slice_log
+  slice_log = struct('t', {}, 'phase', {});
+  admin('/_testserver/config', '{"search_seconds": 3}');
+  s = small_conjunctions(2);
+  t0 = tic;
+  done = s.wait(30, 'OnSlice', @(p) log_slice(p, t0));
+  total = toc(t0);
+  check(done && total >= 2.5, 'wait returned %d after %.2f s', done, total);
+  times = [slice_log.t];
+  check(numel(times) >= 10, 'only %d slices in %.1f s', numel(times), total);
+  check(max(diff([0 times])) < 0.6, 'control came back after %.2f s at most every 0.6 s', max(diff([0 times])));
+  phases = {slice_log.phase};
+  check(any(strcmp(phases, 'running')) && strcmp(phases{end}, 'ready'), 'phases seen: %s', strjoin(unique(phases), ', '));
+  % and the default slice is short too
+  slice_log = struct('t', {}, 'phase', {});
+  e = small_conjunctions(12);
+  check(e.wait(30, 'OnSlice', @(p) log_slice(p, tic)), 'second wait');
+  check(numel(slice_log) >= 5, 'only %d slices with the default slice', numel(slice_log));
+end
+
+function log_slice(p, t0)
+  global slice_log
+  slice_log(end + 1) = struct('t', toc(t0), 'phase', p.phase);
+end
+
+function wait_progress_prints_phase_time_and_megabytes()
+  % 2000 records (about 15.6 MB) after 1.5 s, and a data request held 1.5 s before its
+  % body: the lines show running, then downloading with MB of expected, then ready.
+  admin('/_testserver/config', '{"search_seconds": 1.5, "result_count": 2000}');
+  admin('/_testserver/faults', '{"route": "data", "fault": "delay", "delay_ms": 1500}');
+  s = small_conjunctions(1);
+  out = evalc('done = s.wait(60, ''Progress'', true, ''ProgressEvery'', 0.3);');
+  check(done, 'wait with progress');
+  p = s.progress();
+  bytes = p.bytes_expected;   % on the wire: the records and the {"result": ...} around them
+  data_length = aurorax_mex('get_data_length', s.handle);
+  check(p.bytes_received == bytes && bytes > data_length && bytes < data_length + 100 && p.phase_code == 3, ...
+        'progress at the end: %d of %d bytes for %d bytes of records', p.bytes_received, bytes, data_length);
+  lines = strsplit(strtrim(out), "\n");
+  check(numel(lines) >= 4, 'only %d progress lines: %s', numel(lines), out);
+  check(all(strncmp(lines, 'aurorax conjunctions ', 21)), 'line format: %s', out);
+  check(~isempty(regexp(out, 'running, \d+\.\d s', 'once')), 'no running line: %s', out);
+  check(~isempty(regexp(out, sprintf('downloading, \\d+\\.\\d s, \\d+\\.\\d of %.1f MB', bytes / 1e6), 'once')), 'no downloading line with MB of expected: %s', out);
+  check(~isempty(regexp(lines{end}, sprintf('ready, \\d+\\.\\d s, %.1f of %.1f MB$', bytes / 1e6, bytes / 1e6), 'once')), 'last line: %s', lines{end});
+  % a failure is named by the last line and raised
+  admin('/_testserver/searches', '{"outcome": "fail", "count": 1, "message": "Search failed: progress test"}');
+  f = small_conjunctions(2);
+  try
+    evalc('f.wait(30, ''Progress'', true)');
+    error('test:failed', 'no error');
+  catch err
+    check(strcmp(err.identifier, 'aurorax:AURORAX_ERR_SEARCH_FAILED'), 'identifier %s', err.identifier);
+  end
+  p = f.progress();
+  check(strcmp(p.phase, 'AURORAX_ERR_SEARCH_FAILED') && isnan(p.bytes_expected), 'failed progress: %s', p.phase);
+end
+
+function attach_follows_a_search_by_request_id()
+  s = submitted(small_conjunctions(4));
+  id = s.request_id();
+  a = aurorax.attach('conjunctions', id);
+  check(strcmp(a.kind, 'conjunctions') && strcmp(a.request_id(), id), 'attached handle');
+  check(a.wait(30) && s.wait(30), 'both finish');
+  check(strcmp(a.get_data(), s.get_data()), 'the same records through both handles');
+  expect_error(@() aurorax.attach('conjunctions', 'not-a-request-id'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.attach('spaceships', id), 'aurorax:badArgument');
+  u = aurorax.attach('ephemeris', '0b6a8a0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b');
+  expect_error(@() u.wait(30), 'aurorax:AURORAX_ERR_API');
+end
+
+function wait_any_returns_the_first_to_end()
+  admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
+  slow = submitted(small_conjunctions(5));   % submitted first, so it is the one that never finishes
+  fast = small_conjunctions(6);
+  tic; i = aurorax.wait_any({slow, fast}, 30); t = toc;
+  check(i == 2 && t < 20, 'wait_any gave %d after %.1f s', i, t);
+  check(fast.check_for_data(), 'the one it named is ready');
+  check(aurorax.wait_any({fast, slow}, 30) == 1, 'lowest index that has ended');
+  check(aurorax.wait_any(fast, 30) == 1, 'one search, not in a cell');
+  tic; i = aurorax.wait_any({slow}, 0.7); t = toc;
+  check(i == 0 && t >= 0.6 && t < 3, 'timeout: %d after %.2f s', i, t);
+  slow.cancel();
+  check(aurorax.wait_any({slow}, 5) == 1, 'a cancelled search has ended');
+  expect_error(@() aurorax.wait_any({}, 1), 'aurorax:badArgument');
+  expect_error(@() aurorax.wait_any({fast}, 1, 'Slice', 3), 'aurorax:badArgument');
+  h = fast.handle;
+  fast.delete();
+  expect_error(@() aurorax_mex('wait_any', [slow.handle h], 1), 'aurorax:badHandle');
+end
+
+function records_one_by_one()
+  admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
+  pending = submitted(small_conjunctions(7));   % the server has it: the never-finishing one
+  expect_error(@() pending.record_count(), 'aurorax:AURORAX_ERR_NOT_READY');
+  expect_error(@() pending.record(1), 'aurorax:AURORAX_ERR_NOT_READY');
+  pending.cancel();
+  s = small_conjunctions(3);
+  check(s.wait(30), 'search');
+  n = s.record_count();
+  records = s.get_data('records');
+  decoded = s.get_data('decode');
+  check(n == 28 && isequal(size(records), [n 1]) && iscellstr(records), '%d records', n);
+  for i = [1 14 n]
+    check(isequal(jsondecode(records{i}), decoded(i)), 'record %d decodes as in the array', i);
+    check(strcmp(s.record(i), records{i}), 'record(%d)', i);
+  end
+  check(strcmp(['[' strjoin(records', ',') ']'], s.get_data()), 'the records are the array''s slices, in order');
+  expect_error(@() s.record(n + 1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() s.record(0), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() s.record(1.5), 'aurorax:badArgument');
+end
+
+function describe_is_the_server_text()
+  s = small_conjunctions(8);
+  text = s.describe();
+  check(ischar(text) && ~isempty(strfind(lower(text), 'conjunction')), 'describe: %s', text);
+  check(strcmp(s.describe(), text), 'cached');
+  e = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  check(~isempty(strfind(lower(e.describe()), 'ephemeris')), 'ephemeris describe: %s', e.describe());
+  admin('/_testserver/faults', '{"route": "describe", "fault": "http500", "count": 10}');
+  d = aurorax.data_products('2020-02-01T00:00:00', '2020-02-02T23:59:59', '{"programs": ["trex"]}', []);
+  try
+    d.describe();
+    error('test:failed', 'no error');
+  catch err
+    check(strncmp(err.identifier, 'aurorax:AURORAX_ERR_', 20), 'describe failure id %s: %s', err.identifier, err.message);
+  end
+end
+
+function max_result_bytes_caps_a_result()
+  cleanup = onCleanup(@() aurorax.set_max_result_bytes(0));
+  aurorax.set_max_result_bytes(10000);   % a month of conjunctions is about 220 KB
+  s = small_conjunctions(9);
+  expect_error(@() s.wait(30), 'aurorax:AURORAX_ERR_PROTOCOL');
+  aurorax.set_max_result_bytes(0);
+  t = small_conjunctions(9);
+  check(t.wait(30) && t.record_count() == 28, 'no cap after 0');
+  expect_error(@() aurorax.set_max_result_bytes(1.5), 'aurorax:badArgument');
+end
+
+function log_level_is_checked()
+  cleanup = onCleanup(@() aurorax.set_log_level('off'));
+  for name = {'error', 'warn', 'info', 'debug', 'off', 'OFF'}
+    aurorax.set_log_level(name{1});
+  end
+  aurorax.set_log_level(-1);
+  expect_error(@() aurorax.set_log_level('verbose'), 'aurorax:badArgument', 'verbose');
+  expect_error(@() aurorax.set_log_level(4), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.set_log_level(0.5), 'aurorax:badArgument');
+  % the lines themselves go to the process's stderr: a child Octave's, read here. Set by
+  % the function, and by AURORAX_LOG alone (what MATLAB and Julia users have instead of
+  % the C callback).
+  check(exist('OCTAVE_VERSION', 'builtin') > 0, 'this test drives a child Octave; run it under Octave');
+  here = fileparts(mfilename('fullpath'));
+  paths = sprintf('addpath(''%s''); addpath(''%s'');', fileparts(which('aurorax_mex')), fileparts(here));
+  search = 's = aurorax.ephemeris(''2019-01-01T00:00:00'', ''2019-01-01T01:00:00'', ''{\"programs\": [\"swarm\"]}''); s.wait(30); disp(s.request_id());';
+  [rc, out] = system(['env -u AURORAX_LOG timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' aurorax.set_log_level(''info''); ' search '" 2>&1']);
+  check(rc == 0 && ~isempty(regexp(out, 'aurorax info: search \d+: submitted, request id [0-9a-f-]{36}', 'once')), 'no info line from set_log_level: %s', out);
+  [rc, out] = system(['AURORAX_LOG=info timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' ' search '" 2>&1']);
+  check(rc == 0 && ~isempty(strfind(out, 'aurorax info: search')), 'no info line from AURORAX_LOG=info: %s', out);
+  [rc, out] = system(['env -u AURORAX_LOG timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' ' search '" 2>&1']);
+  check(rc == 0 && isempty(strfind(out, 'aurorax info')), 'lines without asking: %s', out);
+end
+
+function data_sources_as_a_search()
+  s = aurorax.data_sources(struct('program', 'swarm'));
+  check(strcmp(s.kind, 'data_sources') && s.wait(30), 'data sources');
+  c = s.get_data('columns');
+  check(isequal(sort(c.identifier), [3; 29; 30]) && all(strcmp(c.program, 'swarm')), 'swarm sources: %s', mat2str(c.identifier'));
+  check(all(strcmp(c.source_type, 'leo')), 'source types');
+  all_sources = aurorax.data_sources();
+  check(all_sources.wait(30) && all_sources.record_count() > 3, 'every source');
+  full = aurorax.data_sources('{"program": "themis-asi", "format": "full_record"}');
+  check(full.wait(30), 'full records');
+  r = jsondecode(full.record(1));
+  check(isfield(r, 'ephemeris_metadata_schema'), 'full_record has the metadata schemas');
+  expect_error(@() aurorax.data_sources('{"program": '), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.data_sources(42), 'aurorax:badArgument');
+  expect_error(@() s.describe(), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+end
+
+function availability_as_a_search()
+  e = aurorax.ephemeris_availability('2020-01-01', '2020-01-03', struct('program', 'swarm', 'platform', 'swarma'));
+  check(strcmp(e.kind, 'ephemeris_availability') && e.wait(30), 'ephemeris availability');
+  c = e.get_data('columns');
+  check(isequal(c.data_source_identifier, 3), 'one source, Swarm A: %s', mat2str(c.data_source_identifier));
+  days = c.available_ephemeris{1};
+  check(isstruct(days) && numel(fieldnames(days)) >= 2, 'per-day counts');
+  d = aurorax.data_products_availability('2020-01-01', '2020-01-31', '{"program": "themis-asi", "platform": "gillam"}');
+  check(d.wait(30), 'data products availability');
+  c = d.get_data('columns');
+  check(isequal(c.data_source_identifier, 46) && iscell(c.available_data_products), 'THEMIS-ASI GILL: %s', mat2str(c.data_source_identifier));
+  expect_error(@() aurorax.ephemeris_availability('2020-13-01', '2020-01-03'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
 end

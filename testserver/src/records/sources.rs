@@ -145,9 +145,17 @@ fn make(program: &str, platform: &str, f: &Filter) -> Source {
 
 /// The sources an ephemeris or data-product query's `data_sources` object selects, with the
 /// defaults used when it names no program or instrument.
-pub fn resolve_data_sources(data_sources: &Value, default_program: &'static str, default_instrument: &'static str, source_type: &'static str) -> Vec<Source> {
-    let (programs, platforms, instrument_types) =
-        (strs(data_sources, "programs"), strs(data_sources, "platforms"), strs(data_sources, "instrument_types"));
+pub fn resolve_data_sources(
+    data_sources: &Value,
+    default_program: &'static str,
+    default_instrument: &'static str,
+    source_type: &'static str,
+) -> Vec<Source> {
+    let (programs, platforms, instrument_types) = (
+        strs(data_sources, "programs"),
+        strs(data_sources, "platforms"),
+        strs(data_sources, "instrument_types"),
+    );
     resolve(&Filter {
         programs: programs.iter().map(String::as_str).collect(),
         platforms: platforms.iter().map(String::as_str).collect(),

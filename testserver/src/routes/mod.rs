@@ -26,7 +26,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/{kind}/search", post(api::submit))
         .route("/api/v1/data_sources", get(data_sources::list))
         .route("/api/v1/data_sources/search", post(data_sources::search))
-        .route("/api/v1/data_sources/{identifier}", get(data_sources::get_one))
+        .route(
+            "/api/v1/data_sources/{identifier}",
+            get(data_sources::get_one),
+        )
         .route(
             "/api/v1/availability/ephemeris",
             get(availability::ephemeris),

@@ -1,27 +1,125 @@
 """
     AuroraX
 
-Asynchronous AuroraX searches (conjunctions, ephemeris, data products) through libaurorax's
-C ABI. Set `ENV["AURORAX_LIB"]` to the library's path before loading, or put
-`libaurorax.so` on the loader path.
+Asynchronous AuroraX searches (conjunctions, ephemeris, data products), data-source
+discovery and availability, through libaurorax's C ABI.
 
-    s = AuroraX.conjunctions_search("2019-01-01T00:00:00", "2019-01-31T23:59:59",
+Which library: `ENV["AURORAX_LIB"]` if set when the library is first needed in a session,
+else the `libaurorax` preference (see [`set_library!`](@ref)), else `libaurorax` on the
+loader path. Nothing about the library is decided at precompile time.
+
+    using AuroraX
+    s = conjunctions_search("2019-01-01T00:00:00", "2019-01-31T23:59:59",
             \"\"\"[{"programs": ["themis-asi"]}]\"\"\", \"\"\"[{"programs": ["swarm"]}]\"\"\", 500.0)
-    AuroraX.wait_for(s, 600.0)
-    json = AuroraX.get_data(s)
+    wait_for(s, 600.0; progress = true) || error("still running after 10 minutes")
+    json = get_data(s)           # or records(s): one JSON text per record
 """
 module AuroraX
 
+using Libdl
+using Preferences
+
 export Search, AuroraXError, conjunctions_search, conjunctions_search_json, ephemeris_search,
-       ephemeris_search_json, data_products_search, data_products_search_json, check_for_data,
-       wait_for, get_data, cancel, request_id, request_url, logs, status, search_error
+       ephemeris_search_json, data_products_search, data_products_search_json, attach,
+       data_sources, ephemeris_availability, data_products_availability, check_for_data,
+       wait_for, wait_any, get_data, record_count, get_record, records, describe, progress,
+       cancel, request_id, request_url, logs, status, search_error, set_api_url, set_api_key,
+       set_poll_interval, set_request_timeout, set_max_retries, set_max_result_bytes,
+       set_log_level, shutdown, version, status_name, library_path, set_library!
 
-const libaurorax = get(ENV, "AURORAX_LIB", "libaurorax")
+# ---- the library ------------------------------------------------------------------------
+# Loaded at the first call of a session, not at precompile time, so a changed AURORAX_LIB or
+# preference takes effect in the next session without recompiling. Every function pointer
+# is resolved once under a lock; afterwards FUNCTIONS is only read, without a lock, which
+# keeps the finalizer (which may not take locks) safe.
 
-const OK = Cint(0)
-const ERR_TIMEOUT = Cint(-8)
+const FUNCTIONS = Dict{Symbol,Ptr{Cvoid}}()
+const LOADED = Threads.Atomic{Bool}(false)
+const LOAD_LOCK = ReentrantLock()
+const LOADED_FROM = Ref{String}("")
 
-"""An AuroraX failure: the status code, its name (e.g. "AURORAX_ERR_SEARCH_FAILED") and the message."""
+# every C function a ccall below names (check_ccalls.py checks the two lists agree)
+const C_FUNCTIONS = (
+    :aurorax_version, :aurorax_status_name, :aurorax_last_error, :aurorax_set_api_url,
+    :aurorax_set_api_key, :aurorax_set_poll_interval, :aurorax_set_request_timeout,
+    :aurorax_set_max_retries, :aurorax_set_max_result_bytes, :aurorax_set_log_level,
+    :aurorax_shutdown, :aurorax_conjunctions_search_async, :aurorax_conjunctions_search_async_json,
+    :aurorax_ephemeris_search_async, :aurorax_ephemeris_search_async_json,
+    :aurorax_data_products_search_async, :aurorax_data_products_search_async_json,
+    :aurorax_conjunctions_search_attach, :aurorax_ephemeris_search_attach,
+    :aurorax_data_products_search_attach, :aurorax_data_sources_async,
+    :aurorax_ephemeris_availability_async, :aurorax_data_products_availability_async,
+    :aurorax_check_for_data, :aurorax_wait_any, :aurorax_get_data, :aurorax_get_data_length,
+    :aurorax_get_record_count, :aurorax_get_record, :aurorax_describe, :aurorax_get_phase,
+    :aurorax_get_bytes_received, :aurorax_get_bytes_expected, :aurorax_cancel,
+    :aurorax_request_id, :aurorax_request_url, :aurorax_search_error, :aurorax_get_status,
+    :aurorax_get_logs, :aurorax_free,
+)
+
+function __init__()
+    # a precompile cache never carries pointers from the session that built it
+    empty!(FUNCTIONS)
+    LOADED[] = false
+    return nothing
+end
+
+"""
+    library_path() -> String
+
+The libaurorax this session loads (or has loaded): `ENV["AURORAX_LIB"]` when set, else the
+`libaurorax` preference saved by [`set_library!`](@ref), else `"libaurorax"` (found on the
+loader path). Read at run time, when the first AuroraX function is called.
+"""
+function library_path()
+    LOADED[] && return LOADED_FROM[]
+    from_env = get(ENV, "AURORAX_LIB", "")
+    isempty(from_env) || return from_env
+    preference = load_preference(@__MODULE__, "libaurorax", nothing)
+    return preference === nothing ? "libaurorax" : String(preference)
+end
+
+"""
+    set_library!(path)
+
+Saves `path` as the `libaurorax` preference (LocalPreferences.toml of the active project),
+used from the next Julia session on unless `AURORAX_LIB` is set. The library already loaded
+in this session stays loaded.
+"""
+function set_library!(path::AbstractString)
+    set_preferences!(@__MODULE__, "libaurorax" => String(path); force = true)
+    return nothing
+end
+
+function load!()
+    lock(LOAD_LOCK) do
+        LOADED[] && return nothing
+        path = library_path()
+        handle = Libdl.dlopen(path)   # throws, naming the path, when it cannot be loaded
+        for name in C_FUNCTIONS
+            FUNCTIONS[name] = Libdl.dlsym_e(handle, name)   # C_NULL when missing: sym() says which
+        end
+        LOADED_FROM[] = path
+        LOADED[] = true
+        return nothing
+    end
+end
+
+# The function pointer of a C function; loads the library on first use.
+function sym(name::Symbol)
+    LOADED[] || load!()
+    p = get(FUNCTIONS, name, C_NULL)
+    p == C_NULL && error("$(LOADED_FROM[]) has no $name: a libaurorax older than this package?")
+    return p
+end
+
+# ---- errors -----------------------------------------------------------------------------
+
+"""
+    AuroraXError(status, name, message)
+
+A libaurorax failure: the status code (negative), its name as the library gives it (e.g.
+`"AURORAX_ERR_SEARCH_FAILED"`) and the message (for a failed search, the server's reason).
+"""
 struct AuroraXError <: Exception
     status::Int
     name::String
@@ -30,100 +128,503 @@ end
 
 Base.showerror(io::IO, e::AuroraXError) = print(io, e.name, ": ", e.message)
 
-status_name(code::Integer) = unsafe_string(ccall((:aurorax_status_name, libaurorax), Cstring, (Cint,), code))
-last_error() = unsafe_string(ccall((:aurorax_last_error, libaurorax), Cstring, ()))
-version() = unsafe_string(ccall((:aurorax_version, libaurorax), Cstring, ()))
+"""
+    status_name(code) -> String
 
-# Borrowed strings (owned by the library or the handle) are copied into Julia strings.
-text_or_nothing(p::Ptr{UInt8}) = p == C_NULL ? nothing : unsafe_string(p)
+The library's name for a status code, e.g. `status_name(-8) == "AURORAX_ERR_TIMEOUT"`.
+"""
+status_name(code::Integer) = unsafe_string(ccall(sym(:aurorax_status_name), Cstring, (Cint,), code))
 
-"""A running or finished search. Freed by a finalizer (or `close`); the search is not cancelled on the server."""
+last_error() = unsafe_string(ccall(sym(:aurorax_last_error), Cstring, ()))
+
+"""
+    version() -> String
+
+The loaded library's version, e.g. `"0.2.0"`.
+"""
+version() = unsafe_string(ccall(sym(:aurorax_version), Cstring, ()))
+
+const ERR_INVALID_ARGUMENT = -1
+const ERR_TIMEOUT = -8
+const ERR_NOT_READY = -9
+
+# A failure reported only through aurorax_last_error: its message starts with the status
+# name ("AURORAX_ERR_API: ..."), matched against the library's own names.
+function last_failure(fallback::Integer)
+    message = last_error()
+    for code in -1:-1:-30
+        name = status_name(code)
+        startswith(message, name * ":") && return AuroraXError(code, name, message)
+    end
+    return AuroraXError(fallback, status_name(fallback), message)
+end
+
+# a status without a handle: the message is this thread's last error
+function check(code::Integer)
+    code >= 0 && return code
+    throw(AuroraXError(code, status_name(code), last_error()))
+end
+
+# ---- searches ---------------------------------------------------------------------------
+
+"""
+    Search
+
+A search (or data-source / availability request) running in libaurorax. Made by the search
+functions ([`conjunctions_search`](@ref), [`attach`](@ref), [`data_sources`](@ref), ...);
+followed with [`check_for_data`](@ref), [`wait_for`](@ref), [`wait_any`](@ref); read with
+[`get_data`](@ref), [`records`](@ref). Freed by a finalizer or `close(s)`; neither cancels
+it on the server ([`cancel`](@ref) does).
+"""
 mutable struct Search
     ptr::Ptr{Cvoid}
-    function Search(ptr::Ptr{Cvoid})
-        ptr == C_NULL && throw(AuroraXError(-1, "AURORAX_ERR_INVALID_ARGUMENT", last_error()))
-        s = new(ptr)
-        finalizer(close, s)
+    kind::Symbol
+    started::Float64
+    function Search(ptr::Ptr{Cvoid}, kind::Symbol)
+        ptr == C_NULL && throw(last_failure(ERR_INVALID_ARGUMENT))
+        s = new(ptr, kind, time())
+        finalizer(free!, s)
         return s
     end
 end
 
-function Base.close(s::Search)
+# ccall(..., (Ptr{Cvoid},), s) passes s.ptr and keeps s (so its handle) alive during the call
+Base.cconvert(::Type{Ptr{Cvoid}}, s::Search) = s
+Base.unsafe_convert(::Type{Ptr{Cvoid}}, s::Search) = s.ptr
+
+function free!(s::Search)
     if s.ptr != C_NULL
-        ccall((:aurorax_free, libaurorax), Cvoid, (Ptr{Cvoid},), s.ptr)
+        ccall(sym(:aurorax_free), Cvoid, (Ptr{Cvoid},), s.ptr)
         s.ptr = C_NULL
     end
     return nothing
 end
 
-function check(code::Integer, s::Union{Search,Nothing} = nothing)
-    code >= 0 && return code
-    message = s === nothing ? last_error() : something(search_error(s), last_error())
-    throw(AuroraXError(code, status_name(code), message))
+"""
+    close(s::Search)
+
+Frees the search now (its strings and data with it) instead of at garbage collection. It is
+not cancelled on the server. Using `s` afterwards is an `AuroraXError` (invalid argument).
+"""
+Base.close(s::Search) = free!(s)
+
+Base.show(io::IO, s::Search) = print(io, "AuroraX.Search(:", s.kind, ", ", something(request_id(s), "not submitted"), ")")
+
+# an error for a failure on a handle: the search's own reason if it has one
+function search_failure(code::Integer, s::Search)
+    message = search_error(s)
+    return AuroraXError(code, status_name(code), message === nothing ? last_error() : message)
 end
 
-# --- settings ------------------------------------------------------------------------
-set_api_url(url::AbstractString) = check(ccall((:aurorax_set_api_url, libaurorax), Cint, (Cstring,), url))
-set_api_key(key::Union{AbstractString,Nothing}) =
-    check(ccall((:aurorax_set_api_key, libaurorax), Cint, (Cstring,), key === nothing ? C_NULL : key))
-set_poll_interval(seconds::Real) = check(ccall((:aurorax_set_poll_interval, libaurorax), Cint, (Cdouble,), seconds))
-set_request_timeout(seconds::Real) = check(ccall((:aurorax_set_request_timeout, libaurorax), Cint, (Cdouble,), seconds))
-set_max_retries(n::Integer) = check(ccall((:aurorax_set_max_retries, libaurorax), Cint, (Cint,), n))
-shutdown() = ccall((:aurorax_shutdown, libaurorax), Cvoid, ())
-
-# --- starting searches ---------------------------------------------------------------
+text_or_nothing(p::Ptr{UInt8}) = p == C_NULL ? nothing : unsafe_string(p)
 optional(x) = x === nothing ? C_NULL : x
 
+"""
+    conjunctions_search(start, stop, ground_json, space_json, distance_km) -> Search
+
+Starts a conjunction search and returns at once. `start`/`stop` are `"YYYY-MM-DDTHH:MM:SS"`
+(UTC); `ground_json`/`space_json` are JSON arrays of criteria blocks as the AuroraX docs write
+them (`nothing` for none); `distance_km` fills every `max_distances` pair. Bad input throws
+`AuroraXError` (`AURORAX_ERR_INVALID_ARGUMENT`) naming the argument; nothing is sent.
+"""
 conjunctions_search(start::AbstractString, stop::AbstractString, ground_json, space_json, distance_km::Real) =
-    Search(ccall((:aurorax_conjunctions_search_async, libaurorax), Ptr{Cvoid},
-                 (Cstring, Cstring, Cstring, Cstring, Cdouble), start, stop, optional(ground_json), optional(space_json), distance_km))
+    Search(ccall(sym(:aurorax_conjunctions_search_async), Ptr{Cvoid},
+                 (Cstring, Cstring, Cstring, Cstring, Cdouble), start, stop, optional(ground_json), optional(space_json), distance_km),
+           :conjunctions)
+
+"""
+    conjunctions_search_json(query_json) -> Search
+
+Starts a conjunction search from a full request object (events, custom locations,
+`max_distances`, `conjunction_types`, precision, ...) given as JSON text.
+"""
 conjunctions_search_json(query_json::AbstractString) =
-    Search(ccall((:aurorax_conjunctions_search_async_json, libaurorax), Ptr{Cvoid}, (Cstring,), query_json))
+    Search(ccall(sym(:aurorax_conjunctions_search_async_json), Ptr{Cvoid}, (Cstring,), query_json), :conjunctions)
+
+"""
+    ephemeris_search(start, stop, data_sources_json) -> Search
+
+Starts an ephemeris search; `data_sources_json` is the data_sources object, e.g.
+`\"\"\"{"programs": ["swarm"], "platforms": ["swarma"]}\"\"\"`.
+"""
 ephemeris_search(start::AbstractString, stop::AbstractString, data_sources_json::AbstractString) =
-    Search(ccall((:aurorax_ephemeris_search_async, libaurorax), Ptr{Cvoid},
-                 (Cstring, Cstring, Cstring), start, stop, data_sources_json))
+    Search(ccall(sym(:aurorax_ephemeris_search_async), Ptr{Cvoid},
+                 (Cstring, Cstring, Cstring), start, stop, data_sources_json), :ephemeris)
+
+"""
+    ephemeris_search_json(query_json) -> Search
+
+Starts an ephemeris search from a full request object given as JSON text.
+"""
 ephemeris_search_json(query_json::AbstractString) =
-    Search(ccall((:aurorax_ephemeris_search_async_json, libaurorax), Ptr{Cvoid}, (Cstring,), query_json))
+    Search(ccall(sym(:aurorax_ephemeris_search_async_json), Ptr{Cvoid}, (Cstring,), query_json), :ephemeris)
+
+"""
+    data_products_search(start, stop, data_sources_json, types_json = nothing) -> Search
+
+Starts a data-product search; `types_json` is e.g. `\"\"\"["keogram"]\"\"\"`, or `nothing`
+for every type.
+"""
 data_products_search(start::AbstractString, stop::AbstractString, data_sources_json::AbstractString, types_json = nothing) =
-    Search(ccall((:aurorax_data_products_search_async, libaurorax), Ptr{Cvoid},
-                 (Cstring, Cstring, Cstring, Cstring), start, stop, data_sources_json, optional(types_json)))
+    Search(ccall(sym(:aurorax_data_products_search_async), Ptr{Cvoid},
+                 (Cstring, Cstring, Cstring, Cstring), start, stop, data_sources_json, optional(types_json)),
+           :data_products)
+
+"""
+    data_products_search_json(query_json) -> Search
+
+Starts a data-product search from a full request object given as JSON text.
+"""
 data_products_search_json(query_json::AbstractString) =
-    Search(ccall((:aurorax_data_products_search_async_json, libaurorax), Ptr{Cvoid}, (Cstring,), query_json))
-
-# --- following them -------------------------------------------------------------------
-"""`true` when the data is in memory; answered from memory. Throws if the search failed."""
-check_for_data(s::Search) = check(ccall((:aurorax_check_for_data, libaurorax), Cint, (Ptr{Cvoid},), s.ptr), s) == 1
+    Search(ccall(sym(:aurorax_data_products_search_async_json), Ptr{Cvoid}, (Cstring,), query_json), :data_products)
 
 """
-    wait_for(s, timeout_seconds = 0) -> Bool
+    attach(kind, request_id) -> Search
 
-Blocks until the data is in memory (`true`) or the timeout passes (`false`; <= 0: no limit).
-Named `wait_for` rather than extending `Base.wait`, whose contract (wait on a condition or
-task, no timeout, no result) does not match. The C call blocks the Julia thread.
+Follows a search submitted earlier (by this program, another one, or the AuroraX website)
+by its request id; `kind` is `:conjunctions`, `:ephemeris` or `:data_products`. A malformed
+id throws at once; an id the server does not know fails the search (`AURORAX_ERR_API`).
 """
-function wait_for(s::Search, timeout_seconds::Real = 0)
-    code = ccall((:aurorax_wait, libaurorax), Cint, (Ptr{Cvoid}, Cdouble), s.ptr, timeout_seconds)
-    code == ERR_TIMEOUT && return false
-    check(code, s)
-    return true
-end
-
-"""The JSON array of records as a `String` (parse it with JSON3.jl or JSON.jl)."""
-function get_data(s::Search)
-    p = ccall((:aurorax_get_data, libaurorax), Ptr{UInt8}, (Ptr{Cvoid},), s.ptr)
-    if p == C_NULL
-        state = ccall((:aurorax_check_for_data, libaurorax), Cint, (Ptr{Cvoid},), s.ptr)
-        check(state < 0 ? state : Cint(-9), s)  # -9: AURORAX_ERR_NOT_READY
+function attach(kind::Symbol, request_id::AbstractString)
+    ptr = if kind === :conjunctions
+        ccall(sym(:aurorax_conjunctions_search_attach), Ptr{Cvoid}, (Cstring,), request_id)
+    elseif kind === :ephemeris
+        ccall(sym(:aurorax_ephemeris_search_attach), Ptr{Cvoid}, (Cstring,), request_id)
+    elseif kind === :data_products
+        ccall(sym(:aurorax_data_products_search_attach), Ptr{Cvoid}, (Cstring,), request_id)
+    else
+        throw(ArgumentError("attach: kind must be :conjunctions, :ephemeris or :data_products, not :$kind"))
     end
-    n = ccall((:aurorax_get_data_length, libaurorax), Int64, (Ptr{Cvoid},), s.ptr)
-    return unsafe_string(p, n)
+    return Search(ptr, kind)
 end
 
-cancel(s::Search) = check(ccall((:aurorax_cancel, libaurorax), Cint, (Ptr{Cvoid},), s.ptr), s)
-request_id(s::Search) = text_or_nothing(ccall((:aurorax_request_id, libaurorax), Ptr{UInt8}, (Ptr{Cvoid},), s.ptr))
-request_url(s::Search) = text_or_nothing(ccall((:aurorax_request_url, libaurorax), Ptr{UInt8}, (Ptr{Cvoid},), s.ptr))
-search_error(s::Search) = text_or_nothing(ccall((:aurorax_search_error, libaurorax), Ptr{UInt8}, (Ptr{Cvoid},), s.ptr))
-status(s::Search) = text_or_nothing(ccall((:aurorax_get_status, libaurorax), Ptr{UInt8}, (Ptr{Cvoid},), s.ptr))
-logs(s::Search) = text_or_nothing(ccall((:aurorax_get_logs, libaurorax), Ptr{UInt8}, (Ptr{Cvoid},), s.ptr))
+"""
+    data_sources(filter_json = nothing) -> Search
+
+Lists the data sources matching a filter object (JSON text) with any of `program`,
+`platform`, `instrument_type`, `source_type`, `owner` and `format` (`"basic_info"` by
+default; `"full_record"` carries each source's metadata schemas, i.e. the valid filter keys).
+`nothing` or `"{}"`: every source. Followed and read like a search.
+"""
+data_sources(filter_json = nothing) =
+    Search(ccall(sym(:aurorax_data_sources_async), Ptr{Cvoid}, (Cstring,), optional(filter_json)), :data_sources)
+
+"""
+    ephemeris_availability(start_date, end_date, filter_json = nothing) -> Search
+
+Per data source and day (`"YYYY-MM-DD"`, inclusive), how many ephemeris records exist.
+Each record is `{"data_source": {...}, "available_ephemeris": {"YYYY-MM-DD": count}}`.
+"""
+ephemeris_availability(start_date::AbstractString, end_date::AbstractString, filter_json = nothing) =
+    Search(ccall(sym(:aurorax_ephemeris_availability_async), Ptr{Cvoid}, (Cstring, Cstring, Cstring),
+                 start_date, end_date, optional(filter_json)), :ephemeris_availability)
+
+"""
+    data_products_availability(start_date, end_date, filter_json = nothing) -> Search
+
+As [`ephemeris_availability`](@ref) for data products (the filter may also hold
+`data_product_type`); records carry `available_data_products`.
+"""
+data_products_availability(start_date::AbstractString, end_date::AbstractString, filter_json = nothing) =
+    Search(ccall(sym(:aurorax_data_products_availability_async), Ptr{Cvoid}, (Cstring, Cstring, Cstring),
+                 start_date, end_date, optional(filter_json)), :data_products_availability)
+
+# ---- following them ---------------------------------------------------------------------
+
+"""
+    check_for_data(s) -> Bool
+
+`true` when the data is in memory; answered from memory (an atomic read, never I/O). Throws
+`AuroraXError` if the search failed or was cancelled.
+"""
+function check_for_data(s::Search)
+    code = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s)
+    code < 0 && throw(search_failure(code, s))
+    return code == 1
+end
+
+const PHASES = (:submitting, :running, :downloading, :ready)
+
+"""
+    progress(s) -> NamedTuple
+
+`(phase, bytes_received, bytes_expected, elapsed)`: `phase` is `:submitting`, `:running`,
+`:downloading`, `:ready`, or the failure's status name as a Symbol (e.g.
+`:AURORAX_ERR_CANCELLED`); `bytes_expected` is `nothing` while unknown; `elapsed` is the
+seconds since the search object was made. Atomic reads, never I/O.
+"""
+function progress(s::Search)
+    code = ccall(sym(:aurorax_get_phase), Cint, (Ptr{Cvoid},), s)
+    received = ccall(sym(:aurorax_get_bytes_received), Int64, (Ptr{Cvoid},), s)
+    expected = ccall(sym(:aurorax_get_bytes_expected), Int64, (Ptr{Cvoid},), s)
+    phase = 0 <= code <= 3 ? PHASES[code + 1] : Symbol(status_name(code))
+    return (phase = phase, bytes_received = max(received, 0),
+            bytes_expected = expected < 0 ? nothing : expected, elapsed = time() - s.started)
+end
+
+function print_progress(io::IO, s::Search)
+    p = progress(s)
+    id = something(request_id(s), "(not submitted)")
+    id = length(id) > 8 ? id[1:8] : id
+    bytes = if p.bytes_received > 0 || p.phase in (:downloading, :ready)
+        p.bytes_expected === nothing ? string(", ", round(p.bytes_received / 1e6; digits = 1), " MB received") :
+            string(", ", round(p.bytes_received / 1e6; digits = 1), " of ", round(p.bytes_expected / 1e6; digits = 1), " MB")
+    else
+        ""
+    end
+    println(io, "aurorax ", s.kind, " ", id, ": ", p.phase, ", ", round(p.elapsed; digits = 1), " s", bytes)
+    return nothing
+end
+
+"""
+    wait_for(s, timeout_seconds = 0; progress = false, io = stderr, every = 2.0) -> Bool
+
+Waits until the data is in memory (`true`) or `timeout_seconds` pass (`false`; the search
+goes on; `<= 0`: no limit). Throws `AuroraXError` if the search fails or is cancelled.
+It polls the library's in-memory state and `sleep`s between polls (5 ms growing to 100 ms),
+so other tasks, the scheduler and the garbage collector run while it waits; there is no
+blocking foreign call. With `progress = true` it prints to `io`, every `every` seconds and
+at the end, the phase, the elapsed time and MB received of expected.
+Named `wait_for` rather than extending `Base.wait`, whose contract (no timeout, no result)
+differs.
+"""
+function wait_for(s::Search, timeout_seconds::Real = 0; progress::Bool = false, io::IO = stderr, every::Real = 2.0)
+    isnan(timeout_seconds) && throw(ArgumentError("timeout_seconds is NaN"))
+    deadline = timeout_seconds > 0 ? time() + timeout_seconds : Inf
+    interval = 0.005
+    last_line = -Inf
+    while true
+        code = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s)
+        if progress && (code != 0 || time() - last_line >= every)
+            print_progress(io, s)
+            last_line = time()
+        end
+        code == 1 && return true
+        code < 0 && throw(search_failure(code, s))
+        left = deadline - time()
+        left <= 0 && return false
+        sleep(max(min(interval, left), 0.001))   # yields to the scheduler
+        interval = min(interval * 1.5, 0.1)
+    end
+end
+
+"""
+    wait_any(searches, timeout_seconds = 0) -> Int
+
+Waits until one of `searches` has ended (data ready, failed or cancelled) and returns its
+index (the lowest such, from 1); `0` when none ended within `timeout_seconds` (`<= 0`: no
+limit). It does not throw a search's failure: look at `searches[i]`. Like [`wait_for`](@ref)
+it sleeps between short checks (each a library call bounded to 1 ms), so the scheduler runs.
+"""
+function wait_any(searches::AbstractVector{Search}, timeout_seconds::Real = 0)
+    isempty(searches) && throw(ArgumentError("wait_any: no searches"))
+    isnan(timeout_seconds) && throw(ArgumentError("timeout_seconds is NaN"))
+    any(s -> s.ptr == C_NULL, searches) && throw(ArgumentError("wait_any: a search has been closed"))
+    deadline = timeout_seconds > 0 ? time() + timeout_seconds : Inf
+    interval = 0.005
+    while true
+        handles = Ptr{Cvoid}[s.ptr for s in searches]
+        code = GC.@preserve searches ccall(sym(:aurorax_wait_any), Cint, (Ptr{Ptr{Cvoid}}, Cint, Cdouble),
+                                          handles, length(handles), 0.001)
+        code >= 0 && return code + 1
+        code == ERR_TIMEOUT || check(code)
+        left = deadline - time()
+        left <= 0 && return 0
+        sleep(max(min(interval, left), 0.001))
+        interval = min(interval * 1.5, 0.1)
+    end
+end
+
+# before reading: wait (yielding) until the data is in, so the read never blocks the thread
+function ready!(s::Search)
+    wait_for(s)
+    return s
+end
+
+"""
+    get_data(s) -> String
+
+The records as the JSON array the API returned (parse with JSON3.jl or JSON.jl). Waits
+first, as [`wait_for`](@ref) does, if the data is not in memory yet.
+"""
+function get_data(s::Search)
+    ready!(s)
+    GC.@preserve s begin
+        p = ccall(sym(:aurorax_get_data), Ptr{UInt8}, (Ptr{Cvoid},), s)
+        if p == C_NULL
+            state = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s)
+            throw(search_failure(state < 0 ? state : ERR_NOT_READY, s))
+        end
+        n = ccall(sym(:aurorax_get_data_length), Int64, (Ptr{Cvoid},), s)
+        return unsafe_string(p, n)
+    end
+end
+
+"""
+    record_count(s) -> Int
+
+The number of records; throws `AuroraXError` (`AURORAX_ERR_NOT_READY`) before the data is in.
+"""
+function record_count(s::Search)
+    n = ccall(sym(:aurorax_get_record_count), Int64, (Ptr{Cvoid},), s)
+    n < 0 && throw(search_failure(n, s))
+    return Int(n)
+end
+
+"""
+    get_record(s, i) -> String
+
+The `i`-th record (from 1) as JSON text; throws `AuroraXError` for a bad index or a search
+without data.
+"""
+function get_record(s::Search, i::Integer)
+    len = Ref{Int64}(-1)
+    GC.@preserve s begin
+        p = ccall(sym(:aurorax_get_record), Ptr{UInt8}, (Ptr{Cvoid}, Int64, Ref{Int64}), s, i - 1, len)
+        if p == C_NULL
+            state = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s)
+            state < 0 && throw(search_failure(state, s))
+            throw(last_failure(state == 0 ? ERR_NOT_READY : ERR_INVALID_ARGUMENT))
+        end
+        return unsafe_string(p, len[])   # a slice of the data, not NUL-terminated: copied by length
+    end
+end
+
+"""
+    records(s) -> Vector{String}
+
+Every record's JSON text, in order, without a JSON parser. Waits first if needed.
+"""
+records(s::Search) = [get_record(s, i) for i in 1:record_count(ready!(s))]
+
+"""
+    describe(s) -> String
+
+The server's plain-language description of the query. The first call is one HTTP request
+(bounded by the request timeout) made from this thread; later calls are answered from memory.
+"""
+function describe(s::Search)
+    GC.@preserve s begin
+        p = ccall(sym(:aurorax_describe), Ptr{UInt8}, (Ptr{Cvoid},), s)
+        p == C_NULL && throw(last_failure(ERR_INVALID_ARGUMENT))
+        return unsafe_string(p)
+    end
+end
+
+"""
+    cancel(s)
+
+Stops the search and, while the server is still running it, cancels it there (one DELETE,
+bounded by the request timeout). Waiting on it afterwards throws `AURORAX_ERR_CANCELLED`.
+"""
+cancel(s::Search) = (check(ccall(sym(:aurorax_cancel), Cint, (Ptr{Cvoid},), s)); nothing)
+
+"""
+    request_id(s) -> Union{String,Nothing}
+
+The server's request id once submitted (`nothing` before); [`attach`](@ref) takes it.
+"""
+request_id(s::Search) = GC.@preserve s text_or_nothing(ccall(sym(:aurorax_request_id), Ptr{UInt8}, (Ptr{Cvoid},), s))
+
+"""
+    request_url(s) -> Union{String,Nothing}
+
+The request's status URL once submitted.
+"""
+request_url(s::Search) = GC.@preserve s text_or_nothing(ccall(sym(:aurorax_request_url), Ptr{UInt8}, (Ptr{Cvoid},), s))
+
+"""
+    search_error(s) -> Union{String,Nothing}
+
+Why the search failed or was cancelled; `nothing` while it has not.
+"""
+search_error(s::Search) = GC.@preserve s text_or_nothing(ccall(sym(:aurorax_search_error), Ptr{UInt8}, (Ptr{Cvoid},), s))
+
+"""
+    status(s) -> Union{String,Nothing}
+
+The latest status document from the API as JSON text (`nothing` before the first).
+"""
+status(s::Search) = GC.@preserve s text_or_nothing(ccall(sym(:aurorax_get_status), Ptr{UInt8}, (Ptr{Cvoid},), s))
+
+"""
+    logs(s) -> Union{String,Nothing}
+
+The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`.
+"""
+logs(s::Search) = GC.@preserve s text_or_nothing(ccall(sym(:aurorax_get_logs), Ptr{UInt8}, (Ptr{Cvoid},), s))
+
+# ---- settings (process-wide; each search keeps those in force when it was made) ---------
+
+"""
+    set_api_url(url)
+
+The API's base URL for searches made from now on (default `https://api.aurorax.space`, or
+the environment variable `AURORAX_API_URL`).
+"""
+set_api_url(url::AbstractString) = (check(ccall(sym(:aurorax_set_api_url), Cint, (Cstring,), url)); nothing)
+
+"""
+    set_api_key(key)
+
+The API key for searches made from now on; `nothing` or `""` clears it (default: the
+environment variable `AURORAX_API_KEY`). Only sent over HTTPS or to a loopback host.
+"""
+set_api_key(key::Union{AbstractString,Nothing}) =
+    (check(ccall(sym(:aurorax_set_api_key), Cint, (Cstring,), key === nothing ? C_NULL : key)); nothing)
+
+"""
+    set_poll_interval(max_seconds)
+
+Upper bound of the adaptive status-poll interval (default 5 s; `0 < max_seconds <= 86400`).
+"""
+set_poll_interval(seconds::Real) = (check(ccall(sym(:aurorax_set_poll_interval), Cint, (Cdouble,), seconds)); nothing)
+
+"""
+    set_request_timeout(seconds)
+
+Timeout of each HTTP request.
+"""
+set_request_timeout(seconds::Real) = (check(ccall(sym(:aurorax_set_request_timeout), Cint, (Cdouble,), seconds)); nothing)
+
+"""
+    set_max_retries(n)
+
+How many times a transient failure (connection error, 5xx, 429, 503) is retried.
+"""
+set_max_retries(n::Integer) = (check(ccall(sym(:aurorax_set_max_retries), Cint, (Cint,), n)); nothing)
+
+"""
+    set_max_result_bytes(bytes)
+
+Caps a result's size: a larger one fails with `AURORAX_ERR_PROTOCOL` instead of filling
+memory. `bytes <= 0`: no cap (the default).
+"""
+set_max_result_bytes(bytes::Integer) = (check(ccall(sym(:aurorax_set_max_result_bytes), Cint, (Int64,), bytes)); nothing)
+
+const LOG_LEVELS = (off = -1, error = 0, warn = 1, info = 2, debug = 3)
+
+"""
+    set_log_level(level)
+
+How much the library narrates on stderr: `:off` (the default unless the environment variable
+`AURORAX_LOG` says otherwise), `:error`, `:warn` (each retry and why), `:info` (each
+search's request id, completion and download) or `:debug` (every poll); or -1..3. The API
+key never appears in a line. (The C log callback is not bound: it would run Julia code on
+the library's threads.)
+"""
+set_log_level(level::Integer) = (check(ccall(sym(:aurorax_set_log_level), Cint, (Cint,), level)); nothing)
+function set_log_level(level::Symbol)
+    haskey(LOG_LEVELS, level) || throw(ArgumentError("set_log_level: :$level is not one of $(keys(LOG_LEVELS))"))
+    return set_log_level(LOG_LEVELS[level])
+end
+
+"""
+    shutdown()
+
+Stops the library's engine (blocks up to about four seconds); running searches end
+cancelled; the next search starts it again.
+"""
+shutdown() = ccall(sym(:aurorax_shutdown), Cvoid, ())
 
 end # module

@@ -45,7 +45,9 @@ impl ResultText {
 
     /// The i-th record's JSON text, a slice of [`ResultText::as_str`].
     pub fn record(&self, index: usize) -> Option<&str> {
-        self.records.get(index).map(|&(at, len)| &self.body[at..at + len])
+        self.records
+            .get(index)
+            .map(|&(at, len)| &self.body[at..at + len])
     }
 }
 
@@ -125,7 +127,10 @@ impl RecordSplitter {
     /// when memory for the chunk cannot be had (instead of aborting the host process).
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.body.try_reserve(chunk.len()).map_err(|_| {
-            Error::protocol(format!("the result does not fit in memory ({} bytes received so far)", self.body.len()))
+            Error::protocol(format!(
+                "the result does not fit in memory ({} bytes received so far)",
+                self.body.len()
+            ))
         })?;
         self.body.extend_from_slice(chunk);
         self.scan()
@@ -226,7 +231,11 @@ impl RecordSplitter {
             Place::AfterMember => match byte {
                 b',' => self.place = Place::ExpectKey { first: false },
                 b'}' => self.place = Place::Done,
-                _ => return Err(shape("has an envelope member followed by neither ',' nor '}'")),
+                _ => {
+                    return Err(shape(
+                        "has an envelope member followed by neither ',' nor '}'",
+                    ))
+                }
             },
             Place::ExpectRecord { .. } if blank => {}
             Place::ExpectRecord { first: true } if byte == b']' => self.close_records(at),
@@ -253,7 +262,11 @@ impl RecordSplitter {
         if let Some((open, _)) = self.records_array {
             self.records_array = Some((open, Some(at)));
         }
-        self.place = if self.enveloped { Place::AfterMember } else { Place::Done };
+        self.place = if self.enveloped {
+            Place::AfterMember
+        } else {
+            Place::Done
+        };
     }
 
     /// Inside one value (a record or an envelope member): find where it ends, then let
@@ -290,7 +303,8 @@ impl RecordSplitter {
 
     fn finish_value(&mut self, end: usize, delimiter: Option<u8>) -> Result<()> {
         let text = trim_end(&self.body[self.token_start..end]);
-        serde_json::from_slice::<IgnoredAny>(text).map_err(|e| Error::protocol(format!("the result holds invalid JSON ({e})")))?;
+        serde_json::from_slice::<IgnoredAny>(text)
+            .map_err(|e| Error::protocol(format!("the result holds invalid JSON ({e})")))?;
         let span = (self.token_start, text.len());
         if self.place == Place::InRecord {
             self.records.push(span);
@@ -329,16 +343,31 @@ impl RecordSplitter {
         if nul_at < self.body.len() {
             self.body[nul_at] = 0;
         } else {
-            self.body.try_reserve(1).map_err(|_| Error::protocol("the result does not fit in memory"))?;
+            self.body
+                .try_reserve(1)
+                .map_err(|_| Error::protocol("the result does not fit in memory"))?;
             self.body.push(0);
         }
-        let body = String::from_utf8(self.body).map_err(|e| Error::protocol(format!("the result is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())))?;
-        Ok(ResultText { body, start: open, len: close + 1 - open, records: self.records })
+        let body = String::from_utf8(self.body).map_err(|e| {
+            Error::protocol(format!(
+                "the result is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Ok(ResultText {
+            body,
+            start: open,
+            len: close + 1 - open,
+            records: self.records,
+        })
     }
 }
 
 fn trim_end(text: &[u8]) -> &[u8] {
-    let keep = text.iter().rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).map_or(0, |i| i + 1);
+    let keep = text
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .map_or(0, |i| i + 1);
     &text[..keep]
 }
 
@@ -351,7 +380,10 @@ fn api_error(member: &[u8]) -> Error {
     wrapped.extend_from_slice(member);
     wrapped.push(b'}');
     let detail = super::errors::error_detail(&wrapped);
-    Error::new(crate::Status::AURORAX_ERR_API, format!("the API could not return the result: {detail}"))
+    Error::new(
+        crate::Status::AURORAX_ERR_API,
+        format!("the API could not return the result: {detail}"),
+    )
 }
 
 /// The whole body at once (tests and fuzzing).
@@ -362,126 +394,4 @@ pub fn split_all(body: &[u8]) -> Result<ResultText> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn in_chunks(body: &[u8], size: usize) -> Result<ResultText> {
-        let mut s = RecordSplitter::new(0);
-        for chunk in body.chunks(size) {
-            s.push(chunk)?;
-        }
-        s.finish()
-    }
-
-    #[test]
-    fn records_are_split_verbatim_whatever_the_chunking() {
-        let body = br#"{"result": [{"a": [1, {"b": "x]}\"y"}]}, 2 , "s,t", null,[3]] , "n": 1}"#;
-        for size in [1, 2, 3, 7, body.len()] {
-            let r = in_chunks(body, size).unwrap();
-            assert_eq!(r.as_str(), r#"[{"a": [1, {"b": "x]}\"y"}]}, 2 , "s,t", null,[3]]"#);
-            let records: Vec<_> = (0..r.record_count()).map(|i| r.record(i).unwrap()).collect();
-            assert_eq!(records, [r#"{"a": [1, {"b": "x]}\"y"}]}"#, "2", r#""s,t""#, "null", "[3]"], "chunk size {size}");
-            assert!(r.as_str_with_nul().ends_with('\0'));
-        }
-    }
-
-    #[test]
-    fn a_bare_array_and_empty_results_work() {
-        let r = split_all(b" [ {\"x\": 1} ]\n").unwrap();
-        assert_eq!((r.as_str(), r.record_count()), ("[ {\"x\": 1} ]", 1));
-        let e = split_all(br#"{"result":[]}"#).unwrap();
-        assert_eq!((e.as_str_with_nul(), e.record_count()), ("[]\0", 0));
-        assert_eq!(split_all(b"[]").unwrap().as_str_with_nul(), "[]\0");
-    }
-
-    #[test]
-    fn numbers_beyond_f64_pass_through_verbatim() {
-        // Found by fuzzing: valid JSON that a DOM parser refuses is passed through.
-        let r = split_all(br#"{"result": [57E5555555555555555555]}"#).unwrap();
-        assert_eq!(r.as_str(), "[57E5555555555555555555]");
-    }
-
-    #[test]
-    fn the_error_envelope_is_the_apis_own_words() {
-        let e = split_all(br#"{"error": {"error_code": "NotFound", "error_message": "data file has been removed"}}"#).unwrap_err();
-        assert_eq!(e.status, crate::Status::AURORAX_ERR_API);
-        assert!(e.message.contains("NotFound: data file has been removed"), "{}", e.message);
-    }
-
-    #[test]
-    fn wrong_shapes_truncation_and_bad_json_fail() {
-        for bad in [
-            &b"{\"result\": {}}"[..],
-            b"{\"other\": 1}",
-            b"{\"result\": [1,",
-            b"{\"result\": [1]",
-            b"{\"result\": [tru]}",
-            b"{\"result\": [{\"a\" 1}]}",
-            b"{\"result\": [1] x}",
-            b"{\"result\": [1]} {",
-            b"[1 2]",
-            b"\xff\xfe",
-            b"",
-            b"{\"result\": [\"\xff\"]}",
-        ] {
-            let e = split_all(bad).unwrap_err();
-            assert_eq!(e.status, crate::Status::AURORAX_ERR_PROTOCOL, "{:?}", String::from_utf8_lossy(bad));
-        }
-    }
-
-    /// A small deterministic generator of JSON texts with odd spacing and escapes.
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-        fn blank(&mut self) -> &'static str {
-            [" ", "", "\n", "\t ", "\r\n"][self.next(5) as usize]
-        }
-        fn value(&mut self, depth: u32) -> String {
-            let pick = if depth > 3 { self.next(4) } else { self.next(7) };
-            match pick {
-                0 => ["null", "true", "false", "-0.5e3", "12", "57E5555"][self.next(6) as usize].to_string(),
-                1 => format!("{:?}", ["", "a,b", "x]}", "q\"uote", "back\\slash", "é ü", "[{"][self.next(7) as usize]),
-                2 => "\"esc\\\\\\\"aped\\u00e9\"".to_string(),
-                3 => self.next(100_000).to_string(),
-                4 | 5 => {
-                    let items: Vec<String> = (0..self.next(4)).map(|_| format!("{}{}{}", self.blank(), self.value(depth + 1), self.blank())).collect();
-                    format!("[{}]", items.join(","))
-                }
-                _ => {
-                    let items: Vec<String> = (0..self.next(4)).map(|i| format!("{}\"k{i}\"{}:{}{}", self.blank(), self.blank(), self.value(depth + 1), self.blank())).collect();
-                    format!("{{{}}}", items.join(","))
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn generated_documents_split_exactly_as_serde_parses_them() {
-        let mut g = Gen(0x5eed_1234_abcd);
-        for round in 0..2000 {
-            let records: Vec<String> = (0..g.next(6)).map(|_| g.value(0)).collect();
-            let array = format!("[{}]", records.iter().map(|r| format!("{}{r}{}", g.blank(), g.blank())).collect::<Vec<_>>().join(","));
-            let body = if round % 3 == 0 { format!("{}{array}{}", g.blank(), g.blank()) } else { format!("{{\"meta\": {}, \"result\":{}{array}{}}}", g.value(2), g.blank(), g.blank()) };
-            let chunk = 1 + g.next(body.len() as u64) as usize;
-            let r = in_chunks(body.as_bytes(), chunk).unwrap_or_else(|e| panic!("{body:?} (chunks of {chunk}): {e}"));
-            let parsed: Vec<&serde_json::value::RawValue> = serde_json::from_str(r.as_str()).unwrap();
-            assert_eq!(r.record_count(), parsed.len(), "{body}");
-            for (i, p) in parsed.iter().enumerate() {
-                assert_eq!(r.record(i), Some(p.get()), "{body}");
-            }
-            // cutting the body anywhere makes it incomplete, never a wrong success
-            let cut = g.next(body.len() as u64) as usize;
-            let prefix = &body.as_bytes()[..cut];
-            if trim_end(prefix) != trim_end(body.as_bytes()) {
-                if let Ok(partial) = split_all(prefix) {
-                    panic!("a truncated body was accepted: {:?} -> {}", String::from_utf8_lossy(prefix), partial.as_str());
-                }
-            }
-        }
-    }
-}
+mod tests;

@@ -13,6 +13,8 @@ use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
+pub mod ended;
+
 /// What the engine does for a handle.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Job {
@@ -51,7 +53,10 @@ pub enum SearchState {
 
 impl SearchState {
     pub fn is_final(self) -> bool {
-        matches!(self, SearchState::Ready | SearchState::Failed | SearchState::Cancelled)
+        matches!(
+            self,
+            SearchState::Ready | SearchState::Failed | SearchState::Cancelled
+        )
     }
 }
 
@@ -96,7 +101,11 @@ pub struct Search {
 impl Search {
     pub fn new(job: Job, settings: Settings, stop: CancellationToken) -> Search {
         let (state, request_id, phase) = match &job {
-            Job::Attach { request_id, .. } => (SearchState::Running, Some(request_id.clone()), PHASE_RUNNING),
+            Job::Attach { request_id, .. } => (
+                SearchState::Running,
+                Some(request_id.clone()),
+                PHASE_RUNNING,
+            ),
             _ => (SearchState::Submitting, None, PHASE_SUBMITTING),
         };
         Search {
@@ -171,14 +180,23 @@ impl Search {
                 _ => {}
             }
             progress = match deadline {
-                None => self.changed.wait(progress).unwrap_or_else(|e| e.into_inner()),
+                None => self
+                    .changed
+                    .wait(progress)
+                    .unwrap_or_else(|e| e.into_inner()),
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
                         let asked = timeout.unwrap_or_default().as_secs_f64();
-                        return Err(Error::new(Status::AURORAX_ERR_TIMEOUT, format!("the search did not finish within {asked:.3} s; it goes on")));
+                        return Err(Error::new(
+                            Status::AURORAX_ERR_TIMEOUT,
+                            format!("the search did not finish within {asked:.3} s; it goes on"),
+                        ));
                     }
-                    self.changed.wait_timeout(progress, d - now).unwrap_or_else(|e| e.into_inner()).0
+                    self.changed
+                        .wait_timeout(progress, d - now)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0
                 }
             };
         }
@@ -190,12 +208,18 @@ impl Search {
             return Ok(r);
         }
         match self.state() {
-            SearchState::Submitting | SearchState::Running => {
-                Err(Error::new(Status::AURORAX_ERR_NOT_READY, "the search has not finished yet; use aurorax_wait or aurorax_check_for_data first"))
-            }
+            SearchState::Submitting | SearchState::Running => Err(Error::new(
+                Status::AURORAX_ERR_NOT_READY,
+                "the search has not finished yet; use aurorax_wait or aurorax_check_for_data first",
+            )),
             _ => {
                 self.wait(None)?;
-                self.result.get().ok_or_else(|| Error::new(Status::AURORAX_ERR_INTERNAL, "the search is ready but holds no result"))
+                self.result.get().ok_or_else(|| {
+                    Error::new(
+                        Status::AURORAX_ERR_INTERNAL,
+                        "the search is ready but holds no result",
+                    )
+                })
             }
         }
     }
@@ -207,7 +231,10 @@ impl Search {
         }
         match self.error() {
             Some(e) => Err(e),
-            None => Err(Error::new(Status::AURORAX_ERR_NOT_READY, "the data is not in memory yet; use aurorax_wait or aurorax_check_for_data first")),
+            None => Err(Error::new(
+                Status::AURORAX_ERR_NOT_READY,
+                "the data is not in memory yet; use aurorax_wait or aurorax_check_for_data first",
+            )),
         }
     }
 
@@ -251,7 +278,10 @@ impl Search {
     /// task to stop. With `delete_on_server`, the task DELETEs the request if the server is
     /// still running it. A search that already ended is left as it is.
     pub fn cancel(&self, reason: &str, delete_on_server: bool) -> bool {
-        let cancelled = self.end(SearchState::Cancelled, Error::new(Status::AURORAX_ERR_CANCELLED, reason));
+        let cancelled = self.end(
+            SearchState::Cancelled,
+            Error::new(Status::AURORAX_ERR_CANCELLED, reason),
+        );
         if cancelled && delete_on_server {
             self.delete_owed.store(true, Ordering::Release);
         }
@@ -358,45 +388,10 @@ impl Search {
 }
 
 fn final_error(progress: &Progress) -> Error {
-    progress.error.clone().unwrap_or_else(|| Error::new(Status::AURORAX_ERR_INTERNAL, "the search ended without a recorded reason"))
-}
-
-/// Waiting on many searches at once without spinning: every search that ends bumps one
-/// process-wide generation and wakes whoever waits on it.
-pub mod ended {
-    use super::Search;
-    use std::sync::{Condvar, Mutex};
-    use std::time::{Duration, Instant};
-
-    static GENERATION: Mutex<u64> = Mutex::new(0);
-    static BUMPED: Condvar = Condvar::new();
-
-    pub(super) fn announce() {
-        *GENERATION.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        BUMPED.notify_all();
-    }
-
-    /// The lowest index of a search that has ended (ready, failed or cancelled), or `None`
-    /// when none did within `timeout` (`None`: no limit).
-    pub fn wait_any(searches: &[&Search], timeout: Option<Duration>) -> Option<usize> {
-        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-        let mut generation = GENERATION.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            // Checked under the generation lock: an end announced after this check bumps
-            // the generation only once we sleep, so it cannot be missed.
-            if let Some(i) = searches.iter().position(|s| s.has_ended()) {
-                return Some(i);
-            }
-            generation = match deadline {
-                None => BUMPED.wait(generation).unwrap_or_else(|e| e.into_inner()),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        return None;
-                    }
-                    BUMPED.wait_timeout(generation, d - now).unwrap_or_else(|e| e.into_inner()).0
-                }
-            };
-        }
-    }
+    progress.error.clone().unwrap_or_else(|| {
+        Error::new(
+            Status::AURORAX_ERR_INTERNAL,
+            "the search ended without a recorded reason",
+        )
+    })
 }

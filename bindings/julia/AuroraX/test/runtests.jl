@@ -1,0 +1,221 @@
+# Tests of the AuroraX package against the bundled local AuroraX server.
+#   AURORAX_LIB=/path/to/libaurorax.so AURORAX_TESTSERVER=/path/to/aurorax-testserver \
+#       julia --project=bindings/julia/AuroraX -e 'using Pkg; Pkg.test()'
+# NOT RUN YET: Julia cannot be installed on the project's machines. bindings/julia/
+# check_ccalls.py checks these files parse and that every export is used here.
+using AuroraX
+using Test
+
+const SERVER = get(ENV, "AURORAX_TESTSERVER", "")
+isempty(SERVER) && error("set AURORAX_TESTSERVER to the aurorax-testserver binary")
+isempty(get(ENV, "AURORAX_LIB", "")) && error("set AURORAX_LIB to libaurorax's path")
+
+const PROCESS = open(`$SERVER --listen 127.0.0.1:0 --search-seconds 0.5`, "r")
+const URL = readline(PROCESS)
+atexit(() -> kill(PROCESS))
+startswith(URL, "http://127.0.0.1:") || error("the server printed $URL")
+
+# the server's admin API (testserver/README.md), with curl as the other test suites use it
+admin(path, body) = run(pipeline(`curl -sSf --max-time 10 -X POST $URL$path -d $body`, devnull))
+
+const GROUND = """[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]"""
+const SPACE = """[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]"""
+
+month(m) = conjunctions_search("2019-$(lpad(m, 2, '0'))-01T00:00:00", "2019-$(lpad(m, 2, '0'))-28T23:59:59",
+                               """[{"programs": ["themis-asi"]}]""", """[{"programs": ["swarm"]}]""", 500.0)
+
+function submitted(s)
+    for _ in 1:200
+        request_id(s) === nothing || return s
+        sleep(0.05)
+    end
+    error("no request id after 10 s")
+end
+
+function failure_name(f)
+    try
+        f()
+    catch e
+        e isa AuroraXError && return e.name
+        rethrow()
+    end
+    return "no error"
+end
+
+@testset "AuroraX" begin
+    set_api_url(URL)
+    set_api_key(nothing)
+    set_poll_interval(0.5)
+    set_request_timeout(30.0)
+    set_max_retries(3)
+    @test library_path() == ENV["AURORAX_LIB"]
+    @test occursin(r"^\d+\.\d+\.\d+", version())
+    @test status_name(-8) == "AURORAX_ERR_TIMEOUT"
+
+    @testset "seed workflow" begin
+        s = conjunctions_search("2019-01-01T00:00:00", "2019-12-31T23:59:59", GROUND, SPACE, 300.0)
+        deadline = time() + 30
+        while !check_for_data(s)
+            @test time() < deadline
+            sleep(0.05)
+        end
+        json = get_data(s)
+        @test startswith(json, "[") && count("\"conjunction_type\"", json) == 365
+        @test length(request_id(s)) == 36 && occursin(request_id(s), request_url(s))
+        @test occursin("Finished search", logs(s)) && occursin("search_result", status(s))
+        @test search_error(s) === nothing
+        close(s)
+        @test failure_name(() -> check_for_data(s)) == "AURORAX_ERR_INVALID_ARGUMENT"
+    end
+
+    @testset "the other kinds" begin
+        e = ephemeris_search("2019-01-01T00:00:00", "2019-01-01T23:59:59", """{"programs": ["swarm"], "platforms": ["swarma"]}""")
+        d = data_products_search("2020-02-01T00:00:00", "2020-02-05T23:59:59", """{"programs": ["trex"]}""", """["keogram"]""")
+        j = ephemeris_search_json("""{"data_sources": {"programs": ["swarm"]}, "start": "2019-01-01T00:00:00", "end": "2019-01-01T01:00:00"}""")
+        p = data_products_search_json("""{"data_sources": {"programs": ["trex"]}, "start": "2020-02-01T00:00:00", "end": "2020-02-01T23:59:59"}""")
+        c = conjunctions_search_json("""{"start": "2019-01-01T00:00:00", "end": "2019-01-02T00:00:00", "ground": [{"programs": ["themis-asi"]}], "space": [{"programs": ["swarm"]}]}""")
+        @test all(s -> wait_for(s, 30.0), (e, d, j, p, c))
+        @test occursin("location_geo", get_data(e)) && occursin("keogram", get_data(d))
+    end
+
+    @testset "the wait yields to other tasks" begin
+        admin("/_testserver/config", """{"search_seconds": 2}""")
+        s = month(2)
+        ticks = Ref(0)
+        waiting = Ref(true)
+        ticker = @async while waiting[]
+            ticks[] += 1
+            sleep(0.01)
+        end
+        started = time()
+        @test wait_for(s, 30.0)
+        waiting[] = false
+        wait(ticker)
+        @test time() - started >= 1.5
+        @test ticks[] >= 20   # a blocking foreign call would have let it run at most once
+        admin("/_testserver/reset", "{}")
+    end
+
+    @testset "progress lines" begin
+        admin("/_testserver/config", """{"search_seconds": 1.5, "result_count": 2000}""")
+        admin("/_testserver/faults", """{"route": "data", "fault": "delay", "delay_ms": 1500}""")
+        s = month(1)
+        io = IOBuffer()
+        @test wait_for(s, 60.0; progress = true, io = io, every = 0.3)
+        out = String(take!(io))
+        @test occursin(r"aurorax conjunctions \w+: running, \d+\.\d s", out)
+        @test occursin(r"downloading, \d+\.\d s, \d+\.\d of \d+\.\d MB", out)
+        @test occursin(r"ready, \d+\.\d s, (\d+\.\d) of \1 MB\n$", out)
+        p = progress(s)
+        @test p.phase === :ready && p.bytes_received == p.bytes_expected > 15_000_000
+        admin("/_testserver/reset", "{}")
+    end
+
+    @testset "failures" begin
+        admin("/_testserver/searches", """{"outcome": "fail", "count": 1, "message": "Search failed: arranged by the Julia tests"}""")
+        s = month(3)
+        err = try
+            wait_for(s, 30.0)
+            nothing
+        catch e
+            e
+        end
+        @test err isa AuroraXError && err.name == "AURORAX_ERR_SEARCH_FAILED" && occursin("arranged by the Julia tests", err.message)
+        @test progress(s).phase === :AURORAX_ERR_SEARCH_FAILED
+        @test failure_name(() -> get_data(s)) == "AURORAX_ERR_SEARCH_FAILED"
+        @test failure_name(() -> conjunctions_search("2019-02-30T00:00:00", "2019-03-01T00:00:00", "[]", "[]", 1.0)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test failure_name(() -> set_poll_interval(NaN)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test failure_name(() -> set_api_url("ftp://example.org")) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test_throws ArgumentError wait_for(month(4), NaN)
+    end
+
+    @testset "timeout and cancel" begin
+        s = month(5)
+        started = time()
+        @test wait_for(s, 0.05) == false
+        @test time() - started < 2
+        @test wait_for(s, 30.0)
+        c = month(6)
+        cancel(c)
+        @test failure_name(() -> wait_for(c, 5.0)) == "AURORAX_ERR_CANCELLED"
+        @test search_error(c) !== nothing
+    end
+
+    @testset "attach" begin
+        s = submitted(month(7))
+        a = attach(:conjunctions, request_id(s))
+        @test wait_for(a, 30.0) && wait_for(s, 30.0)
+        @test get_data(a) == get_data(s)
+        @test failure_name(() -> attach(:ephemeris, "not-a-request-id")) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test_throws ArgumentError attach(:spaceships, request_id(s))
+        u = attach(:data_products, "0b6a8a0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
+        @test failure_name(() -> wait_for(u, 30.0)) == "AURORAX_ERR_API"
+    end
+
+    @testset "wait_any" begin
+        admin("/_testserver/searches", """{"outcome": "never_finish", "count": 1}""")
+        slow = submitted(month(8))
+        fast = month(9)
+        @test wait_any([slow, fast], 30.0) == 2
+        @test wait_any([fast, slow], 30.0) == 1
+        started = time()
+        @test wait_any([slow], 0.5) == 0
+        @test 0.4 <= time() - started < 2
+        cancel(slow)
+        @test wait_any([slow], 5.0) == 1
+        close(fast)
+        @test_throws ArgumentError wait_any([slow, fast], 1.0)
+        @test_throws ArgumentError wait_any(Search[], 1.0)
+    end
+
+    @testset "records and describe" begin
+        s = month(10)
+        @test wait_for(s, 30.0)
+        n = record_count(s)
+        rs = records(s)
+        @test n == 28 && length(rs) == n
+        @test get_record(s, 1) == rs[1] && get_record(s, n) == rs[n]
+        @test "[" * join(rs, ",") * "]" == get_data(s)
+        @test failure_name(() -> get_record(s, n + 1)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test failure_name(() -> get_record(s, 0)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test occursin("conjunction", lowercase(describe(s)))
+        admin("/_testserver/searches", """{"outcome": "never_finish", "count": 1}""")
+        pending = submitted(month(11))
+        @test failure_name(() -> record_count(pending)) == "AURORAX_ERR_NOT_READY"
+        cancel(pending)
+    end
+
+    @testset "discovery" begin
+        s = data_sources("""{"program": "swarm"}""")
+        @test wait_for(s, 30.0) && record_count(s) == 3
+        @test all(r -> occursin("\"program\":\"swarm\"", replace(r, " " => "")), records(s))
+        @test failure_name(() -> describe(s)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test wait_for(data_sources(), 30.0)
+        @test failure_name(() -> data_sources("""{"program": """)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        e = ephemeris_availability("2020-01-01", "2020-01-03", """{"program": "swarm", "platform": "swarma"}""")
+        @test wait_for(e, 30.0) && record_count(e) == 1 && occursin("available_ephemeris", get_data(e))
+        d = data_products_availability("2020-01-01", "2020-01-31")
+        @test wait_for(d, 30.0) && occursin("available_data_products", get_data(d))
+        @test failure_name(() -> ephemeris_availability("2020-03-01", "2020-02-01")) == "AURORAX_ERR_INVALID_ARGUMENT"
+    end
+
+    @testset "result cap and log level" begin
+        set_max_result_bytes(10_000)
+        @test failure_name(() -> wait_for(month(12), 30.0)) == "AURORAX_ERR_PROTOCOL"
+        set_max_result_bytes(0)
+        @test wait_for(month(12), 30.0)
+        for level in (:error, :warn, :info, :debug, :off)
+            @test set_log_level(level) === nothing
+        end
+        @test failure_name(() -> set_log_level(4)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test_throws ArgumentError set_log_level(:verbose)
+    end
+
+    @testset "library location" begin
+        # set_library! writes the preference for later sessions; AURORAX_LIB still wins
+        set_library!(ENV["AURORAX_LIB"])
+        @test library_path() == ENV["AURORAX_LIB"]
+    end
+
+    shutdown()
+end

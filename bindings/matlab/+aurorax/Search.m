@@ -1,0 +1,222 @@
+classdef Search < handle
+  % An asynchronous AuroraX search. Create one with aurorax.conjunctions, aurorax.ephemeris,
+  % aurorax.data_products (or their _json forms), aurorax.attach, aurorax.data_sources or
+  % aurorax.ephemeris_availability / aurorax.data_products_availability.
+  %
+  %   s = aurorax.conjunctions(start, end, ground_json, space_json, distance_km);
+  %   s.wait(600, 'Progress', true);      % Ctrl-C works; false if 600 s pass first
+  %   T = s.get_data('columns');           % one column per field, NaN for null numbers
+  %
+  % Failures are MATLAB errors whose identifier names the status, e.g.
+  % aurorax:AURORAX_ERR_SEARCH_FAILED. The search is freed when the object is deleted or
+  % cleared (it is not cancelled on the server: call cancel for that).
+
+  properties (SetAccess = private)
+    handle   % the gateway's search number (uint64); never a pointer
+    kind     % 'conjunctions', 'ephemeris', 'data_products', 'data_sources',
+             % 'ephemeris_availability' or 'data_products_availability'
+  end
+
+  properties (Access = private)
+    started  % tic when the object was made, for the progress lines' elapsed time
+  end
+
+  methods
+    function obj = Search(handle, kind)
+      % Used by the package's constructors; takes ownership of a gateway handle.
+      obj.handle = handle;
+      obj.kind = kind;
+      obj.started = tic;
+    end
+
+    function ready = check_for_data(obj)
+      % true when the data is in memory; answered from memory. An error if the search failed.
+      ready = aurorax_mex('check_for_data', obj.handle);
+    end
+
+    function done = wait(obj, timeout_seconds, varargin)
+      % done = s.wait(timeout_seconds, options...)
+      % Waits until the data is in memory (true) or timeout_seconds pass (false; the search
+      % goes on). No timeout, [] or <= 0: no limit. A failed or cancelled search is an error.
+      % The wait is a loop of short slices in M-code, so Ctrl-C interrupts it and drawnow
+      % runs between slices (figures and callbacks stay alive). Options (name, value):
+      %   'Progress', true      print phase, elapsed time and MB received of expected
+      %   'ProgressEvery', 2    seconds between progress lines (default 2)
+      %   'Slice', 0.2          seconds per slice, 0 < Slice <= 1 (default 0.2)
+      %   'OnSlice', @(p) ...   called after every slice with s.progress()'s struct
+      if nargin < 2 || isempty(timeout_seconds), timeout_seconds = 0; end
+      if ~(isnumeric(timeout_seconds) && isscalar(timeout_seconds) && isreal(timeout_seconds) && ~isnan(timeout_seconds))
+        error('aurorax:badArgument', 'wait: timeout_seconds must be a real number (<= 0: no limit)');
+      end
+      opts = aurorax.Search.wait_options(varargin);
+      deadline = inf;
+      if timeout_seconds > 0, deadline = timeout_seconds; end
+      t0 = tic;
+      last_print = -inf;
+      done = false;
+      while true
+        remaining = deadline - toc(t0);
+        if remaining <= 0, break; end
+        try
+          done = aurorax_mex('wait', obj.handle, min(opts.Slice, remaining));
+        catch err
+          if opts.Progress, obj.print_progress(); end   % the final phase names the failure
+          rethrow(err);
+        end
+        if done || opts.Progress || ~isempty(opts.OnSlice)
+          if opts.Progress && (done || toc(t0) - last_print >= opts.ProgressEvery)
+            obj.print_progress();
+            last_print = toc(t0);
+          end
+          if ~isempty(opts.OnSlice), opts.OnSlice(obj.progress()); end
+        end
+        if done, break; end
+        drawnow;   % lets figures and callbacks run, and MATLAB see Ctrl-C
+      end
+    end
+
+    function p = progress(obj)
+      % A struct: phase ('submitting', 'running', 'downloading', 'ready', or the failure's
+      % status name), phase_code, bytes_received, bytes_expected (NaN while unknown),
+      % elapsed (seconds since the object was made) and request_id.
+      p = aurorax_mex('progress', obj.handle);
+      p.elapsed = toc(obj.started);
+      p.request_id = aurorax_mex('request_id', obj.handle);
+    end
+
+    function data = get_data(obj, how)
+      % The records. How:
+      %   'text' (default)  the JSON array as text
+      %   'decode'          jsondecode's result (its shape depends on the records)
+      %   'records'         an N-by-1 cell array of each record's JSON text
+      %   'columns'         a scalar struct with one N-by-1 column per field of the kind:
+      %                     always the same fields and classes (also for 0 records);
+      %                     numbers are double with NaN for null, text is a cellstr with
+      %                     '' for null, nested values are cells of jsondecode'd values
+      %   'table'           (MATLAB) struct2table of 'columns'
+      % Waits first (interruptibly, no limit) if the data is not in memory yet.
+      if nargin < 2, how = 'text'; end
+      if ~aurorax_mex('check_for_data', obj.handle), obj.wait(); end
+      switch how
+        case 'text'
+          data = aurorax_mex('get_data', obj.handle);
+        case 'decode'
+          data = jsondecode(aurorax_mex('get_data', obj.handle));
+        case 'records'
+          data = aurorax_mex('get_records', obj.handle);
+        case 'columns'
+          data = aurorax.decode_columns(obj.kind, aurorax_mex('get_data', obj.handle));
+        case 'table'
+          if exist('struct2table') ~= 2 && exist('struct2table') ~= 5 %#ok<EXIST>
+            error('aurorax:noTable', 'this MATLAB or Octave has no table type; use get_data(''columns'')');
+          end
+          data = struct2table(aurorax.decode_columns(obj.kind, aurorax_mex('get_data', obj.handle)));
+        otherwise
+          error('aurorax:badArgument', 'get_data: unknown form ''%s'' (text, decode, records, columns or table)', how);
+      end
+    end
+
+    function n = record_count(obj)
+      % The number of records (an error before the data is in: aurorax:AURORAX_ERR_NOT_READY).
+      n = aurorax_mex('get_record_count', obj.handle);
+    end
+
+    function text = record(obj, i)
+      % The i-th record's JSON text (i from 1).
+      text = aurorax_mex('get_record', obj.handle, i - 1);
+    end
+
+    function text = describe(obj)
+      % The server's plain-language description of the query.
+      text = aurorax_mex('describe', obj.handle);
+    end
+
+    function cancel(obj)
+      % Stops the search and cancels it on the server if it is still running there.
+      aurorax_mex('cancel', obj.handle);
+    end
+
+    function id = request_id(obj)
+      % The server's request id ('' before submission); aurorax.attach takes it.
+      id = aurorax_mex('request_id', obj.handle);
+    end
+
+    function url = request_url(obj)
+      url = aurorax_mex('request_url', obj.handle);
+    end
+
+    function text = logs(obj)
+      % The request's log entries as JSON text.
+      text = aurorax_mex('get_logs', obj.handle);
+    end
+
+    function text = status(obj)
+      % The latest status document from the API as JSON text.
+      text = aurorax_mex('get_status', obj.handle);
+    end
+
+    function text = error_message(obj)
+      % Why the search failed or was cancelled; '' while it has not.
+      text = aurorax_mex('search_error', obj.handle);
+    end
+
+    function delete(obj)
+      if ~isempty(obj.handle)
+        try
+          aurorax_mex('free', obj.handle);
+        catch
+          % already released (clear mex frees every search): nothing left to free
+        end
+        obj.handle = [];
+      end
+    end
+  end
+
+  methods (Access = private)
+    function print_progress(obj)
+      try
+        p = obj.progress();
+      catch
+        return;   % a progress line must never turn a result into an error
+      end
+      id = p.request_id;
+      if numel(id) > 8, id = id(1:8); end
+      if isempty(id), id = '(not submitted)'; end
+      if p.bytes_received > 0 || p.phase_code >= 2
+        if isnan(p.bytes_expected)
+          bytes = sprintf(', %.1f MB received', p.bytes_received / 1e6);
+        else
+          bytes = sprintf(', %.1f of %.1f MB', p.bytes_received / 1e6, p.bytes_expected / 1e6);
+        end
+      else
+        bytes = '';
+      end
+      fprintf('aurorax %s %s: %s, %.1f s%s\n', obj.kind, id, p.phase, p.elapsed, bytes);
+    end
+  end
+
+  methods (Static, Access = private)
+    function opts = wait_options(args)
+      opts = struct('Progress', false, 'ProgressEvery', 2, 'Slice', 0.2, 'OnSlice', []);
+      if mod(numel(args), 2)
+        error('aurorax:badArgument', 'wait: options come in name, value pairs');
+      end
+      for k = 1:2:numel(args)
+        name = args{k};
+        value = args{k + 1};
+        switch lower(name)
+          case 'progress', opts.Progress = logical(value);
+          case 'progressevery', opts.ProgressEvery = value;
+          case 'slice'
+            if ~(isnumeric(value) && isscalar(value) && value > 0 && value <= 1)
+              error('aurorax:badArgument', 'wait: Slice must be in (0, 1] seconds');
+            end
+            opts.Slice = value;
+          case 'onslice', opts.OnSlice = value;
+          otherwise
+            error('aurorax:badArgument', 'wait: unknown option ''%s''', name);
+        end
+      end
+    end
+  end
+end

@@ -1,0 +1,424 @@
+/*
+ * libaurorax for C++17: a header-only layer over the C API in <aurorax.h>.
+ *
+ *   #include <aurorax.hpp>
+ *
+ *   auto s = aurorax::search::conjunctions("2019-01-01T00:00:00", "2019-12-31T23:59:59",
+ *                                          ground_json, space_json, 300.0);
+ *   s.wait(600);                                  // throws aurorax::error on failure or timeout
+ *   for (std::string_view record : s.records())   // views into s's buffer
+ *       use(record);
+ *
+ * The contract (design.md §2.2):
+ * - Failures are exceptions of type aurorax::error (a std::runtime_error with the library's
+ *   status code in status() and its message, server's words included, in what()). No member
+ *   returns a raw status.
+ * - aurorax::search owns one search handle and frees it (aurorax_free) in its destructor.
+ *   It is move-only. Views it hands out (data(), records()) point into the handle's buffer:
+ *   they stay valid until the handle is freed, i.e. until the search object that owns the
+ *   handle — after any moves — is destroyed or assigned over.
+ * - A moved-from search holds no handle. Destroying it or assigning to it is safe; every
+ *   other member throws aurorax::error with status AURORAX_ERR_INVALID_ARGUMENT.
+ * - Every member may be called from several threads at once (the C API is thread-safe),
+ *   e.g. cancel() from one thread while another blocks in wait(); only destroying, moving
+ *   or assigning a search must not race with any other use of it.
+ *
+ * Members and functions marked "Extra" go beyond design.md §2.2; they follow the same rules.
+ */
+#ifndef AURORAX_HPP
+#define AURORAX_HPP
+
+#include <aurorax.h>
+
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace aurorax {
+
+/// A failure reported by libaurorax. what() is the library's message, e.g.
+/// "AURORAX_ERR_SEARCH_FAILED: Search failed: database timeout"; status() is the C status
+/// code (an aurorax_status_t value such as AURORAX_ERR_TIMEOUT), always negative.
+class error : public std::runtime_error {
+public:
+    error(int status, const std::string &message) : std::runtime_error(message), status_(status) {}
+
+    /// The C status code (aurorax_status_t), e.g. AURORAX_ERR_SEARCH_FAILED.
+    int status() const noexcept { return status_; }
+
+    /// Extra: the status's name, e.g. "AURORAX_ERR_TIMEOUT" (a static string).
+    const char *status_name() const noexcept { return aurorax_status_name(status_); }
+
+private:
+    int status_;
+};
+
+namespace detail {
+
+/// Builds an error for `status` from the best message available: the first non-empty of
+/// `message`, else the status name alone. The library's messages already start with the
+/// status name; ours are given the same form.
+inline error make_error(int status, const char *message) {
+    if (message && *message) return error(status, message);
+    return error(status, aurorax_status_name(status));
+}
+
+/// The status named at the start of a library message ("AURORAX_ERR_NETWORK: ..."), or
+/// `fallback` if the message names none. aurorax_last_error() carries no separate code.
+inline int status_in(const char *message, int fallback) {
+    if (!message) return fallback;
+    for (int status = -1; status >= -64; --status) {
+        const char *name = aurorax_status_name(status);
+        if (std::strcmp(name, "AURORAX_UNKNOWN_STATUS") == 0) continue;
+        const std::size_t n = std::strlen(name);
+        if (std::strncmp(message, name, n) == 0 && message[n] == ':') return status;
+    }
+    return fallback;
+}
+
+/// Throws the failure of this thread's last call that returned no handle or NULL.
+[[noreturn]] inline void throw_last_error(int fallback_status) {
+    const char *why = aurorax_last_error();
+    throw make_error(status_in(why, fallback_status), why);
+}
+
+/// Throws if `status` is a failure, with the message that explains it: `handle`'s own
+/// (a failed or cancelled search) or else this thread's last error, whichever names this
+/// status (the library starts every message with its status name). A message about
+/// something else (an older call, or the search's failure when the call itself was
+/// refused) is not used; the status name stands alone then.
+inline void check(std::int64_t status, aurorax_search_t *handle) {
+    if (status >= 0) return;
+    const int code = static_cast<int>(status);  // statuses are small negative ints
+    const char *why = handle ? aurorax_search_error(handle) : nullptr;
+    if (status_in(why, 0) != code) why = aurorax_last_error();
+    if (status_in(why, 0) != code) why = nullptr;
+    throw make_error(code, why);
+}
+
+}  // namespace detail
+
+/// One asynchronous AuroraX search (or an extra data-source/availability lookup), owning its
+/// C handle. Create it with the static constructors; it submits on the library's engine
+/// and returns at once. Move-only.
+class search {
+public:
+    // --- starting a search (each throws aurorax::error with AURORAX_ERR_INVALID_ARGUMENT
+    //     on bad input, before anything is sent; see aurorax.h for every argument) ---
+
+    /// A conjunction search between ground and space criteria blocks, as the seed workflow:
+    /// `start`/`end` UTC "YYYY-MM-DDTHH:MM:SS"; `ground_json`/`space_json` JSON arrays of
+    /// criteria blocks ("[]" for none); `distance_km` the maximum distance for every pair.
+    static search conjunctions(const std::string &start, const std::string &end, const std::string &ground_json,
+                               const std::string &space_json, double distance_km) {
+        return adopt(aurorax_conjunctions_search_async(start.c_str(), end.c_str(), ground_json.c_str(),
+                                                       space_json.c_str(), distance_km));
+    }
+
+    /// An ephemeris search: `data_sources_json` is an object with any of programs,
+    /// platforms, instrument_types, ephemeris_metadata_filters; at most 31 days.
+    static search ephemeris(const std::string &start, const std::string &end, const std::string &data_sources_json) {
+        return adopt(aurorax_ephemeris_search_async(start.c_str(), end.c_str(), data_sources_json.c_str()));
+    }
+
+    /// A data-product search: `data_product_types_json` a JSON array such as
+    /// ["keogram"] ("[]" for all types).
+    static search data_products(const std::string &start, const std::string &end,
+                                const std::string &data_sources_json, const std::string &data_product_types_json) {
+        return adopt(aurorax_data_products_search_async(start.c_str(), end.c_str(), data_sources_json.c_str(),
+                                                        data_product_types_json.c_str()));
+    }
+
+    /// A conjunction search from a full request object (events, adhoc locations,
+    /// max_distances, conjunction_types, precision, response_format), as the API documents it.
+    static search conjunctions_json(const std::string &query_json) {
+        return adopt(aurorax_conjunctions_search_async_json(query_json.c_str()));
+    }
+
+    /// An ephemeris search from a full request object.
+    static search ephemeris_json(const std::string &query_json) {
+        return adopt(aurorax_ephemeris_search_async_json(query_json.c_str()));
+    }
+
+    /// A data-product search from a full request object.
+    static search data_products_json(const std::string &query_json) {
+        return adopt(aurorax_data_products_search_async_json(query_json.c_str()));
+    }
+
+    /// Follows a conjunction search submitted earlier (by this program, another one, or
+    /// the AuroraX website) by its request id. A malformed id throws at once; an id the
+    /// server does not know makes wait()/data() throw AURORAX_ERR_API ("not found").
+    static search attach_conjunctions(const std::string &request_id) {
+        return adopt(aurorax_conjunctions_search_attach(request_id.c_str()));
+    }
+
+    /// As attach_conjunctions, for an ephemeris search.
+    static search attach_ephemeris(const std::string &request_id) {
+        return adopt(aurorax_ephemeris_search_attach(request_id.c_str()));
+    }
+
+    /// As attach_conjunctions, for a data-product search.
+    static search attach_data_products(const std::string &request_id) {
+        return adopt(aurorax_data_products_search_attach(request_id.c_str()));
+    }
+
+    /// Extra: the data sources matching a filter object such as
+    /// {"program": "swarm", "format": "basic_info"} ("{}" for all); one record per source.
+    static search data_sources(const std::string &filter_json = "{}") {
+        return adopt(aurorax_data_sources_async(filter_json.c_str()));
+    }
+
+    /// Extra: per data source and day ("YYYY-MM-DD"), how many ephemeris records exist.
+    static search ephemeris_availability(const std::string &start_date, const std::string &end_date,
+                                         const std::string &filter_json = "{}") {
+        return adopt(aurorax_ephemeris_availability_async(start_date.c_str(), end_date.c_str(), filter_json.c_str()));
+    }
+
+    /// Extra: per data source and day, how many data products exist.
+    static search data_products_availability(const std::string &start_date, const std::string &end_date,
+                                             const std::string &filter_json = "{}") {
+        return adopt(
+            aurorax_data_products_availability_async(start_date.c_str(), end_date.c_str(), filter_json.c_str()));
+    }
+
+    /// Extra: takes ownership of a handle from the C API (e.g. aurorax_*_search_async).
+    /// A null handle throws this thread's aurorax_last_error().
+    static search adopt(aurorax_search_t *handle) {
+        if (!handle) detail::throw_last_error(AURORAX_ERR_INVALID_ARGUMENT);
+        return search(handle);
+    }
+
+    // --- ownership ---
+
+    search(const search &) = delete;
+    search &operator=(const search &) = delete;
+
+    /// Takes `other`'s handle; `other` is left moved-from (see the file comment).
+    search(search &&other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+
+    /// Frees this search's handle (without cancelling it on the server) and takes
+    /// `other`'s. Views from the old handle die with it. Self-assignment is a no-op.
+    search &operator=(search &&other) noexcept {
+        if (this != &other) {
+            aurorax_free(handle_);
+            handle_ = std::exchange(other.handle_, nullptr);
+        }
+        return *this;
+    }
+
+    /// Frees the handle: local polling stops and views die, but the request is not
+    /// cancelled on the server (call cancel() first for that). Threads blocked in wait()
+    /// or wait_any() on it wake with AURORAX_ERR_CANCELLED.
+    ~search() { aurorax_free(handle_); }
+
+    // --- following it ---
+
+    /// True when the data is in memory (data() will not block), false while the search
+    /// runs. Throws the failure once the search has failed or was cancelled. Never does I/O.
+    bool ready() const {
+        const int rc = aurorax_check_for_data(handle());
+        detail::check(rc, handle_);
+        return rc == 1;
+    }
+
+    /// Sleeps until the data is in memory. `timeout_seconds` <= 0 means no limit. Throws
+    /// aurorax::error with AURORAX_ERR_TIMEOUT when the time passes (the search goes on;
+    /// wait again), or with the search's failure (AURORAX_ERR_SEARCH_FAILED with the
+    /// server's words, AURORAX_ERR_CANCELLED, ...).
+    void wait(double timeout_seconds = 0) const {
+        const int rc = aurorax_wait(handle(), timeout_seconds);
+        if (rc == AURORAX_ERR_TIMEOUT) {
+            throw error(rc, "AURORAX_ERR_TIMEOUT: the search did not finish within " + std::to_string(timeout_seconds) +
+                                " s; it goes on (wait again, or cancel it)");
+        }
+        detail::check(rc, handle_);
+    }
+
+    /// The result: the JSON array of records exactly as the API sent it. Blocks while a
+    /// completed search's result is still downloading; throws AURORAX_ERR_NOT_READY before
+    /// the search has completed, or the search's failure. The view stays valid until the
+    /// handle is freed.
+    std::string_view data() const {
+        const std::int64_t length = aurorax_get_data_length(handle());
+        detail::check(length, handle_);
+        const char *json = aurorax_get_data(handle_);
+        if (!json) {  // not expected once the length is known; report what the handle says
+            const int rc = aurorax_check_for_data(handle_);
+            detail::check(rc < 0 ? rc : AURORAX_ERR_INTERNAL, handle_);
+        }
+        return std::string_view(json, static_cast<std::size_t>(length));
+    }
+
+    /// The records of the result, each a view of its JSON object inside data()'s buffer
+    /// (found by the library; no JSON parser needed). Blocks and throws as data() does.
+    /// The views stay valid until the handle is freed.
+    std::vector<std::string_view> records() const {
+        data();  // blocks while downloading, throws on failure
+        const std::int64_t count = aurorax_get_record_count(handle_);
+        detail::check(count, handle_);
+        std::vector<std::string_view> out;
+        out.reserve(static_cast<std::size_t>(count));
+        for (std::int64_t i = 0; i < count; ++i) {
+            std::int64_t length = -1;
+            const char *record = aurorax_get_record(handle_, i, &length);
+            if (!record || length < 0) detail::throw_last_error(AURORAX_ERR_INTERNAL);
+            out.emplace_back(record, static_cast<std::size_t>(length));
+        }
+        return out;
+    }
+
+    /// The server's request id (a UUID) once the search has been submitted; "" before.
+    std::string request_id() const {
+        const char *id = aurorax_request_id(handle());
+        return id ? id : "";
+    }
+
+    /// Stops the search: waiters wake with AURORAX_ERR_CANCELLED, and the library deletes
+    /// the request on the server in the background if the server is still running it. A
+    /// search whose data is already in memory is left as is. Returns at once.
+    void cancel() { detail::check(aurorax_cancel(handle()), nullptr); }
+
+    /// The phase, for progress displays: AURORAX_PHASE_SUBMITTING (0), _RUNNING (1),
+    /// _DOWNLOADING (2) or _READY (3). Throws the failure once the search has failed or
+    /// was cancelled. Never does I/O.
+    int phase() const {
+        const int rc = aurorax_get_phase(handle());
+        detail::check(rc, handle_);
+        return rc;
+    }
+
+    // --- extras ---
+
+    /// Extra: result bytes received so far (0 before the download starts).
+    std::int64_t bytes_received() const {
+        const std::int64_t n = aurorax_get_bytes_received(handle());
+        detail::check(n, handle_);
+        return n;
+    }
+
+    /// Extra: the result's expected size in bytes, or no value while it is unknown
+    /// (before the server has finished, or when the server does not say).
+    std::optional<std::int64_t> bytes_expected() const {
+        const std::int64_t n = aurorax_get_bytes_expected(handle());
+        if (n < 0) return std::nullopt;
+        return n;
+    }
+
+    /// Extra: the number of records, without building views. Blocks and throws as data().
+    std::int64_t record_count() const {
+        data();
+        const std::int64_t count = aurorax_get_record_count(handle_);
+        detail::check(count, handle_);
+        return count;
+    }
+
+    /// Extra: the server's plain-language description of the query. The first call asks
+    /// the server (bounded by the request timeout), then the text is cached.
+    std::string describe() const {
+        const char *text = aurorax_describe(handle());
+        if (!text) detail::throw_last_error(AURORAX_ERR_INTERNAL);
+        return text;
+    }
+
+    /// Extra: the request's status URL once submitted; "" before.
+    std::string request_url() const {
+        const char *url = aurorax_request_url(handle());
+        return url ? url : "";
+    }
+
+    /// Extra: the latest status document as the API sent it; "" before the first one.
+    std::string status_json() const {
+        const char *status = aurorax_get_status(handle());
+        return status ? status : "";
+    }
+
+    /// Extra: the request's log entries, a JSON array ("[]" before the first status).
+    std::string logs() const {
+        const char *logs = aurorax_get_logs(handle());
+        return logs ? logs : "[]";
+    }
+
+    /// Extra: the C handle, still owned by this object (for C functions this header does
+    /// not wrap). Throws on a moved-from search. Do not aurorax_free it.
+    aurorax_search_t *handle() const {
+        if (!handle_)
+            throw error(AURORAX_ERR_INVALID_ARGUMENT,
+                        "AURORAX_ERR_INVALID_ARGUMENT: this aurorax::search was moved from and holds no search");
+        return handle_;
+    }
+
+    /// Extra: false for a moved-from search.
+    explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+private:
+    explicit search(aurorax_search_t *handle) noexcept : handle_(handle) {}
+
+    aurorax_search_t *handle_;
+};
+
+/// Sleeps until one of `searches` has ended — data ready, failed or cancelled — and returns
+/// its index (the lowest, if several have). A failed search counts as ended: wait_any does
+/// not throw its failure; the search's own wait()/data() does. Since an ended search stays
+/// ended, drop it from the vector before calling again. `timeout_seconds` <= 0 means no
+/// limit. Throws AURORAX_ERR_TIMEOUT when none ended in time, and
+/// AURORAX_ERR_INVALID_ARGUMENT for an empty vector or a null or moved-from entry.
+inline std::size_t wait_any(const std::vector<const search *> &searches, double timeout_seconds) {
+    if (searches.empty() || searches.size() > static_cast<std::size_t>(INT_MAX))
+        throw error(AURORAX_ERR_INVALID_ARGUMENT, "AURORAX_ERR_INVALID_ARGUMENT: wait_any needs 1 to INT_MAX searches");
+    std::vector<aurorax_search_t *> handles;
+    handles.reserve(searches.size());
+    for (const search *s : searches) {
+        if (!s) throw error(AURORAX_ERR_INVALID_ARGUMENT, "AURORAX_ERR_INVALID_ARGUMENT: wait_any got a null search");
+        handles.push_back(s->handle());  // throws for a moved-from search
+    }
+    const int rc = aurorax_wait_any(handles.data(), static_cast<int>(handles.size()), timeout_seconds);
+    if (rc == AURORAX_ERR_TIMEOUT) {
+        throw error(rc, "AURORAX_ERR_TIMEOUT: none of " + std::to_string(searches.size()) + " searches ended within " +
+                            std::to_string(timeout_seconds) + " s; they go on");
+    }
+    detail::check(rc, nullptr);
+    return static_cast<std::size_t>(rc);
+}
+
+// --- process-wide settings (extras; each applies to searches created afterwards and
+//     throws aurorax::error with AURORAX_ERR_INVALID_ARGUMENT for a bad value) ---
+
+/// Extra: the library's version, e.g. "0.2.0".
+inline std::string version() { return aurorax_version(); }
+
+/// Extra: the API's base URL (default https://api.aurorax.space, or AURORAX_API_URL).
+inline void set_api_url(const std::string &base_url) { detail::check(aurorax_set_api_url(base_url.c_str()), nullptr); }
+
+/// Extra: the API key sent with searches ("" clears it; default AURORAX_API_KEY).
+inline void set_api_key(const std::string &api_key) { detail::check(aurorax_set_api_key(api_key.c_str()), nullptr); }
+
+/// Extra: the upper bound of the adaptive status-poll interval, in seconds (default 5).
+inline void set_poll_interval(double max_seconds) { detail::check(aurorax_set_poll_interval(max_seconds), nullptr); }
+
+/// Extra: the timeout of one HTTP request, in seconds (default 30).
+inline void set_request_timeout(double seconds) { detail::check(aurorax_set_request_timeout(seconds), nullptr); }
+
+/// Extra: how often one request is retried on a transient fault (default 6).
+inline void set_max_retries(int max_retries) { detail::check(aurorax_set_max_retries(max_retries), nullptr); }
+
+/// Extra: the largest result accepted, in bytes (<= 0: no cap, the default).
+inline void set_max_result_bytes(std::int64_t bytes) { detail::check(aurorax_set_max_result_bytes(bytes), nullptr); }
+
+/// Extra: -1 off, 0 errors ... 3 debug; lines go to stderr (default from AURORAX_LOG).
+inline void set_log_level(int level) { detail::check(aurorax_set_log_level(level), nullptr); }
+
+/// Extra: stops the library's engine and joins its threads (before dlclose or fork, or at
+/// the end of main so leak checkers see a quiet process). Running searches end
+/// AURORAX_ERR_CANCELLED; the next search starts the engine again.
+inline void shutdown() noexcept { aurorax_shutdown(); }
+
+}  // namespace aurorax
+
+#endif  // AURORAX_HPP
