@@ -293,7 +293,8 @@ impl Report {
             "# Benchmarks\n\n\
              libaurorax beside the released Python client (pyaurorax 1.27.0) and curl, against the same\n\
              local AuroraX server (`aurorax-testserver`, in the benchmark's process), in one run.\n\
-             Written by `{command}` (`-- --quick`: a smoke run with small n that still fills every row).\n\
+             Written by `{command}` (`-- --quick`: a smoke run with small n that still fills every row,\n\
+             written to `target/BENCHMARKS.quick.md` instead).\n\
              It needs the pyaurorax virtualenv, which `scripts/pyaurorax-venv.sh` creates under `target/`\n\
              on first use (PyPI once), and curl.\n{quick_note}\n\
              Machine: {machine}. Date: {date}.\n\
@@ -353,8 +354,10 @@ impl Report {
             load_before = self.load_before,
             date = String::from_utf8_lossy(&std::process::Command::new("date").arg("-u").output().map(|o| o.stdout).unwrap_or_default()).trim(),
         );
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
-        std::fs::write(&path, doc).expect("write BENCHMARKS.md");
+        // A smoke run does not replace the figures of the last full run.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let path = if self.quick { root.join("target/BENCHMARKS.quick.md") } else { root.join("BENCHMARKS.md") };
+        std::fs::write(&path, doc).expect("write the benchmark report");
         eprintln!("wrote {}", path.display());
     }
 }
