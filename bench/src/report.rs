@@ -334,7 +334,12 @@ impl Report {
              records in memory; its peak RSS is the child's VmHWM, the whole process). curl fetches the\n  \
              same data URL to /dev/null, timed by curl's own `%{{time_total}}` (request start to last\n  \
              byte): neither time includes a process start-up. pyaurorax's is `get_data()` (download and\n  \
-             parse into its objects) timed inside its own process, with that process's peak RSS.\n\
+             parse into its objects) timed inside its own process, with that process's peak RSS. Ours\n  \
+             and curl alternate, on the same server, which renders the body as it streams it (in the\n  \
+             harness's process, on the same cores). Diagnostics in the row, not part of any verdict:\n  \
+             how much of our time comes after the last byte is counted (`aurorax_get_bytes_received`\n  \
+             read every millisecond), and the library's record splitter alone on the same body from\n  \
+             memory in 64 KiB chunks.\n\
              - check_for_data, {threads} threads: a barrier starts them together on one search the server is\n  \
              still running (its `search_seconds` is 600; cancelled afterwards). Per thread: CPU time\n  \
              (/proc/thread-self/schedstat) / calls, and wall time / calls. The verdict uses the slowest\n  \
