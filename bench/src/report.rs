@@ -337,8 +337,8 @@ impl Report {
              parse into its objects) timed inside its own process, with that process's peak RSS. Ours\n  \
              and curl alternate, on the same server, which renders the body as it streams it (in the\n  \
              harness's process, on the same cores). Diagnostics in the row, not part of any verdict:\n  \
-             how much of our time comes after the last byte is counted (`aurorax_get_bytes_received`\n  \
-             read every millisecond), and the library's record splitter alone on the same body from\n  \
+             how much of our time comes after the last byte is counted (the counter `aurorax_get_bytes_received`\n  \
+             reads, looked at every millisecond), and the library's record splitter alone on the same body from\n  \
              memory in 64 KiB chunks.\n\
              - check_for_data, {threads} threads: a barrier starts them together on one search the server is\n  \
              still running (its `search_seconds` is 600; cancelled afterwards). Per thread: CPU time\n  \
