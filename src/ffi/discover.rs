@@ -83,6 +83,29 @@ pub unsafe extern "C" fn aurorax_data_sources_async(
     lookup(|| discovery::data_sources(unsafe { optional_str("filter_json", filter_json) }?))
 }
 
+type AvailabilityQuery = fn(&str, &str, Option<&str>) -> crate::error::Result<discovery::Lookup>;
+
+/// Both availability functions take the same arguments; `query` builds the request.
+fn availability(
+    start_date: *const c_char,
+    end_date: *const c_char,
+    filter_json: *const c_char,
+    query: AvailabilityQuery,
+) -> *mut aurorax_search_t {
+    lookup(|| {
+        // SAFETY: valid C strings or NULL, per the contract of the exported functions
+        // that are this function's only callers.
+        let (s, e, f) = unsafe {
+            (
+                required_str("start_date", start_date)?,
+                required_str("end_date", end_date)?,
+                optional_str("filter_json", filter_json)?,
+            )
+        };
+        query(s, e, f)
+    })
+}
+
 /// Ephemeris availability: per data source and day between `start_date` and `end_date`
 /// ("YYYY-MM-DD"; a full timestamp's day is taken), how many ephemeris records exist.
 /// `filter_json` as for aurorax_data_sources_async (NULL or "{}": all). The result is a
@@ -96,17 +119,12 @@ pub unsafe extern "C" fn aurorax_ephemeris_availability_async(
     end_date: *const c_char,
     filter_json: *const c_char,
 ) -> *mut aurorax_search_t {
-    lookup(|| {
-        // SAFETY: valid C strings or NULL per the function contract.
-        let (s, e, f) = unsafe {
-            (
-                required_str("start_date", start_date)?,
-                required_str("end_date", end_date)?,
-                optional_str("filter_json", filter_json)?,
-            )
-        };
-        discovery::ephemeris_availability(s, e, f)
-    })
+    availability(
+        start_date,
+        end_date,
+        filter_json,
+        discovery::ephemeris_availability,
+    )
 }
 
 /// Data-product availability, as aurorax_ephemeris_availability_async; the filter may also
@@ -120,15 +138,10 @@ pub unsafe extern "C" fn aurorax_data_products_availability_async(
     end_date: *const c_char,
     filter_json: *const c_char,
 ) -> *mut aurorax_search_t {
-    lookup(|| {
-        // SAFETY: valid C strings or NULL per the function contract.
-        let (s, e, f) = unsafe {
-            (
-                required_str("start_date", start_date)?,
-                required_str("end_date", end_date)?,
-                optional_str("filter_json", filter_json)?,
-            )
-        };
-        discovery::data_products_availability(s, e, f)
-    })
+    availability(
+        start_date,
+        end_date,
+        filter_json,
+        discovery::data_products_availability,
+    )
 }
