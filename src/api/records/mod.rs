@@ -1,14 +1,16 @@
 //! Splitting a result into its records while the body streams in.
 //!
 //! The API answers `{"result": [record, …]}` (search data) or a bare `[record, …]`
-//! (data sources, availability), or `{"error": {…}}` for an expired result. The scanner
-//! below follows only the outer structure — the envelope object and the records array —
-//! and hands each complete record, and each other envelope value, to serde_json to
-//! validate. Validation thus overlaps the download instead of following the last byte,
-//! and the body is kept as it arrived: no DOM, no second copy.
+//! (data sources, availability), or `{"error": {…}}` for an expired result. A small
+//! scanner follows only the outer structure — the envelope object and the records array —
+//! and serde_json reads each record (and each other envelope value) as a raw value as soon
+//! as it starts, which validates it and finds its end in one pass. Splitting and
+//! validation thus overlap the download instead of following the last byte, and the body
+//! is kept as it arrived: no DOM, no second copy.
 
 use crate::error::{Error, Result};
-use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// A result in memory: the body as it arrived, NUL-terminated after the records array so
 /// C can borrow it, with each record's place.
@@ -58,17 +60,19 @@ enum Place {
     Start,
     /// In the envelope object, expecting a key (or `}` right after `{`).
     ExpectKey { first: bool },
+    /// In a key's quotes.
+    InKey,
     /// After a key, expecting `:`.
     ExpectColon,
     /// After `:`, expecting the member's value.
     ExpectValue,
-    /// In a member value other than the records (validated whole when it ends).
+    /// At a member value other than the records (read whole by serde_json).
     InMemberValue,
     /// After a member, expecting `,` or `}`.
     AfterMember,
     /// In the records array, expecting a record (or `]` right after `[`).
     ExpectRecord { first: bool },
-    /// In a record.
+    /// At a record (read whole by serde_json).
     InRecord,
     /// After a record, expecting `,` or `]`.
     AfterRecord,
@@ -82,12 +86,15 @@ pub struct RecordSplitter {
     /// Bytes scanned so far.
     scanned: usize,
     place: Place,
-    in_string: bool,
+    /// In a key: the previous byte was a backslash.
     escaped: bool,
-    /// Nesting inside the current record or member value.
-    depth: usize,
     /// Where the current key, member value or record began.
     token_start: usize,
+    /// A value that ended with the bytes so far is read again only once this many bytes
+    /// (from its start) are in: doubling keeps a huge value from being re-read per chunk.
+    retry_at: usize,
+    /// The body is complete: a number at its very end cannot grow any more.
+    ended: bool,
     /// The key whose value is being read.
     key: Vec<u8>,
     records_array: Option<(usize, Option<usize>)>,
@@ -107,10 +114,10 @@ impl RecordSplitter {
             body,
             scanned: 0,
             place: Place::Start,
-            in_string: false,
             escaped: false,
-            depth: 0,
             token_start: 0,
+            retry_at: 0,
+            ended: false,
             key: Vec::new(),
             records_array: None,
             error_member: None,
@@ -137,26 +144,37 @@ impl RecordSplitter {
     }
 
     fn scan(&mut self) -> Result<()> {
-        while self.scanned < self.body.len() {
-            let at = self.scanned;
-            let byte = self.body[at];
-            if self.in_string {
-                self.scan_string(at);
-                continue;
+        loop {
+            match self.place {
+                Place::InRecord | Place::InMemberValue => {
+                    if !self.read_value()? {
+                        return Ok(());
+                    }
+                }
+                Place::InKey => {
+                    if !self.read_key() {
+                        return Ok(());
+                    }
+                }
+                _ => {
+                    let Some(&byte) = self.body.get(self.scanned) else {
+                        return Ok(());
+                    };
+                    self.scanned += 1;
+                    self.step(self.scanned - 1, byte)?;
+                }
             }
-            self.scanned += 1;
-            self.step(at, byte)?;
         }
-        Ok(())
     }
 
-    /// Skips string content; only `"` and `\\` matter inside, so memchr does the walking.
-    fn scan_string(&mut self, from: usize) {
-        let mut at = from;
+    /// A key's text up to its closing quote; false while the bytes so far end inside it.
+    fn read_key(&mut self) -> bool {
+        let mut at = self.scanned;
         loop {
             if self.escaped {
                 if at >= self.body.len() {
-                    break;
+                    self.scanned = at;
+                    return false;
                 }
                 self.escaped = false;
                 at += 1;
@@ -164,24 +182,67 @@ impl RecordSplitter {
             }
             match memchr::memchr2(b'"', b'\\', &self.body[at..]) {
                 None => {
-                    at = self.body.len();
-                    break;
+                    self.scanned = self.body.len();
+                    return false;
                 }
                 Some(i) if self.body[at + i] == b'\\' => {
                     self.escaped = true;
                     at += i + 1;
                 }
                 Some(i) => {
-                    self.in_string = false;
-                    at += i + 1;
-                    break;
+                    self.scanned = at + i + 1;
+                    self.key = self.body[self.token_start..self.scanned].to_vec();
+                    self.place = Place::ExpectColon;
+                    return true;
                 }
             }
         }
-        self.scanned = at;
-        if !self.in_string && self.place == Place::ExpectColon {
-            self.key = self.body[self.token_start..self.scanned].to_vec();
+    }
+
+    /// serde_json reads the value that starts at `token_start`; false while the bytes so
+    /// far hold only part of it.
+    fn read_value(&mut self) -> Result<bool> {
+        let start = self.token_start;
+        let available = self.body.len() - start;
+        if available < self.retry_at {
+            return Ok(false);
         }
+        let mut reader = serde_json::Deserializer::from_slice(&self.body[start..]);
+        let parsed = <&RawValue>::deserialize(&mut reader).map(|raw| raw.get().len());
+        // The bytes so far may end inside the value: serde says so (EOF), or a number or
+        // literal runs to the very end (it may go on in the next chunk, and a cut-off one
+        // reads as invalid). Read again once twice as many bytes are in: reading a huge
+        // value again per chunk would cost quadratic time.
+        let cut_at_end = !self.ended
+            && self
+                .body
+                .last()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'));
+        let len = match parsed {
+            Ok(len) if !(cut_at_end && start + len == self.body.len()) => len,
+            Err(e) if !(e.is_eof() || cut_at_end) => {
+                return Err(Error::protocol(format!(
+                    "the result holds invalid JSON ({e})"
+                )))
+            }
+            _ => {
+                self.retry_at = available.saturating_mul(2);
+                return Ok(false);
+            }
+        };
+        self.retry_at = 0;
+        self.scanned = start + len;
+        let span = (start, len);
+        if self.place == Place::InRecord {
+            self.records.push(span);
+            self.place = Place::AfterRecord;
+        } else {
+            if self.key == b"\"error\"" && &self.body[start..start + len] != b"null" {
+                self.error_member = Some(span);
+            }
+            self.place = Place::AfterMember;
+        }
+        Ok(true)
     }
 
     fn step(&mut self, at: usize, byte: u8) -> Result<()> {
@@ -204,8 +265,7 @@ impl RecordSplitter {
                     return Err(shape("has an envelope member without a quoted name"));
                 }
                 self.token_start = at;
-                self.in_string = true;
-                self.place = Place::ExpectColon;
+                self.place = Place::InKey;
             }
             Place::ExpectColon if blank => {}
             Place::ExpectColon => {
@@ -220,13 +280,9 @@ impl RecordSplitter {
                     self.records_array = Some((at, None));
                     self.place = Place::ExpectRecord { first: true };
                 } else {
-                    self.token_start = at;
-                    self.depth = 0;
-                    self.place = Place::InMemberValue;
-                    self.step_value(at, byte)?;
+                    self.start_value(at, Place::InMemberValue);
                 }
             }
-            Place::InMemberValue => self.step_value(at, byte)?,
             Place::AfterMember if blank => {}
             Place::AfterMember => match byte {
                 b',' => self.place = Place::ExpectKey { first: false },
@@ -239,13 +295,7 @@ impl RecordSplitter {
             },
             Place::ExpectRecord { .. } if blank => {}
             Place::ExpectRecord { first: true } if byte == b']' => self.close_records(at),
-            Place::ExpectRecord { .. } => {
-                self.token_start = at;
-                self.depth = 0;
-                self.place = Place::InRecord;
-                self.step_value(at, byte)?;
-            }
-            Place::InRecord => self.step_value(at, byte)?,
+            Place::ExpectRecord { .. } => self.start_value(at, Place::InRecord),
             Place::AfterRecord if blank => {}
             Place::AfterRecord => match byte {
                 b',' => self.place = Place::ExpectRecord { first: false },
@@ -254,8 +304,19 @@ impl RecordSplitter {
             },
             Place::Done if blank => {}
             Place::Done => return Err(shape("has text after its end")),
+            Place::InKey | Place::InRecord | Place::InMemberValue => {
+                unreachable!("read whole, not per byte")
+            }
         }
         Ok(())
+    }
+
+    /// The value starting at `at` is read whole, from its first byte.
+    fn start_value(&mut self, at: usize, place: Place) {
+        self.token_start = at;
+        self.scanned = at;
+        self.retry_at = 0;
+        self.place = place;
     }
 
     fn close_records(&mut self, at: usize) {
@@ -269,70 +330,16 @@ impl RecordSplitter {
         };
     }
 
-    /// Inside one value (a record or an envelope member): find where it ends, then let
-    /// serde_json judge it.
-    fn step_value(&mut self, at: usize, byte: u8) -> Result<()> {
-        match byte {
-            b'"' => {
-                self.in_string = true;
-                return Ok(());
-            }
-            b'{' | b'[' => {
-                self.depth += 1;
-                return Ok(());
-            }
-            b'}' | b']' if self.depth > 0 => {
-                self.depth -= 1;
-                if self.depth > 0 {
-                    return Ok(());
-                }
-                return self.finish_value(at + 1, None);
-            }
-            _ => {}
-        }
-        if self.depth > 0 {
-            return Ok(());
-        }
-        // A scalar at the top of the value ends at the first delimiter of the level above.
-        if matches!(byte, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
-            return self.finish_value(at, Some(byte));
-        }
-        // A string value that just closed is complete too: its delimiter comes next.
-        Ok(())
-    }
-
-    fn finish_value(&mut self, end: usize, delimiter: Option<u8>) -> Result<()> {
-        let text = trim_end(&self.body[self.token_start..end]);
-        serde_json::from_slice::<IgnoredAny>(text)
-            .map_err(|e| Error::protocol(format!("the result holds invalid JSON ({e})")))?;
-        let span = (self.token_start, text.len());
-        if self.place == Place::InRecord {
-            self.records.push(span);
-            self.place = Place::AfterRecord;
-        } else {
-            if self.key == b"\"error\"" && text != b"null" {
-                self.error_member = Some(span);
-            }
-            self.place = Place::AfterMember;
-        }
-        match delimiter {
-            Some(d) => self.step(end, d),
-            None => Ok(()),
-        }
-    }
-
     /// The body ended: the records, or the API's error envelope as an `AURORAX_ERR_API`.
     pub fn finish(mut self) -> Result<ResultText> {
-        // A string scalar as the last thing in a value needs its delimiter; the body ends
-        // without one only when it is incomplete.
-        if self.in_string || self.place != Place::Done {
-            if let Some((at, len)) = self.error_member {
-                return Err(api_error(&self.body[at..at + len]));
-            }
-            return Err(shape("ends before its closing bracket (truncated?)"));
-        }
+        self.ended = true;
+        self.retry_at = 0;
+        self.scan()?;
         if let Some((at, len)) = self.error_member {
             return Err(api_error(&self.body[at..at + len]));
+        }
+        if self.place != Place::Done {
+            return Err(shape("ends before its closing bracket (truncated?)"));
         }
         let Some((open, Some(close))) = self.records_array else {
             return Err(Error::protocol("the data response has no 'result' array"));
@@ -361,14 +368,6 @@ impl RecordSplitter {
             records: self.records,
         })
     }
-}
-
-fn trim_end(text: &[u8]) -> &[u8] {
-    let keep = text
-        .iter()
-        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        .map_or(0, |i| i + 1);
-    &text[..keep]
 }
 
 fn shape(problem: &str) -> Error {

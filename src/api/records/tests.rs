@@ -1,5 +1,13 @@
 use super::*;
 
+fn trim_end(text: &[u8]) -> &[u8] {
+    let keep = text
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .map_or(0, |i| i + 1);
+    &text[..keep]
+}
+
 fn in_chunks(body: &[u8], size: usize) -> Result<ResultText> {
     let mut s = RecordSplitter::new(0);
     for chunk in body.chunks(size) {
