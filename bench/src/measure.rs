@@ -214,11 +214,14 @@ pub fn child_getdata(url: &str) -> Value {
     let split = splitter.finish().unwrap();
     let split_alone_s = t.elapsed().as_secs_f64();
     assert_eq!(split.len(), bytes);
+    drop((split, body));
+    let http_alone_s = http_alone(&data_url);
     let result = json!({
         "seconds": download.as_secs_f64(),
         "bytes": bytes,
         "peak_rss_kb": peak_rss_kb,
         "split_alone_s": split_alone_s,
+        "http_alone_s": http_alone_s,
         "data_url": data_url,
         "after_last_byte_s": last_byte_at.map(|d| d.as_secs_f64()),
         "downloading_s": downloading_at.map(|d| d.as_secs_f64()),
@@ -226,6 +229,23 @@ pub fn child_getdata(url: &str) -> Value {
     drop(search);
     aurorax_shutdown();
     result
+}
+
+/// Diagnostics: the library's HTTP client (reqwest, rustls, on a tokio runtime) alone on the
+/// same URL, each chunk dropped as it arrives: request start to last byte, seconds.
+fn http_alone(url: &str) -> f64 {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::builder().use_rustls_tls().build().unwrap();
+        let t = Instant::now();
+        let mut response = client.get(url).send().await.unwrap();
+        let mut received = 0usize;
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            received += chunk.len();
+        }
+        assert!(received > 0);
+        t.elapsed().as_secs_f64()
+    })
 }
 
 /// Child process: `n` concurrent searches, every result verified byte for byte.

@@ -241,12 +241,13 @@ impl Report {
         self.row(
             format!("get_data, {count} conjunctions ({size}): download + cut, status done → records in memory"),
             format!(
-                "{}, peak RSS {:.0} MB (median of n = {}). Diagnostics: {:.3} s of it after the last byte is counted; the splitter alone on the same body from memory: {:.3} s",
+                "{}, peak RSS {:.0} MB (median of n = {}). Diagnostics: {:.3} s of it after the last byte is counted; the splitter alone on the same body from memory: {:.3} s; the same HTTP client alone on the same URL, dropping each chunk: {:.3} s",
                 dist_range(&seconds(ours), " s", 3),
                 ours_rss / 1e6,
                 ours.len(),
                 med(ours, "after_last_byte_s"),
-                med(ours, "split_alone_s")
+                med(ours, "split_alone_s"),
+                med(ours, "http_alone_s")
             ),
             format!(
                 "pyaurorax get_data() {}, peak RSS {:.0} MB{}; curl {}",
@@ -339,7 +340,8 @@ impl Report {
              harness's process, on the same cores). Diagnostics in the row, not part of any verdict:\n  \
              how much of our time comes after the last byte is counted (the counter `aurorax_get_bytes_received`\n  \
              reads, looked at every millisecond), and the library's record splitter alone on the same body from\n  \
-             memory in 64 KiB chunks.\n\
+             memory in 64 KiB chunks; and the library's HTTP client (reqwest with rustls, on a\n  \
+             one-thread tokio runtime) fetching the same URL and dropping each chunk, timed like curl.\n\
              - check_for_data, {threads} threads: a barrier starts them together on one search the server is\n  \
              still running (its `search_seconds` is 600; cancelled afterwards). Per thread: CPU time\n  \
              (/proc/thread-self/schedstat) / calls, and wall time / calls. The verdict uses the slowest\n  \
