@@ -17,7 +17,7 @@ fuzz_target!(|input: &[u8]| {
         for (i, value) in values.iter().enumerate() {
             assert_eq!(Some(value.get()), result.record(i), "record {i} is the array's element");
         }
-        assert!(result.as_str_with_nul().ends_with('\0'));
+        assert!(result.as_bytes_with_nul().ends_with(&[0]));
         let haystack = String::from_utf8_lossy(input);
         assert!(haystack.contains(text));
     }

@@ -2,12 +2,15 @@
 //! is published as bytes arrive, and the size is checked against the caller's cap before
 //! and while the bytes come.
 
-use super::http::{for_each_chunk, send, Failure, MAX_UPFRONT_RESERVATION};
+use super::http::{send, BodyChunks, Failure, MAX_UPFRONT_RESERVATION};
 use super::retry::{with_retries, Idempotence};
 use crate::api::records::{RecordSplitter, ResultText};
 use crate::error::{Error, Result, Status};
 use crate::search::Search;
 use reqwest::{Client, Method};
+
+/// Chunks handed to the splitter but not yet taken: bounds what waits in memory twice.
+const CHUNKS_IN_FLIGHT: usize = 64;
 
 pub async fn download_result(
     client: &Client,
@@ -37,22 +40,45 @@ pub async fn download_result(
                 search.set_bytes_expected(n);
             }
             let upfront = announced.unwrap_or(0).min(MAX_UPFRONT_RESERVATION as u64) as usize;
-            let mut splitter = RecordSplitter::new(upfront);
-            search.set_bytes_received(0);
-            for_each_chunk(&mut response, settings.request_timeout, |chunk| {
-                let total = (splitter.received() + chunk.len()) as u64;
-                if let Some(cap) = cap.filter(|cap| total > *cap) {
-                    return Err(Failure::final_(too_large(total, cap)));
+            // The splitting runs beside the reading, on the engine's blocking pool: the
+            // socket is drained while records are validated (chunks are handed over by
+            // reference count, not copied).
+            let (chunks_in, mut chunks_out) =
+                tokio::sync::mpsc::channel::<bytes::Bytes>(CHUNKS_IN_FLIGHT);
+            let split = tokio::task::spawn_blocking(move || {
+                let mut splitter = RecordSplitter::new(upfront);
+                while let Some(chunk) = chunks_out.blocking_recv() {
+                    splitter.push(&chunk)?;
                 }
+                Ok::<_, Error>(splitter)
+            });
+            search.set_bytes_received(0);
+            let mut received: u64 = 0;
+            let mut chunks = BodyChunks::new(&mut response, settings.request_timeout);
+            while let Some(chunk) = chunks.next().await? {
+                received += chunk.len() as u64;
+                if let Some(cap) = cap.filter(|cap| received > *cap) {
+                    return Err(Failure::final_(too_large(received, cap)));
+                }
+                if chunks_in.send(chunk).await.is_err() {
+                    break; // the splitter stopped on bad JSON: its error follows
+                }
+                search.set_bytes_received(received as i64);
+            }
+            drop(chunks_in);
+            let splitter = split
+                .await
+                .map_err(|e| {
+                    Failure::final_(Error::new(
+                        Status::AURORAX_ERR_INTERNAL,
+                        format!("the result's reader stopped: {e}"),
+                    ))
+                })?
                 // A garbled body may be a proxy's hiccup: fetch it again like a 5xx.
-                splitter.push(chunk).map_err(Failure::transient)?;
-                search.set_bytes_received(total as i64);
-                Ok(())
-            })
-            .await?;
+                .map_err(Failure::transient)?;
             // The whole body is in: its size is now known exactly, whatever was announced
             // (a gzip answer announces none; the status's file_size is the server's guess).
-            search.set_bytes_expected(splitter.received() as i64);
+            search.set_bytes_expected(received as i64);
             splitter.finish().map_err(|error| {
                 let transient = error.status == Status::AURORAX_ERR_PROTOCOL;
                 Failure {

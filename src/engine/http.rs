@@ -152,26 +152,20 @@ pub async fn read_body(
     overflow: Overflow,
 ) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    let mut full = false;
-    for_each_chunk(response, timeout, |chunk| {
-        if full {
-            return Ok(());
-        }
+    let mut chunks = BodyChunks::new(response, timeout);
+    while let Some(chunk) = chunks.next().await? {
         if bytes.len() + chunk.len() > cap {
             if overflow == Overflow::Truncate {
                 bytes.extend_from_slice(&chunk[..cap - bytes.len()]);
-                full = true;
-                return Ok(());
+                break;
             }
             return Err(Failure::final_(Error::protocol(format!(
                 "the API's answer is larger than {} MiB, more than it can be",
                 cap >> 20
             ))));
         }
-        bytes.extend_from_slice(chunk);
-        Ok(())
-    })
-    .await?;
+        bytes.extend_from_slice(&chunk);
+    }
     Ok(bytes)
 }
 
@@ -180,35 +174,48 @@ pub async fn read_body(
 /// `aurorax_get_data`) for ever; a timeout per chunk alone would not see it.
 const MIN_BYTES_PER_WINDOW: usize = 1024;
 
-/// Hands each chunk of the body to `take` as it arrives. Each wait for the next chunk is
-/// bounded by `timeout`, and each `timeout` window must bring `MIN_BYTES_PER_WINDOW`.
-pub async fn for_each_chunk(
-    response: &mut Response,
+/// The chunks of a body as they arrive. Each wait for the next chunk is bounded by
+/// `timeout`, and each `timeout` window must bring `MIN_BYTES_PER_WINDOW`.
+pub struct BodyChunks<'a> {
+    response: &'a mut Response,
     timeout: Duration,
-    mut take: impl FnMut(&[u8]) -> Result<(), Failure>,
-) -> Result<(), Failure> {
-    let (mut window_start, mut window_bytes) = (std::time::Instant::now(), 0usize);
-    loop {
-        let chunk = match tokio::time::timeout(timeout, response.chunk()).await {
-            Err(_) => return Err(timed_out(timeout, "the next part of the body")),
+    window_start: std::time::Instant,
+    window_bytes: usize,
+}
+
+impl<'a> BodyChunks<'a> {
+    pub fn new(response: &'a mut Response, timeout: Duration) -> BodyChunks<'a> {
+        BodyChunks {
+            response,
+            timeout,
+            window_start: std::time::Instant::now(),
+            window_bytes: 0,
+        }
+    }
+
+    /// The next chunk, `None` at the end of the body.
+    pub async fn next(&mut self) -> Result<Option<bytes::Bytes>, Failure> {
+        let chunk = match tokio::time::timeout(self.timeout, self.response.chunk()).await {
+            Err(_) => return Err(timed_out(self.timeout, "the next part of the body")),
             Ok(Err(e)) => return Err(from_reqwest(&e)),
-            Ok(Ok(None)) => return Ok(()),
+            Ok(Ok(None)) => return Ok(None),
             Ok(Ok(Some(chunk))) => chunk,
         };
-        window_bytes += chunk.len();
-        if window_start.elapsed() >= timeout {
-            if window_bytes < MIN_BYTES_PER_WINDOW {
+        self.window_bytes += chunk.len();
+        if self.window_start.elapsed() >= self.timeout {
+            if self.window_bytes < MIN_BYTES_PER_WINDOW {
                 return Err(Failure::transient(Error::new(
                     Status::AURORAX_ERR_NETWORK,
                     format!(
-                        "the body trickles in ({window_bytes} bytes in {:.1} s)",
-                        timeout.as_secs_f64()
+                        "the body trickles in ({} bytes in {:.1} s)",
+                        self.window_bytes,
+                        self.timeout.as_secs_f64()
                     ),
                 )));
             }
-            (window_start, window_bytes) = (std::time::Instant::now(), 0);
+            (self.window_start, self.window_bytes) = (std::time::Instant::now(), 0);
         }
-        take(&chunk)?;
+        Ok(Some(chunk))
     }
 }
 

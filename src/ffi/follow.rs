@@ -147,7 +147,7 @@ pub extern "C" fn aurorax_get_data(s: *mut aurorax_search_t) -> *const c_char {
         // The pointer stays valid: the result is never moved or changed once set, and the
         // registry (or a blocked caller's reference) keeps the search alive until
         // aurorax_free.
-        Ok(text.as_str_with_nul().as_ptr().cast::<c_char>())
+        Ok(text.as_bytes_with_nul().as_ptr().cast::<c_char>())
     })
 }
 

@@ -14,23 +14,34 @@ use serde_json::value::RawValue;
 
 /// A result in memory: the body as it arrived, NUL-terminated after the records array so
 /// C can borrow it, with each record's place.
+///
+/// The records array is valid UTF-8 by construction: serde_json checked each record as it
+/// read it (a raw value is a `&str`), and the scanner let only `[`, `,`, `]` and blanks
+/// between them. So the body is kept as bytes, with no second pass over it after the last
+/// byte; Rust callers who want a `&str` pay for the check in [`ResultText::as_str`].
 #[derive(Debug)]
 pub struct ResultText {
-    body: String,
+    body: Vec<u8>,
     start: usize,
     len: usize,
     records: Vec<(usize, usize)>,
 }
 
 impl ResultText {
-    /// The records array's text.
-    pub fn as_str(&self) -> &str {
+    /// The records array's bytes (valid UTF-8 JSON).
+    pub fn as_bytes(&self) -> &[u8] {
         &self.body[self.start..self.start + self.len]
     }
 
-    /// The text followed by its terminating NUL.
-    pub fn as_str_with_nul(&self) -> &str {
+    /// The same followed by the terminating NUL, for C.
+    pub fn as_bytes_with_nul(&self) -> &[u8] {
         &self.body[self.start..=self.start + self.len]
+    }
+
+    /// The records array's text; checks the UTF-8 once more (a pass over the whole
+    /// result), since safe Rust cannot take the construction's word for it.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).expect("the records array is UTF-8 by construction")
     }
 
     pub fn len(&self) -> usize {
@@ -47,9 +58,8 @@ impl ResultText {
 
     /// The i-th record's JSON text, a slice of [`ResultText::as_str`].
     pub fn record(&self, index: usize) -> Option<&str> {
-        self.records
-            .get(index)
-            .map(|&(at, len)| &self.body[at..at + len])
+        let &(at, len) = self.records.get(index)?;
+        std::str::from_utf8(&self.body[at..at + len]).ok()
     }
 }
 
@@ -152,7 +162,7 @@ impl RecordSplitter {
                     }
                 }
                 Place::InKey => {
-                    if !self.read_key() {
+                    if !self.read_key()? {
                         return Ok(());
                     }
                 }
@@ -168,13 +178,13 @@ impl RecordSplitter {
     }
 
     /// A key's text up to its closing quote; false while the bytes so far end inside it.
-    fn read_key(&mut self) -> bool {
+    fn read_key(&mut self) -> Result<bool> {
         let mut at = self.scanned;
         loop {
             if self.escaped {
                 if at >= self.body.len() {
                     self.scanned = at;
-                    return false;
+                    return Ok(false);
                 }
                 self.escaped = false;
                 at += 1;
@@ -183,7 +193,7 @@ impl RecordSplitter {
             match memchr::memchr2(b'"', b'\\', &self.body[at..]) {
                 None => {
                     self.scanned = self.body.len();
-                    return false;
+                    return Ok(false);
                 }
                 Some(i) if self.body[at + i] == b'\\' => {
                     self.escaped = true;
@@ -192,8 +202,11 @@ impl RecordSplitter {
                 Some(i) => {
                     self.scanned = at + i + 1;
                     self.key = self.body[self.token_start..self.scanned].to_vec();
+                    if std::str::from_utf8(&self.key).is_err() {
+                        return Err(shape("has an envelope member name that is not UTF-8"));
+                    }
                     self.place = Place::ExpectColon;
-                    return true;
+                    return Ok(true);
                 }
             }
         }
@@ -355,14 +368,8 @@ impl RecordSplitter {
                 .map_err(|_| Error::protocol("the result does not fit in memory"))?;
             self.body.push(0);
         }
-        let body = String::from_utf8(self.body).map_err(|e| {
-            Error::protocol(format!(
-                "the result is not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
         Ok(ResultText {
-            body,
+            body: self.body,
             start: open,
             len: close + 1 - open,
             records: self.records,

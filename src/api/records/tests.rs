@@ -39,7 +39,7 @@ fn records_are_split_verbatim_whatever_the_chunking() {
             ],
             "chunk size {size}"
         );
-        assert!(r.as_str_with_nul().ends_with('\0'));
+        assert!(r.as_bytes_with_nul().ends_with(&[0]));
     }
 }
 
@@ -48,8 +48,8 @@ fn a_bare_array_and_empty_results_work() {
     let r = split_all(b" [ {\"x\": 1} ]\n").unwrap();
     assert_eq!((r.as_str(), r.record_count()), ("[ {\"x\": 1} ]", 1));
     let e = split_all(br#"{"result":[]}"#).unwrap();
-    assert_eq!((e.as_str_with_nul(), e.record_count()), ("[]\0", 0));
-    assert_eq!(split_all(b"[]").unwrap().as_str_with_nul(), "[]\0");
+    assert_eq!((e.as_bytes_with_nul(), e.record_count()), (&b"[]\0"[..], 0));
+    assert_eq!(split_all(b"[]").unwrap().as_bytes_with_nul(), b"[]\0");
 }
 
 #[test]
@@ -88,6 +88,7 @@ fn wrong_shapes_truncation_and_bad_json_fail() {
         b"\xff\xfe",
         b"",
         b"{\"result\": [\"\xff\"]}",
+        b"{\"r\xffsult\": 1, \"result\": []}",
     ] {
         let e = split_all(bad).unwrap_err();
         assert_eq!(
