@@ -47,16 +47,35 @@ unsafe impl Send for Handle {}
 /// `n` searches per nominal duration and client, in `rounds` rounds of concurrent searches.
 /// Durations are spread evenly over `spread(nominal)` around the nominal one, so neither
 /// client's poll phase lines up with the end of a search by luck.
-pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &super::proxy::Relay, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
-    let mut run = LagRun { ours: vec![], theirs: vec![], relay_mismatches: 0 };
+pub fn run(
+    server: &aurorax_testserver::ServerGuard,
+    py: &Pyaurorax,
+    relay: &super::proxy::Relay,
+    nominals: &[f64],
+    n: usize,
+    rounds: usize,
+) -> LagRun {
+    let mut run = LagRun {
+        ours: vec![],
+        theirs: vec![],
+        relay_mismatches: 0,
+    };
     for round in 0..rounds {
         server.reset();
         let slots: Vec<(f64, f64)> = (round..n)
             .step_by(rounds)
-            .flat_map(|i| nominals.iter().map(move |&d| (d, d + spread(d) * ((i as f64 + 0.5) / n as f64 - 0.5))))
+            .flat_map(|i| {
+                nominals
+                    .iter()
+                    .map(move |&d| (d, d + spread(d) * ((i as f64 + 0.5) / n as f64 - 0.5)))
+            })
             .collect();
         let longest = slots.iter().map(|s| s.1).fold(0.0, f64::max);
-        eprintln!("  round {}/{rounds}: {} searches per client, up to {longest:.1} s", round + 1, slots.len());
+        eprintln!(
+            "  round {}/{rounds}: {} searches per client, up to {longest:.1} s",
+            round + 1,
+            slots.len()
+        );
         relay.times.lock().unwrap().clear();
         let (ours, theirs) = std::thread::scope(|scope| {
             let mut lag_server = py.lag_server(&relay.url);
@@ -68,7 +87,10 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &sup
                 let s = Handle(search(&a, &b));
                 let t = Instant::now();
                 while aurorax_request_id(s.0).is_null() {
-                    assert!(t.elapsed() < Duration::from_secs(10), "our submit did not finish");
+                    assert!(
+                        t.elapsed() < Duration::from_secs(10),
+                        "our submit did not finish"
+                    );
                     std::thread::sleep(Duration::from_millis(1));
                 }
                 let our_id = text(aurorax_request_id(s.0));
@@ -88,7 +110,9 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &sup
             let count = |id: &str| stats["by_request"][id]["status"].as_u64().unwrap_or(0);
             let mut our_samples = vec![];
             let mut their_samples = vec![];
-            for ((nominal, seconds, our_id, their_id), (lag, query_duration)) in ids.into_iter().zip(ours) {
+            for ((nominal, seconds, our_id, their_id), (lag, query_duration)) in
+                ids.into_iter().zip(ours)
+            {
                 our_samples.push(Sample {
                     nominal,
                     seconds,
@@ -100,7 +124,9 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &sup
                 their_samples.push(Sample {
                     nominal,
                     seconds,
-                    lag: their_lags["lags"][&their_id].as_f64().expect("pyaurorax lag"),
+                    lag: their_lags["lags"][&their_id]
+                        .as_f64()
+                        .expect("pyaurorax lag"),
                     requests: count(&their_id),
                     request_times: times.get(&their_id).cloned().unwrap_or_default(),
                     query_duration: None,
@@ -108,7 +134,11 @@ pub fn run(server: &aurorax_testserver::ServerGuard, py: &Pyaurorax, relay: &sup
             }
             (our_samples, their_samples)
         });
-        let mismatched = |v: &Vec<Sample>| v.iter().filter(|s| s.request_times.len() as u64 != s.requests).count();
+        let mismatched = |v: &Vec<Sample>| {
+            v.iter()
+                .filter(|s| s.request_times.len() as u64 != s.requests)
+                .count()
+        };
         run.relay_mismatches += mismatched(&ours) + mismatched(&theirs);
         run.ours.extend(ours);
         run.theirs.extend(theirs);
@@ -124,5 +154,8 @@ pub fn completion_lag(s: *mut aurorax_search_t) -> (f64, f64) {
     let returned = now_utc_seconds();
     let status: Value = serde_json::from_str(&text(aurorax_get_status(s))).unwrap();
     let result = &status["search_result"];
-    (returned - timestamp_seconds(result["completed_timestamp"].as_str().unwrap()), result["query_duration"].as_f64().unwrap_or(f64::NAN) / 1000.0)
+    (
+        returned - timestamp_seconds(result["completed_timestamp"].as_str().unwrap()),
+        result["query_duration"].as_f64().unwrap_or(f64::NAN) / 1000.0,
+    )
 }

@@ -26,7 +26,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("child-getdata") => println!("{}", child_getdata(&args[2])),
-        Some("child-concurrent") => println!("{}", child_concurrent(&args[2], args[3].parse().unwrap())),
+        Some("child-concurrent") => {
+            println!("{}", child_concurrent(&args[2], args[3].parse().unwrap()))
+        }
         _ => run(args.iter().any(|a| a == "--quick")),
     }
 }
@@ -34,7 +36,11 @@ fn main() {
 fn run(quick: bool) {
     let mut rows = report::Report::new(quick, report::loadavg());
     let py = python::Pyaurorax::prepare();
-    let server = aurorax_testserver::start(aurorax_testserver::Config { search_seconds: 0.2, ..Default::default() }).unwrap();
+    let server = aurorax_testserver::start(aurorax_testserver::Config {
+        search_seconds: 0.2,
+        ..Default::default()
+    })
+    .unwrap();
     let url = server.base_url().to_string();
     point_at(&url);
     let started = Instant::now();
@@ -56,7 +62,10 @@ fn run(quick: bool) {
     let s = search("2019-01-01T00:00:00", "2019-12-31T23:59:59");
     let t = Instant::now();
     while aurorax::ffi::aurorax_request_id(s).is_null() {
-        assert!(t.elapsed() < Duration::from_secs(10), "submit did not finish");
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "submit did not finish"
+        );
         std::thread::sleep(Duration::from_millis(1));
     }
     let calls: u64 = if quick { 2_000_000 } else { 20_000_000 };
@@ -69,7 +78,9 @@ fn run(quick: bool) {
 
     // 3. completion lag and status requests, both clients at once
     let (n, rounds) = if quick { (2, 1) } else { (LAG_N, LAG_ROUNDS) };
-    eprintln!("3/5 completion lag: {n} searches per duration and client, {rounds} round(s) of up to 66 s");
+    eprintln!(
+        "3/5 completion lag: {n} searches per duration and client, {rounds} round(s) of up to 66 s"
+    );
     let relay = proxy::start(&url);
     point_at(&relay.url);
     let lags = lag::run(&server, &py, &relay, &DURATIONS, n, rounds);
@@ -94,7 +105,9 @@ fn run(quick: bool) {
             ours.push(o);
         }
         let their_reps = if quick || count >= 20_000 { 1 } else { 3 };
-        let theirs: Vec<Value> = (0..their_reps).map(|_| py.run(&["getdata", &url])).collect();
+        let theirs: Vec<Value> = (0..their_reps)
+            .map(|_| py.run(&["getdata", &url]))
+            .collect();
         rows.get_data(count, &ours, &theirs, &curls);
     }
     server.configure(json!({"result_count": null, "search_seconds": 1.0}));
@@ -110,7 +123,14 @@ fn run(quick: bool) {
 }
 
 fn child_json(exe: &std::path::Path, args: &[&str]) -> Value {
-    let out = std::process::Command::new(exe).args(args).output().expect("child runs");
-    assert!(out.status.success(), "child {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(exe)
+        .args(args)
+        .output()
+        .expect("child runs");
+    assert!(
+        out.status.success(),
+        "child {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("child prints JSON")
 }

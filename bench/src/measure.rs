@@ -28,13 +28,25 @@ fn chrono_day(day: u32) -> String {
 }
 
 pub fn search(start: &str, end: &str) -> *mut aurorax_search_t {
-    let s = unsafe { aurorax_conjunctions_search_async(c(start).as_ptr(), c(end).as_ptr(), c(GROUND).as_ptr(), c(SPACE).as_ptr(), 300.0) };
+    let s = unsafe {
+        aurorax_conjunctions_search_async(
+            c(start).as_ptr(),
+            c(end).as_ptr(),
+            c(GROUND).as_ptr(),
+            c(SPACE).as_ptr(),
+            300.0,
+        )
+    };
     assert!(!s.is_null(), "{}", text(aurorax_last_error()));
     s
 }
 
 pub fn text(p: *const std::ffi::c_char) -> String {
-    if p.is_null() { String::new() } else { unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned() }
+    if p.is_null() {
+        String::new()
+    } else {
+        unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    }
 }
 
 /// Median of the values that are numbers (a missing figure is NaN and left out).
@@ -52,7 +64,13 @@ pub fn median(v: &mut [f64]) -> f64 {
 pub fn p95(v: &mut [f64]) -> f64 {
     let mut v: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
     v.sort_by(f64::total_cmp);
-    if v.is_empty() { f64::NAN } else { v[((v.len() as f64 * 0.95).ceil() as usize).saturating_sub(1).min(v.len() - 1)] }
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[((v.len() as f64 * 0.95).ceil() as usize)
+            .saturating_sub(1)
+            .min(v.len() - 1)]
+    }
 }
 
 /// Median cost of one check_for_data, in batches so the clock's cost is amortised.
@@ -72,7 +90,11 @@ pub fn check_for_data_cost(s: *mut aurorax_search_t) -> f64 {
 
 /// `threads` threads call check_for_data `calls` times each, all at once (a barrier starts
 /// them) on the same running search. For each thread: (wall ns per call, CPU ns per call).
-pub fn check_for_data_threads(s: *mut aurorax_search_t, threads: usize, calls: u64) -> Vec<(f64, f64)> {
+pub fn check_for_data_threads(
+    s: *mut aurorax_search_t,
+    threads: usize,
+    calls: u64,
+) -> Vec<(f64, f64)> {
     struct Shared(*mut aurorax_search_t);
     unsafe impl Sync for Shared {}
     let shared = Shared(s);
@@ -85,10 +107,15 @@ pub fn check_for_data_threads(s: *mut aurorax_search_t, threads: usize, calls: u
                     barrier.wait();
                     let (wall, cpu) = (Instant::now(), thread_cpu_ns());
                     for _ in 0..calls {
-                        std::hint::black_box(aurorax_check_for_data(std::hint::black_box(shared.0)));
+                        std::hint::black_box(aurorax_check_for_data(std::hint::black_box(
+                            shared.0,
+                        )));
                     }
                     let cpu = thread_cpu_ns() - cpu;
-                    (wall.elapsed().as_nanos() as f64 / calls as f64, cpu / calls as f64)
+                    (
+                        wall.elapsed().as_nanos() as f64 / calls as f64,
+                        cpu / calls as f64,
+                    )
                 })
             })
             .collect();
@@ -108,7 +135,15 @@ pub fn thread_cpu_ns() -> f64 {
 /// the request to the last byte, no process start-up), as the engine's download is timed.
 pub fn curl_time(url: &str) -> Value {
     let out = std::process::Command::new("curl")
-        .args(["-s", "-f", "-o", "/dev/null", "-w", "%{time_total} %{size_download}", url])
+        .args([
+            "-s",
+            "-f",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{time_total} %{size_download}",
+            url,
+        ])
         .output()
         .expect("curl runs");
     assert!(out.status.success(), "curl {url} failed");
@@ -120,7 +155,10 @@ pub fn curl_time(url: &str) -> Value {
 }
 
 pub fn now_utc_seconds() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
 }
 
 /// "2026-11-24T19:57:55.553065" (UTC, naive) as Unix seconds.
@@ -131,7 +169,8 @@ pub fn timestamp_seconds(t: &str) -> f64 {
     let (hms, frac) = time.split_once('.').unwrap_or((time, "0"));
     let h: Vec<i64> = hms.split(':').map(|x| x.parse().unwrap()).collect();
     let days = days_from_civil(d[0], d[1], d[2]);
-    (days * 86400 + h[0] * 3600 + h[1] * 60 + h[2]) as f64 + format!("0.{frac}").parse::<f64>().unwrap()
+    (days * 86400 + h[0] * 3600 + h[1] * 60 + h[2]) as f64
+        + format!("0.{frac}").parse::<f64>().unwrap()
 }
 
 // Howard Hinnant's days-from-civil.
@@ -151,7 +190,9 @@ pub fn thread_counts() -> (usize, usize) {
     if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
         for task in tasks.flatten() {
             all += 1;
-            if std::fs::read_to_string(task.path().join("comm")).is_ok_and(|n| n.trim() == "aurorax-engine") {
+            if std::fs::read_to_string(task.path().join("comm"))
+                .is_ok_and(|n| n.trim() == "aurorax-engine")
+            {
                 engine += 1;
             }
         }
@@ -163,7 +204,12 @@ pub fn thread_counts() -> (usize, usize) {
 pub fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -172,8 +218,11 @@ pub fn peak_rss_kb() -> u64 {
 pub fn child_getdata(url: &str) -> Value {
     point_at(url);
     let (start, end) = start_day(1);
-    let request = aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0).unwrap();
-    let search = aurorax::engine::start_search(request, aurorax::config::current().unwrap()).unwrap();
+    let request =
+        aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0)
+            .unwrap();
+    let search =
+        aurorax::engine::start_search(request, aurorax::config::current().unwrap()).unwrap();
     // Diagnostics only (the time figure is the engine's own): a watcher reads the progress
     // counters every millisecond to see when the last byte was counted.
     let done = std::sync::atomic::AtomicBool::new(false);
@@ -191,13 +240,19 @@ pub fn child_getdata(url: &str) -> Value {
                 std::thread::sleep(Duration::from_millis(1));
             }
             // the download may have ended between two looks
-            (downloading_at, last_byte_at.or_else(|| Some(Instant::now())))
+            (
+                downloading_at,
+                last_byte_at.or_else(|| Some(Instant::now())),
+            )
         });
         search.wait(None).unwrap();
         let ready_at = Instant::now();
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         let (d, l) = watcher.join().unwrap();
-        (d.map(|d| ready_at.saturating_duration_since(d)), l.map(|l| ready_at.saturating_duration_since(l)))
+        (
+            d.map(|d| ready_at.saturating_duration_since(d)),
+            l.map(|l| ready_at.saturating_duration_since(l)),
+        )
     });
     let bytes = search.data().unwrap().len();
     let download = search.download_time().unwrap_or_default();
@@ -234,7 +289,10 @@ pub fn child_getdata(url: &str) -> Value {
 /// Diagnostics: the library's HTTP client (reqwest, rustls, on a tokio runtime) alone on the
 /// same URL, each chunk dropped as it arrives: request start to last byte, seconds.
 fn http_alone(url: &str) -> f64 {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let client = reqwest::Client::builder().use_rustls_tls().build().unwrap();
         let t = Instant::now();
@@ -265,15 +323,28 @@ pub fn child_concurrent(url: &str, n: u32) -> Value {
         })
     };
     let t = Instant::now();
-    let queries: Vec<(String, String)> = (1..=n).map(|i| (format!("{}T00:00:00", chrono_day(1 + i % 300)), format!("{}T23:59:59", chrono_day(1 + i % 300)))).collect();
+    let queries: Vec<(String, String)> = (1..=n)
+        .map(|i| {
+            (
+                format!("{}T00:00:00", chrono_day(1 + i % 300)),
+                format!("{}T23:59:59", chrono_day(1 + i % 300)),
+            )
+        })
+        .collect();
     let searches: Vec<_> = queries.iter().map(|(a, b)| search(a, b)).collect();
     let mut verified = 0;
     for ((start, end), s) in queries.iter().zip(&searches) {
         if aurorax_wait(*s, 300.0) != 0 {
             continue;
         }
-        let body = aurorax::query::conjunctions::from_parts(start, end, Some(GROUND), Some(SPACE), 300.0).unwrap().body;
-        let expected = aurorax_testserver::expected_result_json("conjunctions", &serde_json::from_str(&body).unwrap());
+        let body =
+            aurorax::query::conjunctions::from_parts(start, end, Some(GROUND), Some(SPACE), 300.0)
+                .unwrap()
+                .body;
+        let expected = aurorax_testserver::expected_result_json(
+            "conjunctions",
+            &serde_json::from_str(&body).unwrap(),
+        );
         if text(aurorax_get_data(*s)) == expected {
             verified += 1;
         }

@@ -21,7 +21,10 @@ pub struct Relay {
 /// Starts the relay for `upstream_url` ("http://127.0.0.1:PORT"); it lives as long as the
 /// process.
 pub fn start(upstream_url: &str) -> Relay {
-    let upstream: SocketAddr = upstream_url.trim_start_matches("http://").parse().expect("upstream address");
+    let upstream: SocketAddr = upstream_url
+        .trim_start_matches("http://")
+        .parse()
+        .expect("upstream address");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let times: Times = Arc::default();
@@ -39,10 +42,15 @@ pub fn start(upstream_url: &str) -> Relay {
 }
 
 fn relay(mut client: TcpStream, upstream: SocketAddr, times: Times) {
-    let Ok(mut server) = TcpStream::connect(upstream) else { return };
+    let Ok(mut server) = TcpStream::connect(upstream) else {
+        return;
+    };
     let _ = client.set_nodelay(true);
     let _ = server.set_nodelay(true);
-    let (Ok(mut client_back), Ok(mut server_back)) = (client.try_clone(), server.try_clone()) else { return };
+    let (Ok(mut client_back), Ok(mut server_back)) = (client.try_clone(), server.try_clone())
+    else {
+        return;
+    };
     let back = std::thread::spawn(move || {
         let _ = std::io::copy(&mut server_back, &mut client_back);
         let _ = client_back.shutdown(Shutdown::Write);
@@ -63,7 +71,12 @@ fn relay(mut client: TcpStream, upstream: SocketAddr, times: Times) {
         let mut from = 0;
         while let Some(at) = find(&window[from..], STATUS_PREFIX) {
             let start = from + at + STATUS_PREFIX.len();
-            let Some(len) = window[start..].iter().position(|&b| b == b' ' || b == b'/' || b == b'?' || b == b'\r') else { break };
+            let Some(len) = window[start..]
+                .iter()
+                .position(|&b| b == b' ' || b == b'/' || b == b'?' || b == b'\r')
+            else {
+                break;
+            };
             let end = start + len;
             if end >= carried && window[end] == b' ' {
                 let id = String::from_utf8_lossy(&window[start..end]).into_owned();

@@ -21,14 +21,28 @@ pub struct LagServer {
 impl Pyaurorax {
     pub fn prepare() -> Pyaurorax {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let out = Command::new(root.join("scripts/pyaurorax-venv.sh")).output().expect("scripts/pyaurorax-venv.sh runs");
-        assert!(out.status.success(), "cannot prepare the pyaurorax venv: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(root.join("scripts/pyaurorax-venv.sh"))
+            .output()
+            .expect("scripts/pyaurorax-venv.sh runs");
+        assert!(
+            out.status.success(),
+            "cannot prepare the pyaurorax venv: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let python = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        Pyaurorax { python, script: root.join("bench/pyaurorax_bench.py") }
+        Pyaurorax {
+            python,
+            script: root.join("bench/pyaurorax_bench.py"),
+        }
     }
 
     pub fn run(&self, args: &[&str]) -> Value {
-        let out = Command::new(&self.python).arg(&self.script).args(args).stderr(Stdio::inherit()).output().expect("python runs");
+        let out = Command::new(&self.python)
+            .arg(&self.script)
+            .args(args)
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("python runs");
         assert!(out.status.success(), "pyaurorax_bench.py {args:?} failed");
         serde_json::from_slice(&out.stdout).expect("pyaurorax_bench.py prints JSON")
     }
@@ -43,7 +57,11 @@ impl Pyaurorax {
             .expect("python runs");
         let stdin = child.stdin.take();
         let stdout = BufReader::new(child.stdout.take().unwrap());
-        LagServer { child, stdin, stdout }
+        LagServer {
+            child,
+            stdin,
+            stdout,
+        }
     }
 }
 
@@ -56,7 +74,10 @@ impl LagServer {
         stdin.flush().unwrap();
         let mut line = String::new();
         self.stdout.read_line(&mut line).expect("lagserve answers");
-        assert!(!line.trim().is_empty(), "pyaurorax_bench.py lagserve ended early");
+        assert!(
+            !line.trim().is_empty(),
+            "pyaurorax_bench.py lagserve ended early"
+        );
         line.trim().to_string()
     }
 
@@ -66,7 +87,10 @@ impl LagServer {
         drop(stdin);
         let mut rest = String::new();
         std::io::Read::read_to_string(&mut self.stdout, &mut rest).unwrap();
-        assert!(self.child.wait().unwrap().success(), "pyaurorax_bench.py lagserve failed");
+        assert!(
+            self.child.wait().unwrap().success(),
+            "pyaurorax_bench.py lagserve failed"
+        );
         serde_json::from_str(rest.trim()).expect("lagserve prints JSON")
     }
 }

@@ -36,7 +36,10 @@ fn dist(values: &[f64], unit: &str, digits: usize) -> String {
     let n = values.iter().filter(|x| !x.is_nan()).count();
     let m = median(&mut values.to_vec());
     if n >= MIN_N_FOR_P95 {
-        format!("median {m:.digits$}{unit}, p95 {:.digits$}{unit} (n = {n})", p95(&mut values.to_vec()))
+        format!(
+            "median {m:.digits$}{unit}, p95 {:.digits$}{unit} (n = {n})",
+            p95(&mut values.to_vec())
+        )
     } else {
         format!("median {m:.digits$}{unit} (n = {n}; p95: n too small)")
     }
@@ -48,19 +51,33 @@ fn dist_range(values: &[f64], unit: &str, digits: usize) -> String {
     let lo = finite.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if finite.len() > 1 {
-        format!("{}, range {lo:.digits$}–{hi:.digits$}{unit}", dist(values, unit, digits))
+        format!(
+            "{}, range {lo:.digits$}–{hi:.digits$}{unit}",
+            dist(values, unit, digits)
+        )
     } else {
         dist(values, unit, digits)
     }
 }
 
 fn secs(x: f64) -> String {
-    if x == x.trunc() { format!("{x:.0}") } else { format!("{x}") }
+    if x == x.trunc() {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
 }
 
 impl Report {
     pub fn new(quick: bool, load_before: String) -> Report {
-        Report { quick, load_before, rows: Vec::new(), not_met: Vec::new(), behind: Vec::new(), relay_mismatches: 0 }
+        Report {
+            quick,
+            load_before,
+            rows: Vec::new(),
+            not_met: Vec::new(),
+            behind: Vec::new(),
+            relay_mismatches: 0,
+        }
     }
 
     fn row(&mut self, what: String, ours: String, theirs: String, ratio: String, target: String) {
@@ -96,7 +113,13 @@ impl Report {
     }
 
     /// Per thread (wall ns per call, CPU ns per call).
-    pub fn check_for_data_threads(&mut self, per_thread: &[(f64, f64)], calls: u64, cores: usize, still_running: bool) {
+    pub fn check_for_data_threads(
+        &mut self,
+        per_thread: &[(f64, f64)],
+        calls: u64,
+        cores: usize,
+        still_running: bool,
+    ) {
         let threads = per_thread.len();
         let cpu: Vec<f64> = per_thread.iter().map(|t| t.1).collect();
         let wall: Vec<f64> = per_thread.iter().map(|t| t.0).collect();
@@ -105,7 +128,14 @@ impl Report {
         let verdict = self.judge(
             "≤ 50 ns per call (slowest thread's CPU time per call)",
             worst_cpu <= 50.0 && still_running,
-            format!("{worst_cpu:.1} ns{}", if still_running { "" } else { " (and the search was not running throughout)" }),
+            format!(
+                "{worst_cpu:.1} ns{}",
+                if still_running {
+                    ""
+                } else {
+                    " (and the search was not running throughout)"
+                }
+            ),
         );
         self.row(
             format!("check_for_data, {threads} threads at once on a running search, {:.0} M calls each", calls as f64 / 1e6),
@@ -122,11 +152,22 @@ impl Report {
     }
 
     pub fn lag(&mut self, nominal: f64, run: &LagRun) {
-        let pick = |samples: &[Sample]| samples.iter().filter(|s| s.nominal == nominal).cloned().collect::<Vec<_>>();
+        let pick = |samples: &[Sample]| {
+            samples
+                .iter()
+                .filter(|s| s.nominal == nominal)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         let (ours, theirs) = (pick(&run.ours), pick(&run.theirs));
         let lags = |v: &[Sample]| v.iter().map(|s| s.lag).collect::<Vec<f64>>();
         let requests = |v: &[Sample]| v.iter().map(|s| s.requests as f64).collect::<Vec<f64>>();
-        let per_second = |v: &[Sample]| v.iter().map(|s| schedule::max_per_second(&s.request_times)).max().unwrap_or(0);
+        let per_second = |v: &[Sample]| {
+            v.iter()
+                .map(|s| schedule::max_per_second(&s.request_times))
+                .max()
+                .unwrap_or(0)
+        };
         let (our_lag, their_lag) = (median(&mut lags(&ours)), median(&mut lags(&theirs)));
         let (our_req, their_req) = (median(&mut requests(&ours)), median(&mut requests(&theirs)));
         let (our_ps, their_ps) = (per_second(&ours), per_second(&theirs));
@@ -134,17 +175,35 @@ impl Report {
         let hi = ours.iter().map(|s| s.seconds).fold(0.0, f64::max);
         let n = ours.len();
 
-        let bound = if nominal == 1.0 { 0.3 } else { (0.1 * nominal).max(0.5) };
-        let mut targets = vec![self.judge(&format!("{} s: median lag ≤ {bound:.2} s", secs(nominal)), our_lag <= bound, format!("{our_lag:.3} s (n = {n})"))];
+        let bound = if nominal == 1.0 {
+            0.3
+        } else {
+            (0.1 * nominal).max(0.5)
+        };
+        let mut targets = vec![self.judge(
+            &format!("{} s: median lag ≤ {bound:.2} s", secs(nominal)),
+            our_lag <= bound,
+            format!("{our_lag:.3} s (n = {n})"),
+        )];
         targets.push(self.judge(
-            &format!("{} s: ≤ {MAX_REQUESTS_PER_SECOND} status requests in any 1 s", secs(nominal)),
+            &format!(
+                "{} s: ≤ {MAX_REQUESTS_PER_SECOND} status requests in any 1 s",
+                secs(nominal)
+            ),
             our_ps <= MAX_REQUESTS_PER_SECOND,
             format!("{our_ps} in one second"),
         ));
         if nominal >= 60.0 {
-            let pairs = ours.iter().zip(&theirs).filter(|(o, t)| o.requests <= t.requests).count();
+            let pairs = ours
+                .iter()
+                .zip(&theirs)
+                .filter(|(o, t)| o.requests <= t.requests)
+                .count();
             targets.push(self.judge(
-                &format!("{} s: status requests ≤ pyaurorax's for every search", secs(nominal)),
+                &format!(
+                    "{} s: status requests ≤ pyaurorax's for every search",
+                    secs(nominal)
+                ),
                 pairs == n,
                 format!("{pairs} of {n} searches (same duration, same time)"),
             ));
@@ -189,25 +248,58 @@ impl Report {
         }
         let computed_60 = median(&mut computed_lags);
         let measured_60 = median(&mut ours60.iter().map(|s| s.lag).collect::<Vec<_>>());
-        let mut spread_lags: Vec<f64> = (0..=100).map(|i| schedule::for_search(T + super::lag::spread(T) * (i as f64 / 100.0 - 0.5)).1).collect();
+        let mut spread_lags: Vec<f64> = (0..=100)
+            .map(|i| schedule::for_search(T + super::lag::spread(T) * (i as f64 / 100.0 - 0.5)).1)
+            .collect();
         let our_lag = median(&mut spread_lags);
         let (our_count, _) = schedule::for_search(T);
         let our_ps = schedule::max_per_second(&schedule::poll_times(T));
         // pyaurorax: one request at once, then one per period (1 s sleep + its request)
-        let mut periods: Vec<f64> = theirs60.iter().flat_map(|s| s.request_times.windows(2).map(|w| w[1] - w[0]).collect::<Vec<_>>()).collect();
+        let mut periods: Vec<f64> = theirs60
+            .iter()
+            .flat_map(|s| {
+                s.request_times
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let period = median(&mut periods);
         let their_count = |d: f64| 1.0 + (d / period).ceil();
-        let their_matches = theirs60.iter().filter(|s| (their_count(s.seconds) - s.requests as f64).abs() <= 1.0).count();
+        let their_matches = theirs60
+            .iter()
+            .filter(|s| (their_count(s.seconds) - s.requests as f64).abs() <= 1.0)
+            .count();
         let their_600 = their_count(T);
 
         let n = ours60.len();
         let verified = n > 0 && matches == n && their_matches == theirs60.len();
         let mut targets = vec![];
-        let computed = if verified { "" } else { " (computed, but the schedule did not match the 60 s measurement)" };
-        targets.push(self.judge(&format!("600 s: median lag ≤ 60 s{computed}"), verified && our_lag <= 60.0, format!("{our_lag:.2} s")));
-        targets.push(self.judge(&format!("600 s: ≤ {MAX_REQUESTS_PER_SECOND} status requests in any 1 s"), verified && our_ps <= MAX_REQUESTS_PER_SECOND, format!("{our_ps}")));
-        targets.push(self.judge("600 s: status requests ≤ pyaurorax's", verified && our_count as f64 <= their_600, format!("{our_count} against {their_600:.0}")));
-        targets.push(self.judge("600 s: status requests ≤ ⅓ of pyaurorax's", verified && our_count as f64 <= their_600 / 3.0, format!("{our_count} against {their_600:.0}")));
+        let computed = if verified {
+            ""
+        } else {
+            " (computed, but the schedule did not match the 60 s measurement)"
+        };
+        targets.push(self.judge(
+            &format!("600 s: median lag ≤ 60 s{computed}"),
+            verified && our_lag <= 60.0,
+            format!("{our_lag:.2} s"),
+        ));
+        targets.push(self.judge(
+            &format!("600 s: ≤ {MAX_REQUESTS_PER_SECOND} status requests in any 1 s"),
+            verified && our_ps <= MAX_REQUESTS_PER_SECOND,
+            format!("{our_ps}"),
+        ));
+        targets.push(self.judge(
+            "600 s: status requests ≤ pyaurorax's",
+            verified && our_count as f64 <= their_600,
+            format!("{our_count} against {their_600:.0}"),
+        ));
+        targets.push(self.judge(
+            "600 s: status requests ≤ ⅓ of pyaurorax's",
+            verified && our_count as f64 <= their_600 / 3.0,
+            format!("{our_count} against {their_600:.0}"),
+        ));
         self.row(
             "600 s search, **computed** from the schedule (not measured)".into(),
             format!(
@@ -224,20 +316,55 @@ impl Report {
 
     pub fn get_data(&mut self, count: u64, ours: &[Value], theirs: &[Value], curls: &[Value]) {
         let seconds = |v: &[Value]| v.iter().map(|x| f(x, "seconds")).collect::<Vec<f64>>();
-        let (ours_s, curl_s, theirs_s) = (med(ours, "seconds"), med(curls, "seconds"), med(theirs, "seconds"));
-        let (ours_rss, theirs_rss, bytes) = (med(ours, "peak_rss_kb") * 1024.0, med(theirs, "peak_rss_kb") * 1024.0, med(ours, "bytes"));
+        let (ours_s, curl_s, theirs_s) = (
+            med(ours, "seconds"),
+            med(curls, "seconds"),
+            med(theirs, "seconds"),
+        );
+        let (ours_rss, theirs_rss, bytes) = (
+            med(ours, "peak_rss_kb") * 1024.0,
+            med(theirs, "peak_rss_kb") * 1024.0,
+            med(ours, "bytes"),
+        );
         let rss_ratio = ours_rss / bytes;
         let size = format!("{:.1} MB", bytes / 1e6);
         let target = if count >= 20_000 {
-            let a = self.judge(&format!("get_data {size}: ≤ 1.1× curl's time"), ours_s <= 1.1 * curl_s, format!("{:.2}× ({ours_s:.3} s against {curl_s:.3} s)", ours_s / curl_s));
-            let b = self.judge(&format!("get_data {size}: peak RSS ≤ 1.1× the payload"), rss_ratio <= 1.1, format!("{rss_ratio:.2}× ({:.0} MB for {size})", ours_rss / 1e6));
+            let a = self.judge(
+                &format!("get_data {size}: ≤ 1.1× curl's time"),
+                ours_s <= 1.1 * curl_s,
+                format!(
+                    "{:.2}× ({ours_s:.3} s against {curl_s:.3} s)",
+                    ours_s / curl_s
+                ),
+            );
+            let b = self.judge(
+                &format!("get_data {size}: peak RSS ≤ 1.1× the payload"),
+                rss_ratio <= 1.1,
+                format!("{rss_ratio:.2}× ({:.0} MB for {size})", ours_rss / 1e6),
+            );
             format!("{a}; {b}")
         } else {
             "n/a (the targets are for the 156 MB result)".into()
         };
-        self.behind_if(ours_s > curl_s, format!("get_data {size}: {ours_s:.3} s against curl's {curl_s:.3} s ({:.2}×)", ours_s / curl_s));
-        self.behind_if(ours_s > theirs_s, format!("get_data {size}: {ours_s:.3} s against pyaurorax's {theirs_s:.3} s"));
-        self.behind_if(ours_rss > theirs_rss, format!("get_data {size}: peak RSS {:.0} MB against pyaurorax's {:.0} MB", ours_rss / 1e6, theirs_rss / 1e6));
+        self.behind_if(
+            ours_s > curl_s,
+            format!(
+                "get_data {size}: {ours_s:.3} s against curl's {curl_s:.3} s ({:.2}×)",
+                ours_s / curl_s
+            ),
+        );
+        self.behind_if(
+            ours_s > theirs_s,
+            format!("get_data {size}: {ours_s:.3} s against pyaurorax's {theirs_s:.3} s"),
+        );
+        self.behind_if(
+            ours_rss > theirs_rss,
+            format!(
+                "get_data {size}: peak RSS {:.0} MB against pyaurorax's {:.0} MB",
+                ours_rss / 1e6,
+                theirs_rss / 1e6
+            ),
+        );
         self.row(
             format!("get_data, {count} conjunctions ({size}): download + cut, status done → records in memory"),
             format!(
@@ -268,7 +395,12 @@ impl Report {
         let (engine, rss_mb) = (f(v, "peak_engine_threads"), f(v, "peak_rss_kb") / 1024.0);
         self.row(
             format!("{} concurrent searches, one process (n = 1)", v["searches"]),
-            format!("{:.1} s, {} threads ({engine} engine), peak RSS {rss_mb:.0} MB, {} verified", f(v, "seconds"), v["peak_threads"], v["verified"]),
+            format!(
+                "{:.1} s, {} threads ({engine} engine), peak RSS {rss_mb:.0} MB, {} verified",
+                f(v, "seconds"),
+                v["peak_threads"],
+                v["verified"]
+            ),
             "n/a".into(),
             "n/a".into(),
             "n/a (no target in this issue)".into(),
@@ -278,13 +410,27 @@ impl Report {
     pub fn finish(self, load_after: String) {
         let mut table = String::from("| benchmark | libaurorax | pyaurorax 1.27.0 (and curl) | ratio | target: verdict |\n|---|---|---|---|---|\n");
         for r in &self.rows {
-            let _ = writeln!(table, "| {} | {} | {} | {} | {} |", r[0], r[1], r[2], r[3], r[4]);
+            let _ = writeln!(
+                table,
+                "| {} | {} | {} | {} | {} |",
+                r[0], r[1], r[2], r[3], r[4]
+            );
         }
-        let list = |items: &[String]| if items.is_empty() { "- none\n".to_string() } else { items.iter().map(|i| format!("- {i}\n")).collect() };
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "- none\n".to_string()
+            } else {
+                items.iter().map(|i| format!("- {i}\n")).collect()
+            }
+        };
         let not_met = list(&self.not_met);
         let behind = list(&self.behind);
         println!("{table}\nNot met:\n{not_met}\nBehind:\n{behind}");
-        let command = if self.quick { "cargo run --release -p aurorax-bench -- --quick" } else { "cargo run --release -p aurorax-bench" };
+        let command = if self.quick {
+            "cargo run --release -p aurorax-bench -- --quick"
+        } else {
+            "cargo run --release -p aurorax-bench"
+        };
         let quick_note = if self.quick {
             "\n**This is a `--quick` smoke run: small n, so its figures and verdicts mean little.**\n"
         } else {
@@ -363,26 +509,50 @@ impl Report {
         );
         // A smoke run does not replace the figures of the last full run.
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let path = if self.quick { root.join("target/BENCHMARKS.quick.md") } else { root.join("BENCHMARKS.md") };
+        let path = if self.quick {
+            root.join("target/BENCHMARKS.quick.md")
+        } else {
+            root.join("BENCHMARKS.md")
+        };
         std::fs::write(&path, doc).expect("write the benchmark report");
         eprintln!("wrote {}", path.display());
     }
 }
 
 pub fn cores() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0)
 }
 
 pub fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim().to_string()
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 fn machine() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).unwrap_or("?").trim().to_string();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .unwrap_or("?")
+        .trim()
+        .to_string();
     let mem_kb: u64 = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0);
-    format!("{} cores ({model}), {:.0} GiB", cores(), mem_kb as f64 / 1024.0 / 1024.0)
+    format!(
+        "{} cores ({model}), {:.0} GiB",
+        cores(),
+        mem_kb as f64 / 1024.0 / 1024.0
+    )
 }

@@ -2,16 +2,20 @@
 //! rather than measured (a 10-minute search), and checked against the 60 s measurement.
 
 /// Where the schedule comes from, for BENCHMARKS.md.
-pub const SOURCE: &str = "`aurorax::engine::schedule::poll_times` with the default maximum interval";
+pub const SOURCE: &str =
+    "`aurorax::engine::schedule::poll_times` with the default maximum interval";
 
 /// Times of the status requests, in seconds after the submit was accepted, up to the first
 /// one at or after `until`: the library's own pure function. Request round trips (~1 ms
 /// here) are left out.
 pub fn poll_times(until: f64) -> Vec<f64> {
-    aurorax::engine::schedule::poll_times(std::time::Duration::from_secs_f64(until), aurorax::config::DEFAULT_MAX_POLL_INTERVAL)
-        .into_iter()
-        .map(|t| t.as_secs_f64())
-        .collect()
+    aurorax::engine::schedule::poll_times(
+        std::time::Duration::from_secs_f64(until),
+        aurorax::config::DEFAULT_MAX_POLL_INTERVAL,
+    )
+    .into_iter()
+    .map(|t| t.as_secs_f64())
+    .collect()
 }
 
 /// A search that ends `seconds` after it was accepted: how many status requests the
