@@ -74,8 +74,9 @@ impl Task {
 
     async fn submit_then_follow(&self) -> Option<Result<()>> {
         // The POST is not dropped on a cancel: it may create the search on the server,
-        // and a cancel then owes the server a DELETE once the id is known. A free (or a
-        // shutdown) owes nothing, so it stops waiting at once.
+        // and a cancel then owes the server a DELETE once the id is known. So does a
+        // shutdown (nobody could collect the search). A free owes nothing, so it stops
+        // waiting at once.
         let submit = self.submit();
         tokio::pin!(submit);
         let submitted = tokio::select! {
