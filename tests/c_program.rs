@@ -106,14 +106,10 @@ fn run_with_args(
     server: &ServerGuard,
     extra_env: &[(&str, &str)],
 ) -> String {
-    let mut cmd = match command.split_first() {
-        Some((checker, checker_args)) => {
-            let mut c = Command::new(checker);
-            c.args(checker_args).arg(exe);
-            c
-        }
-        None => Command::new(exe),
-    };
+    // Every run is bounded (coreutils timeout): a wait with no limit inside the program
+    // under test must not hold the test for ever.
+    let mut cmd = Command::new("timeout");
+    cmd.arg("600").args(command).arg(exe);
     cmd.args(args);
     let output = cmd
         .env("AURORAX_API_URL", server.base_url())

@@ -7,6 +7,20 @@ use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
+/// The thread's answer, failing the test if it has none within 60 s: the wait under test
+/// may have no limit, the test itself always has one.
+fn answer_of(waiter: std::thread::JoinHandle<(i32, Duration)>) -> (i32, Duration) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !waiter.is_finished() {
+        assert!(
+            Instant::now() < deadline,
+            "a waiter was still blocked after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    waiter.join().unwrap()
+}
+
 fn waiter(s: *mut aurorax_search_t, timeout: f64) -> std::thread::JoinHandle<(i32, Duration)> {
     let key = s as usize;
     std::thread::spawn(move || {
@@ -36,7 +50,7 @@ fn a_panic_in_the_engines_task_ends_the_search_as_internal() {
     );
     assert!(!s.is_null());
     // an unbounded wait returns: the supervisor settled the search
-    let (rc, _) = waiter(s, 0.0).join().unwrap();
+    let (rc, _) = answer_of(waiter(s, 0.0));
     assert_eq!(rc, INTERNAL);
     assert_eq!(aurorax_check_for_data(s), INTERNAL);
     let message = search_error(s).unwrap();
@@ -54,7 +68,7 @@ fn free_wakes_a_thread_waiting_on_the_handle() {
     let blocked = waiter(s, 0.0);
     std::thread::sleep(Duration::from_millis(200));
     aurorax_free(s);
-    let (rc, _) = blocked.join().unwrap();
+    let (rc, _) = answer_of(blocked);
     assert_eq!(rc, CANCELLED);
     assert_eq!(
         aurorax_check_for_data(s),
@@ -77,7 +91,7 @@ fn cancel_wakes_every_waiter_and_get_data() {
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(aurorax_cancel(s), OK);
     for w in waiters {
-        assert_eq!(w.join().unwrap().0, CANCELLED);
+        assert_eq!(answer_of(w).0, CANCELLED);
     }
     assert!(aurorax_get_data(s).is_null());
     assert!(

@@ -126,7 +126,7 @@ fn faults_on_cancel_never_hold_the_caller_and_the_search_still_ends_cancelled() 
             "cancel/{fault} held the caller {:?}",
             started.elapsed()
         );
-        assert_eq!(aurorax_wait(s, 0.0), CANCELLED);
+        assert_eq!(aurorax_wait(s, 60.0), CANCELLED);
         eventually(
             Duration::from_secs(15),
             "the DELETE is tried with its retries",

@@ -92,7 +92,7 @@ fn a_persistent_fault_is_reported_with_its_status_after_the_retry_budget() {
         let s = seed_search_with_retries(&server, 2);
         let started = Instant::now();
         assert_eq!(
-            aurorax_wait(s, 0.0),
+            aurorax_wait(s, 60.0),
             status,
             "{fault}: {:?}",
             search_error(s)

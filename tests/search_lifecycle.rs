@@ -98,7 +98,7 @@ fn wait_blocks_until_the_data_is_in_memory() {
         "{}",
         last_error()
     );
-    assert_eq!(aurorax_wait(s, 0.0), OK);
+    assert_eq!(aurorax_wait(s, 60.0), OK);
     assert_eq!(aurorax_check_for_data(s), 1);
     assert!(data(s).is_some());
     aurorax_free(s);
