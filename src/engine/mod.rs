@@ -199,8 +199,7 @@ impl Drop for SettleOnDrop {
             return;
         }
         if self.stop_all.is_cancelled() {
-            self.search
-                .cancel("the search was cancelled by aurorax_shutdown", false);
+            self.search.cancel_for_shutdown();
         } else {
             self.search.fail(Error::new(
                 Status::AURORAX_ERR_INTERNAL,

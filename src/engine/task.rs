@@ -11,7 +11,7 @@ use crate::api::urls::{request_id_from_location, Endpoints};
 use crate::error::{Error, Result, Status};
 use crate::log::Level;
 use crate::log_at;
-use crate::search::{Job, Search, SearchState};
+use crate::search::{Job, Search};
 use reqwest::{Client, Method};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -85,7 +85,7 @@ impl Task {
             _ = self.search.stop_token().cancelled() => {
                 if !self.search.state().is_final() {
                     // The engine's own token: a shutdown. Nobody could collect this search.
-                    self.search.cancel("the search was cancelled by aurorax_shutdown", true);
+                    self.search.cancel_for_shutdown();
                 }
                 if !self.search.delete_owed() {
                     return None;
@@ -278,14 +278,9 @@ impl Task {
     /// The token fired. A shutdown leaves the search unsettled: settle it here. Then, if
     /// the caller cancelled a search the server may still be running, DELETE it there.
     async fn on_stop(&self) {
-        let state = self.search.state();
-        if !state.is_final() {
-            // Only the engine's own token (shutdown) fires without settling first. A
-            // search still being submitted then owes the DELETE: nobody could collect it.
-            self.search.cancel(
-                "the search was cancelled by aurorax_shutdown",
-                state == SearchState::Submitting,
-            );
+        if !self.search.state().is_final() {
+            // Only the engine's own token (shutdown) fires without settling first.
+            self.search.cancel_for_shutdown();
         }
         if !self.search.delete_owed() || self.search.job.kind().is_none() {
             return;

@@ -289,6 +289,13 @@ impl Search {
         cancelled
     }
 
+    /// The engine is shutting down; a search still being submitted owes the server its
+    /// DELETE (nobody could collect it), one the server runs is left to it.
+    pub fn cancel_for_shutdown(&self) -> bool {
+        let owes_delete = self.state() == SearchState::Submitting;
+        self.cancel("the search was cancelled by aurorax_shutdown", owes_delete)
+    }
+
     pub fn stop_token(&self) -> &CancellationToken {
         &self.stop
     }
