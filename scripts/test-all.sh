@@ -39,6 +39,8 @@ if ((${#missing[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Disk is the resource a clean run most often lacks: say what there was, before and after.
+echo "disk free: $(df -h --output=avail . | tail -1 | tr -d ' ')"
 passed=0 failed=0
 step() {
   echo; echo "=== $*"
@@ -57,5 +59,6 @@ step bindings/run-tests.sh
 step tests/cpp/run.sh
 
 echo
+echo "disk free: $(df -h --output=avail . | tail -1 | tr -d ' '); used by target/: $(du -sh target 2>/dev/null | cut -f1)"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]
