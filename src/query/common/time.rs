@@ -1,7 +1,7 @@
 //! Timestamps: the API takes `YYYY-MM-DDTHH:MM:SS` in UTC with no zone and no fraction.
 
 use crate::error::{Error, Result};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 
 const WIRE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
@@ -14,6 +14,8 @@ pub fn parse_timestamp(argument: &str, raw: &str) -> Result<NaiveDateTime> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
         .filter(|_| text.len() >= 19 && text.as_bytes()[4] == b'-')
+        // chrono reads second 60 of any minute as a leap second; the API has none
+        .filter(|t| t.nanosecond() < 1_000_000_000)
         .map(|t| t.with_nanosecond_zero())
         .ok_or_else(|| {
             Error::invalid(
@@ -50,7 +52,6 @@ trait DropFraction {
 
 impl DropFraction for NaiveDateTime {
     fn with_nanosecond_zero(self) -> Self {
-        use chrono::Timelike;
         self.with_nanosecond(0).unwrap_or(self)
     }
 }
@@ -80,6 +81,8 @@ mod tests {
             "",
             "2019-01-01T25:00:00",
             "19-01-01T00:00:00",
+            "2019-01-01T12:34:60",
+            "2016-12-31T23:59:60",
         ] {
             let e = parse_timestamp("end", bad).unwrap_err();
             assert!(e.message.starts_with("end:"), "{bad}: {}", e.message);
