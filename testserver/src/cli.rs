@@ -1,4 +1,4 @@
-//! Command-line parsing for the binary (no extra crate for three flags).
+//! Command-line parsing for the binary (no extra crate for four flags).
 
 use crate::Config;
 
@@ -6,7 +6,8 @@ pub const USAGE: &str =
     "usage: aurorax-testserver [--listen ADDR:PORT] [--api-key KEY] [--search-seconds S]\n\
   --listen          address to listen on (default 127.0.0.1:0; the chosen URL is printed first)\n\
   --api-key         the valid x-aurorax-api-key; no key is anonymous, another key gets 401\n\
-  --search-seconds  how long each search runs (default 0.5)\n";
+  --search-seconds  how long each search runs (default 0.5)\n\
+  --max-searches    how many searches to remember; older ones are forgotten (default 10000)\n";
 
 pub enum Parsed {
     Run(Config),
@@ -47,6 +48,12 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Parsed, String> 
                     .ok_or(format!(
                         "--search-seconds: '{v}' is not a non-negative number"
                     ))?;
+            }
+            "--max-searches" => {
+                let v = value()?;
+                config.max_searches = v.parse::<usize>().ok().filter(|n| *n > 0).ok_or(format!(
+                    "--max-searches: '{v}' is not a positive whole number"
+                ))?;
             }
             other => return Err(format!("unknown argument '{other}'")),
         }

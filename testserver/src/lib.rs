@@ -32,7 +32,12 @@ pub struct Config {
     pub listen: SocketAddr,
     pub api_key: Option<String>,
     pub search_seconds: f64,
+    /// How many searches the server remembers; the oldest are forgotten beyond it, as the
+    /// real API forgets purged requests, so a long-running server's memory stays bounded.
+    pub max_searches: usize,
 }
+
+pub const DEFAULT_MAX_SEARCHES: usize = 10_000;
 
 impl Default for Config {
     fn default() -> Config {
@@ -40,6 +45,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             api_key: None,
             search_seconds: 0.5,
+            max_searches: DEFAULT_MAX_SEARCHES,
         }
     }
 }
@@ -61,6 +67,7 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
     let state = Arc::new(AppState::new(
         config.api_key,
         config.search_seconds,
+        config.max_searches,
         addr.to_string(),
     ));
     let router = routes::router(state.clone());

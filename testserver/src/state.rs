@@ -21,8 +21,37 @@ pub struct AppState {
     /// `host:port` for a Location when a request has no Host header.
     pub local_addr: String,
     default_search_seconds: f64,
-    searches: Mutex<HashMap<String, Arc<Search>>>,
+    searches: Mutex<Searches>,
     control: Mutex<Control>,
+}
+
+/// The searches by id, and their ids oldest first, to forget the oldest beyond `capacity`.
+struct Searches {
+    by_id: HashMap<String, Arc<Search>>,
+    oldest_first: VecDeque<String>,
+    capacity: usize,
+}
+
+impl Searches {
+    /// Registers a search under a fresh id; returns the ids it pushed out.
+    fn insert(&mut self, search: Arc<Search>) -> Result<Vec<String>, BadRequest> {
+        match self.by_id.entry(search.id.clone()) {
+            Entry::Occupied(o) => {
+                return Err(BadRequest(format!(
+                    "request_id: {} is already in use",
+                    o.key()
+                )))
+            }
+            Entry::Vacant(v) => v.insert(search.clone()),
+        };
+        self.oldest_first.push_back(search.id.clone());
+        let excess = self.oldest_first.len().saturating_sub(self.capacity);
+        let forgotten: Vec<String> = self.oldest_first.drain(..excess).collect();
+        for id in &forgotten {
+            self.by_id.remove(id);
+        }
+        Ok(forgotten)
+    }
 }
 
 #[derive(Default)]
@@ -50,23 +79,39 @@ pub struct Transport {
 }
 
 impl AppState {
-    pub fn new(api_key: Option<String>, search_seconds: f64, local_addr: String) -> AppState {
+    pub fn new(
+        api_key: Option<String>,
+        search_seconds: f64,
+        max_searches: usize,
+        local_addr: String,
+    ) -> AppState {
         AppState {
             api_key,
             local_addr,
             default_search_seconds: search_seconds,
-            searches: Mutex::default(),
+            searches: Mutex::new(Searches {
+                by_id: HashMap::new(),
+                oldest_first: VecDeque::new(),
+                capacity: max_searches.max(1),
+            }),
             control: Mutex::default(),
         }
+    }
+
+    fn searches(&self) -> std::sync::MutexGuard<'_, Searches> {
+        self.searches.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn control(&self) -> std::sync::MutexGuard<'_, Control> {
         self.control.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Counts a request; per request id only for searches the server remembers, so that
+    /// requests for unknown ids cannot grow the counts without bound.
     pub fn record(&self, route: crate::route::Route, id: Option<&str>) -> Option<Fault> {
+        let known_id = id.filter(|id| self.get(id).is_some());
         let mut c = self.control();
-        c.stats.record(route, id);
+        c.stats.record(route, known_id);
         c.faults.take(route, id)
     }
 
@@ -200,11 +245,7 @@ impl AppState {
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<Search>> {
-        self.searches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&id.to_ascii_lowercase())
-            .cloned()
+        self.searches().by_id.get(&id.to_ascii_lowercase()).cloned()
     }
 
     /// The body's `request_id` if it names one (oas: "An optional request_id to be
@@ -274,19 +315,12 @@ impl AppState {
             expired: Mutex::new(None),
             lifetime,
         });
-        // checked again here: two submissions may have chosen the same id at once
-        match self
-            .searches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(id)
-        {
-            Entry::Occupied(o) => Err(BadRequest(format!(
-                "request_id: {} is already in use",
-                o.key()
-            ))),
-            Entry::Vacant(v) => Ok(v.insert(search).clone()),
+        // checked again on insertion: two submissions may have chosen the same id at once
+        let forgotten = self.searches().insert(search.clone())?;
+        if !forgotten.is_empty() {
+            self.control().stats.forget(&forgotten);
         }
+        Ok(search)
     }
 }
 

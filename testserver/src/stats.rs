@@ -34,6 +34,13 @@ impl Stats {
         }
     }
 
+    /// Drops the per-request counts of searches the server no longer remembers.
+    pub fn forget(&mut self, ids: &[String]) {
+        for id in ids {
+            self.by_request.remove(id);
+        }
+    }
+
     pub fn transport_event(&mut self, event: &'static str) {
         *self.transport.entry(event).or_default() += 1;
     }

@@ -161,3 +161,33 @@ fn a_refused_request_id_leaves_the_programmed_outcome_for_the_next_search() {
         "programmed failure"
     );
 }
+
+#[test]
+fn beyond_max_searches_the_oldest_are_forgotten_and_answer_404() {
+    let s = aurorax_testserver::start(aurorax_testserver::Config {
+        search_seconds: 0.0,
+        max_searches: 3,
+        ..Default::default()
+    })
+    .expect("server starts");
+    let c = client();
+    let b = s.base_url();
+    let urls: Vec<String> = (0..5)
+        .map(|_| {
+            let loc = submit(&c, b, "ephemeris", &ephemeris_query());
+            let id = loc.rsplit('/').next().unwrap().to_string();
+            format!("{b}/api/v1/ephemeris/requests/{id}")
+        })
+        .collect();
+    for url in &urls[..2] {
+        assert_not_found(c.get(url).send().unwrap(), url);
+    }
+    for url in &urls[2..] {
+        assert_eq!(c.get(url).send().unwrap().status(), 200, "{url}");
+    }
+    let remembered = s.stats()["by_request"].as_object().unwrap().len();
+    assert_eq!(
+        remembered, 3,
+        "per-request counts of forgotten searches are dropped"
+    );
+}
