@@ -529,8 +529,9 @@ int aurorax_set_api_key(const char *api_key);
 
 /**
  * Sets the upper bound, in seconds, of the adaptive status-poll interval for searches
- * created from now on (default 5). Polling starts at 0.1 s and grows 1.5x per poll up to
- * this bound. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
+ * created from now on (default 5). Each pause between status requests is a tenth of the
+ * time since the server accepted the search, at least 0.25 s (never more than 4 requests
+ * a second) and at most this bound. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
  * 0 < max_seconds <= 86400. Thread-safe.
  */
 int aurorax_set_poll_interval(double max_seconds);

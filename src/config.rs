@@ -78,9 +78,11 @@ impl Settings {
 }
 
 fn key_from_env() -> Option<String> {
-    std::env::var("AURORAX_API_KEY")
+    let key = std::env::var("AURORAX_API_KEY")
         .ok()
-        .filter(|k| !k.is_empty())
+        .filter(|k| !k.is_empty())?;
+    crate::secrets::remember(&key);
+    Some(key)
 }
 
 /// The API's base URL, checked once: http or https, a host, no query, fragment or user
@@ -199,6 +201,9 @@ pub fn set_api_key(key: Option<&str>) -> Result<()> {
         }
     }
     let key = key.filter(|k| !k.is_empty()).map(str::to_string);
+    if let Some(k) = &key {
+        crate::secrets::remember(k);
+    }
     update(|s| s.api_key = key);
     Ok(())
 }

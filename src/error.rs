@@ -14,7 +14,13 @@ pub struct Error {
 
 impl Error {
     /// An error is never `AURORAX_OK`: that would read as success at the C boundary.
+    /// Its message never holds an API key, even one a server echoed back.
     pub fn new(status: Status, message: impl Into<String>) -> Error {
+        let message: String = message.into();
+        let message = match crate::secrets::redact(&message) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(redacted) => redacted,
+        };
         let status = if status == Status::AURORAX_OK {
             Status::AURORAX_ERR_INTERNAL
         } else {
@@ -22,7 +28,7 @@ impl Error {
         };
         Error {
             status,
-            message: message.into(),
+            message,
             http_status: None,
         }
     }
@@ -55,6 +61,31 @@ impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// How much of one piece of a server's text (a log summary, an error document) a message
+/// quotes: enough for any real reason, and every copy of a message stays small.
+pub(crate) const SERVER_TEXT_CHARS: usize = 1000;
+
+/// A server's text as a message may quote it: at most `max_chars` characters, and control
+/// or direction-changing characters shown as `?`, so that a hostile answer can neither
+/// flood memory through the copies of a message nor rewrite the user's terminal.
+pub fn server_text(text: &str, max_chars: usize) -> String {
+    let mut quoted = String::with_capacity(text.len().min(max_chars * 4));
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(max_chars) {
+        quoted.push(match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '?',
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '?',
+            c => c,
+        });
+    }
+    let rest = chars.as_str().len();
+    if rest > 0 {
+        quoted.push_str(&format!("… ({rest} more bytes)"));
+    }
+    quoted
+}
+
 /// The message of a caught panic, for the error that replaces it.
 pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     payload
@@ -62,4 +93,22 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_text_is_capped_and_cannot_steer_a_terminal() {
+        let flood = "E".repeat(10 << 20);
+        let quoted = server_text(&flood, SERVER_TEXT_CHARS);
+        assert!(quoted.len() < 1100, "{}", quoted.len());
+        assert!(quoted.ends_with(&format!("… ({} more bytes)", (10 << 20) - 1000)));
+        assert_eq!(
+            server_text("red \u{1b}[31m\u{202e}txt\0 line\nnext", 100),
+            "red ?[31m?txt? line next"
+        );
+        assert_eq!(server_text("database timeout", 100), "database timeout");
+    }
 }

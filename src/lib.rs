@@ -13,6 +13,7 @@ pub mod ffi;
 pub mod log;
 pub mod query;
 pub mod search;
+pub mod secrets;
 pub mod status;
 
 pub use config::Settings;

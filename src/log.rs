@@ -77,6 +77,7 @@ pub fn enabled(level: Level) -> bool {
 }
 
 pub fn emit(level: Level, line: &str) {
+    let line = &*crate::secrets::redact(line);
     let sink = SINK.read().unwrap_or_else(|e| e.into_inner()).clone();
     match sink {
         Some(sink) => sink(level, line),

@@ -1,97 +1,121 @@
-//! A server that sends a result one byte at a time, each byte well within the request
-//! timeout, cannot hold a download — and a caller blocked in aurorax_get_data — for ever:
-//! every timeout window must bring a minimum of bytes. (A hand-written server on loopback:
-//! the local AuroraX server has no trickle fault.)
+//! Servers that trickle, each byte well within the request timeout, cannot hold a search —
+//! nor a caller blocked in aurorax_get_data — for ever: a status or submit answer must
+//! arrive whole within the request timeout, and a result at 1 KiB/s or more on average.
+//! (A hand-written server on loopback: the local AuroraX server has no trickle fault.)
 
 mod common;
+use common::raw_server::{self, accept, reply, trickle, Route, DONE_STATUS};
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::time::{Duration, Instant};
+use std::net::TcpStream;
+use std::sync::mpsc;
+use std::time::Duration;
 
-const ID: &str = "0848d9bb-5308-41a5-93ba-4453bad7ec38";
-
-fn serve(mut stream: TcpStream, port: u16) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut length = 0usize;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).is_err() || header == "\r\n" || header.is_empty() {
-            break;
-        }
-        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
-    let reply = |stream: &mut TcpStream, head: &str, body: &str| {
-        let _ = write!(stream, "{head}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
-    };
-    if request_line.starts_with("POST /api/v1/conjunctions/search") {
-        let head = format!("HTTP/1.1 202 Accepted\r\nlocation: http://127.0.0.1:{port}/api/v1/conjunctions/requests/{ID}");
-        reply(&mut stream, &head, "");
-    } else if request_line.contains("/data") {
-        let _ = write!(
-            stream,
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000\r\n\r\n"
-        );
-        for _ in 0..10_000 {
-            if stream.write_all(b" ").is_err() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    } else {
-        let status = r#"{"logs": [], "search_request": {}, "search_result": {"data_uri": "/x", "error_condition": false, "completed_timestamp": "2026-01-01T00:00:00"}}"#;
-        reply(&mut stream, "HTTP/1.1 200 OK", status);
-    }
+/// A search to the raw server on `port`: request timeout 1 s, one retry.
+fn search_at(port: u16) -> *mut aurorax_search_t {
+    search_with_timeout(port, 1.0)
 }
 
-#[test]
-fn a_trickling_download_fails_instead_of_blocking_get_data_for_ever() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || serve(stream, port));
-        }
-    });
+fn search_with_timeout(port: u16, request_timeout: f64) -> *mut aurorax_search_t {
     let holder = server(0.1); // for with_server's settings turn only
-    let s = with_server(
+    with_server(
         &holder,
         || unsafe {
             assert_eq!(
                 aurorax_set_api_url(c(&format!("http://127.0.0.1:{port}")).as_ptr()),
                 OK
             );
-            assert_eq!(aurorax_set_request_timeout(1.0), OK);
+            assert_eq!(aurorax_set_request_timeout(request_timeout), OK);
             assert_eq!(aurorax_set_max_retries(1), OK);
         },
         start_seed,
-    );
+    )
+}
+
+/// aurorax_get_data has no timeout of its own: the test gives up on it after 60 s.
+fn get_data_fails(s: *mut aurorax_search_t) -> bool {
+    let (tx, rx) = mpsc::channel();
+    let handle = s as usize;
+    std::thread::spawn(move || {
+        let _ = tx.send(aurorax_get_data(handle as *mut aurorax_search_t).is_null());
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("aurorax_get_data returned within 60 s")
+}
+
+fn assert_trickle_fails_the_download(s: *mut aurorax_search_t) {
     eventually(Duration::from_secs(10), "the download starts", || {
         aurorax_get_phase(s) == 2
     });
-    let started = Instant::now();
-    assert!(
-        aurorax_get_data(s).is_null(),
-        "blocks while downloading, then fails"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(get_data_fails(s), "blocks while downloading, then fails");
     assert_eq!(aurorax_check_for_data(s), NETWORK);
-    assert!(
-        search_error(s).unwrap().contains("trickles"),
-        "{:?}",
-        search_error(s)
-    );
+    let why = search_error(s).unwrap();
+    assert!(why.contains("trickles"), "{why}");
+    aurorax_free(s);
+}
+
+#[test]
+fn a_result_sent_a_byte_at_a_time_fails_instead_of_blocking_get_data() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        Route::Data => trickle(
+            stream,
+            "HTTP/1.1 200 OK",
+            1_000_000,
+            1,
+            Duration::from_millis(200),
+        ),
+        _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
+    });
+    assert_trickle_fails_the_download(search_at(port));
+}
+
+#[test]
+fn a_result_paced_just_over_a_kilobyte_per_timeout_fails_too() {
+    // 1100 bytes every 1.9 s with a 2 s request timeout: each chunk within the timeout and
+    // over 1 KiB per window, yet under 1 KiB/s
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        Route::Data => trickle(
+            stream,
+            "HTTP/1.1 200 OK",
+            10_000_000,
+            1100,
+            Duration::from_millis(1900),
+        ),
+        _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
+    });
+    assert_trickle_fails_the_download(search_with_timeout(port, 2.0));
+}
+
+#[test]
+fn a_trickling_status_answer_is_a_network_failure_not_a_search_that_never_ends() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        _ => trickle(
+            stream,
+            "HTTP/1.1 200 OK",
+            10_000_000,
+            1100,
+            Duration::from_millis(300),
+        ),
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), NETWORK, "{:?}", search_error(s));
+    let why = search_error(s).unwrap();
+    assert!(why.contains("within the request timeout"), "{why}");
+    aurorax_free(s);
+}
+
+#[test]
+fn a_trickling_submit_answer_is_a_network_failure_not_a_search_stuck_submitting() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => {
+            let head = format!("HTTP/1.1 202 Accepted\r\nlocation: http://127.0.0.1:{port}/api/v1/conjunctions/requests/{}", raw_server::ID);
+            trickle(stream, &head, 10_000_000, 1100, Duration::from_millis(300))
+        }
+        _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), NETWORK, "{:?}", search_error(s));
     aurorax_free(s);
 }

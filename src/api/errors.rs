@@ -1,6 +1,6 @@
 //! Turning an unsuccessful HTTP answer into an error a scientist can act on.
 
-use crate::error::{Error, Status};
+use crate::error::{server_text, Error, Status, SERVER_TEXT_CHARS};
 use serde_json::Value;
 
 /// How much of an unparseable error body goes into a message.
@@ -39,8 +39,28 @@ pub fn error_for_response(code: u16, body: &[u8]) -> Error {
 }
 
 /// The API's own words: `error_message` (its ErrorDocument), `detail` (FastAPI style), the
-/// data envelope's `error`, or an excerpt of the raw text.
+/// data envelope's `error`, or an excerpt of the raw text; quoted with `server_text`.
 pub fn error_detail(body: &[u8]) -> String {
+    let words = api_words(body);
+    let limit = if words.from_document {
+        SERVER_TEXT_CHARS
+    } else {
+        RAW_BODY_EXCERPT
+    };
+    server_text(&words.text, limit)
+}
+
+struct Words {
+    text: String,
+    /// From a JSON error document rather than raw text (which gets a shorter excerpt).
+    from_document: bool,
+}
+
+fn api_words(body: &[u8]) -> Words {
+    let document = |text: String| Words {
+        text,
+        from_document: true,
+    };
     if let Ok(v) = serde_json::from_slice::<Value>(body) {
         let from_document = |doc: &Value| -> Option<String> {
             let message = doc.get("error_message").and_then(Value::as_str)?;
@@ -50,25 +70,27 @@ pub fn error_detail(body: &[u8]) -> String {
             })
         };
         if let Some(m) = from_document(&v).or_else(|| v.get("error").and_then(from_document)) {
-            return m;
+            return document(m);
         }
         if let Some(d) = v.get("detail") {
-            return d
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| d.to_string());
+            return document(
+                d.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| d.to_string()),
+            );
         }
     }
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
-    if text.starts_with('<') {
-        return String::new(); // an HTML error page says nothing the status code does not
+    Words {
+        // an HTML error page says nothing the status code does not
+        text: if text.starts_with('<') {
+            String::new()
+        } else {
+            text.to_string()
+        },
+        from_document: false,
     }
-    let mut excerpt: String = text.chars().take(RAW_BODY_EXCERPT).collect();
-    if text.chars().count() > RAW_BODY_EXCERPT {
-        excerpt.push('…');
-    }
-    excerpt
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The request status document (`GET /api/v1/{kind}/requests/{id}`).
 
-use crate::error::{Error, Result};
+use crate::error::{server_text, Error, Result, SERVER_TEXT_CHARS};
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +84,7 @@ fn failure_message(logs: &[Value]) -> String {
         .find(|e| e.get("level").and_then(Value::as_str) == Some("error"))
         .and_then(summary)
         .or_else(|| logs.last().and_then(summary))
+        .map(|words| server_text(&words, SERVER_TEXT_CHARS))
         .unwrap_or_else(|| {
             "the server reported an error condition but logged no reason".to_string()
         })

@@ -3,7 +3,7 @@
 //! (seen in 2021) must not misroute the API key.
 
 use crate::config::ApiUrl;
-use crate::error::{Error, Result};
+use crate::error::{server_text, Error, Result};
 use crate::query::Kind;
 
 #[derive(Clone, Debug)]
@@ -49,7 +49,8 @@ pub fn request_id_from_location(location: &str) -> Result<String> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !plausible || !path.ends_with(&format!("/requests/{id}")) {
         return Err(Error::protocol(format!(
-            "the API accepted the search but its Location header '{location}' holds no request id"
+            "the API accepted the search but its Location header '{}' holds no request id",
+            server_text(location, 200)
         )));
     }
     Ok(id.to_string())

@@ -48,9 +48,12 @@ pub async fn download_result(
             let split = tokio::task::spawn_blocking(move || {
                 let mut splitter = RecordSplitter::new(upfront);
                 while let Some(chunk) = chunks_out.blocking_recv() {
-                    splitter.push(&chunk)?;
+                    // Out of memory: fetching the same bytes again cannot help.
+                    splitter.reserve(chunk.len()).map_err(Failure::final_)?;
+                    // A garbled body may be a proxy's hiccup: fetch it again like a 5xx.
+                    splitter.push(&chunk).map_err(Failure::transient)?;
                 }
-                Ok::<_, Error>(splitter)
+                Ok::<_, Failure>(splitter)
             });
             search.set_bytes_received(0);
             let mut received: u64 = 0;
@@ -66,16 +69,12 @@ pub async fn download_result(
                 search.set_bytes_received(received as i64);
             }
             drop(chunks_in);
-            let splitter = split
-                .await
-                .map_err(|e| {
-                    Failure::final_(Error::new(
-                        Status::AURORAX_ERR_INTERNAL,
-                        format!("the result's reader stopped: {e}"),
-                    ))
-                })?
-                // A garbled body may be a proxy's hiccup: fetch it again like a 5xx.
-                .map_err(Failure::transient)?;
+            let splitter = split.await.map_err(|e| {
+                Failure::final_(Error::new(
+                    Status::AURORAX_ERR_INTERNAL,
+                    format!("the result's reader stopped: {e}"),
+                ))
+            })??;
             // The whole body is in: its size is now known exactly, whatever was announced
             // (a gzip answer announces none; the status's file_size is the server's guess).
             search.set_bytes_expected(received as i64);

@@ -92,7 +92,8 @@ pub async fn send(
         request = request.header(API_KEY_HEADER, key.as_str());
     }
     let timeout = settings.request_timeout;
-    let mut response = match tokio::time::timeout(timeout, request.send()).await {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut response = match tokio::time::timeout_at(deadline, request.send()).await {
         Err(_) => return Err(timed_out(timeout, "the answer")),
         Ok(Err(e)) => return Err(from_reqwest(&e)),
         Ok(Ok(r)) => r,
@@ -109,8 +110,17 @@ pub async fn send(
             .map(str::to_string)
     };
     if (300..400).contains(&code) {
-        let to = header(&response, reqwest::header::LOCATION).unwrap_or_default();
-        let to: String = to.chars().take(200).collect();
+        let Some(to) = header(&response, reqwest::header::LOCATION).filter(|to| !to.is_empty())
+        else {
+            // e.g. 304 Not Modified, to a request that asked for no such thing
+            return Err(Failure::final_(
+                Error::protocol(format!(
+                    "HTTP {code} without a Location: not an answer this request can have"
+                ))
+                .with_http_status(code),
+            ));
+        };
+        let to = crate::error::server_text(&to, 200);
         return Err(Failure::final_(
             Error::new(Status::AURORAX_ERR_API, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host")).with_http_status(code),
         ));
@@ -120,7 +130,7 @@ pub async fn send(
     // The body only feeds the message: read what comes within the timeout, up to a cap.
     let bytes = read_body(
         &mut response,
-        timeout,
+        deadline,
         MAX_ERROR_BODY_BYTES,
         Overflow::Truncate,
     )
@@ -136,24 +146,41 @@ pub async fn send(
     })
 }
 
-/// What to do with a body longer than its cap.
+/// What to do with a body longer than its cap, or still arriving at the deadline.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Overflow {
     Refuse,
     Truncate,
 }
 
-/// Reads a whole body, growing the buffer as bytes arrive. Each wait for the next chunk is
-/// bounded by `timeout`, so a stalled server cannot hang us.
+/// Reads a whole (small) body by `deadline`, growing the buffer as bytes arrive: the
+/// request's one timeout bounds the whole exchange, so no pace of trickling can stretch it.
 pub async fn read_body(
     response: &mut Response,
-    timeout: Duration,
+    deadline: tokio::time::Instant,
     cap: usize,
     overflow: Overflow,
 ) -> Result<Vec<u8>, Failure> {
+    let started = tokio::time::Instant::now();
     let mut bytes = Vec::new();
-    let mut chunks = BodyChunks::new(response, timeout);
-    while let Some(chunk) = chunks.next().await? {
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => chunk,
+            Ok(Ok(None)) => break,
+            Ok(Err(e)) => return Err(from_reqwest(&e)),
+            Err(_) if overflow == Overflow::Truncate => break,
+            Err(_) => {
+                return Err(Failure::transient(Error::new(
+                    Status::AURORAX_ERR_NETWORK,
+                    format!(
+                        "the answer did not arrive whole within the request timeout \
+                         ({} bytes, the last {:.1} s)",
+                        bytes.len(),
+                        started.elapsed().as_secs_f64()
+                    ),
+                )))
+            }
+        };
         if bytes.len() + chunk.len() > cap {
             if overflow == Overflow::Truncate {
                 bytes.extend_from_slice(&chunk[..cap - bytes.len()]);
@@ -169,13 +196,13 @@ pub async fn read_body(
     Ok(bytes)
 }
 
-/// A body must keep coming: each request-timeout window must bring at least this many
-/// bytes, so a server trickling a byte at a time cannot hold a download (and a caller in
-/// `aurorax_get_data`) for ever; a timeout per chunk alone would not see it.
-const MIN_BYTES_PER_WINDOW: usize = 1024;
+/// A result must keep coming at this average pace over each request-timeout window, so a
+/// server trickling bytes cannot hold a download (and a caller in `aurorax_get_data`) for
+/// ever; a timeout per chunk alone would not see it. 1 KiB/s is far below any real link.
+const MIN_BYTES_PER_SECOND: f64 = 1024.0;
 
 /// The chunks of a body as they arrive. Each wait for the next chunk is bounded by
-/// `timeout`, and each `timeout` window must bring `MIN_BYTES_PER_WINDOW`.
+/// `timeout`, and each `timeout` window must bring `MIN_BYTES_PER_SECOND` on average.
 pub struct BodyChunks<'a> {
     response: &'a mut Response,
     timeout: Duration,
@@ -202,14 +229,15 @@ impl<'a> BodyChunks<'a> {
             Ok(Ok(Some(chunk))) => chunk,
         };
         self.window_bytes += chunk.len();
-        if self.window_start.elapsed() >= self.timeout {
-            if self.window_bytes < MIN_BYTES_PER_WINDOW {
+        let window = self.window_start.elapsed();
+        if window >= self.timeout {
+            if (self.window_bytes as f64) < MIN_BYTES_PER_SECOND * window.as_secs_f64() {
                 return Err(Failure::transient(Error::new(
                     Status::AURORAX_ERR_NETWORK,
                     format!(
-                        "the body trickles in ({} bytes in {:.1} s)",
+                        "the body trickles in ({} bytes in {:.1} s, under 1 KiB/s)",
                         self.window_bytes,
-                        self.timeout.as_secs_f64()
+                        window.as_secs_f64()
                     ),
                 )));
             }
@@ -228,6 +256,7 @@ pub async fn exchange(
     body: Option<&str>,
     cap: usize,
 ) -> Result<Reply, Failure> {
+    let deadline = tokio::time::Instant::now() + settings.request_timeout;
     let mut response = send(client, settings, method, url, body).await?;
     let code = response.status().as_u16();
     let location = response
@@ -235,13 +264,7 @@ pub async fn exchange(
         .get(reqwest::header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let body = read_body(
-        &mut response,
-        settings.request_timeout,
-        cap,
-        Overflow::Refuse,
-    )
-    .await?;
+    let body = read_body(&mut response, deadline, cap, Overflow::Refuse).await?;
     Ok(Reply {
         code,
         location,

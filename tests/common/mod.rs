@@ -2,6 +2,8 @@
 //! exactly as a C program makes them.
 #![allow(dead_code)]
 
+pub mod raw_server;
+
 pub use aurorax::ffi::*;
 pub use aurorax_testserver::{start, Config, ServerGuard};
 use serde_json::Value;

@@ -105,8 +105,11 @@ pub struct RecordSplitter {
     retry_at: usize,
     /// The body is complete: a number at its very end cannot grow any more.
     ended: bool,
-    /// The key whose value is being read.
-    key: Vec<u8>,
+    /// The name of the member whose value is being read, escapes decoded.
+    key: String,
+    /// `result` members seen: a second one would make the answer mean different things
+    /// to different JSON readers (first wins here, last wins in serde and Python).
+    result_members: u32,
     records_array: Option<(usize, Option<usize>)>,
     error_member: Option<(usize, usize)>,
     records: Vec<(usize, usize)>,
@@ -128,7 +131,8 @@ impl RecordSplitter {
             token_start: 0,
             retry_at: 0,
             ended: false,
-            key: Vec::new(),
+            key: String::new(),
+            result_members: 0,
             records_array: None,
             error_member: None,
             records: Vec::new(),
@@ -140,15 +144,21 @@ impl RecordSplitter {
         self.body.len()
     }
 
-    /// Appends a chunk and scans it. Fails on a body that cannot be the API's answer, and
-    /// when memory for the chunk cannot be had (instead of aborting the host process).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        self.body.try_reserve(chunk.len()).map_err(|_| {
+    /// Makes room for `more` bytes, or fails when memory cannot be had (instead of
+    /// aborting the host process).
+    pub fn reserve(&mut self, more: usize) -> Result<()> {
+        self.body.try_reserve(more).map_err(|_| {
             Error::protocol(format!(
                 "the result does not fit in memory ({} bytes received so far)",
                 self.body.len()
             ))
-        })?;
+        })
+    }
+
+    /// Appends a chunk and scans it. Fails on a body that cannot be the API's answer, and
+    /// when memory for the chunk cannot be had.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.reserve(chunk.len())?;
         self.body.extend_from_slice(chunk);
         self.scan()
     }
@@ -201,10 +211,7 @@ impl RecordSplitter {
                 }
                 Some(i) => {
                     self.scanned = at + i + 1;
-                    self.key = self.body[self.token_start..self.scanned].to_vec();
-                    if std::str::from_utf8(&self.key).is_err() {
-                        return Err(shape("has an envelope member name that is not UTF-8"));
-                    }
+                    self.key = member_name(&self.body[self.token_start..self.scanned])?;
                     self.place = Place::ExpectColon;
                     return Ok(true);
                 }
@@ -250,7 +257,7 @@ impl RecordSplitter {
             self.records.push(span);
             self.place = Place::AfterRecord;
         } else {
-            if self.key == b"\"error\"" && &self.body[start..start + len] != b"null" {
+            if self.key == "error" && &self.body[start..start + len] != b"null" {
                 self.error_member = Some(span);
             }
             self.place = Place::AfterMember;
@@ -289,7 +296,13 @@ impl RecordSplitter {
             }
             Place::ExpectValue if blank => {}
             Place::ExpectValue => {
-                if self.key == b"\"result\"" && self.records_array.is_none() && byte == b'[' {
+                if self.key == "result" {
+                    self.result_members += 1;
+                    if self.result_members > 1 {
+                        return Err(shape("has more than one 'result' member"));
+                    }
+                }
+                if self.key == "result" && byte == b'[' {
                     self.records_array = Some((at, None));
                     self.place = Place::ExpectRecord { first: true };
                 } else {
@@ -375,6 +388,17 @@ impl RecordSplitter {
             records: self.records,
         })
     }
+}
+
+/// A member name's text from its quoted JSON form (escapes such as `\u0075` decoded).
+fn member_name(quoted: &[u8]) -> Result<String> {
+    let name = std::str::from_utf8(quoted)
+        .map_err(|_| shape("has an envelope member name that is not UTF-8"))?;
+    if !name.contains('\\') {
+        return Ok(name[1..name.len() - 1].to_string());
+    }
+    serde_json::from_str(name)
+        .map_err(|_| shape("has an envelope member name that is not a JSON string"))
 }
 
 fn shape(problem: &str) -> Error {

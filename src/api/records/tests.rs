@@ -196,3 +196,38 @@ fn generated_documents_split_exactly_as_serde_parses_them() {
         }
     }
 }
+
+#[test]
+fn member_names_are_read_as_json_reads_them() {
+    // `res\u0075lt` is `result` to every JSON reader
+    for size in [1, 3, 64] {
+        let r = in_chunks(br#"{"res\u0075lt": [1, 2], "n\"x": 0}"#, size).unwrap();
+        assert_eq!(
+            (r.as_str(), r.record_count()),
+            ("[1, 2]", 2),
+            "chunk size {size}"
+        );
+    }
+    let e = in_chunks(
+        br#"{"\u0065rror": {"error_code": "Gone", "error_message": "expired"}}"#,
+        5,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("expired"), "{}", e.message);
+}
+
+#[test]
+fn a_second_result_member_is_refused_not_guessed() {
+    // first-wins here, last-wins in serde and Python: the answer is ambiguous
+    for body in [
+        &br#"{"result": [1], "result": [2, 3]}"#[..],
+        br#"{"result": null, "result": [2, 3]}"#,
+    ] {
+        let e = split_all(body).unwrap_err();
+        assert!(
+            e.message.contains("more than one 'result'"),
+            "{}",
+            e.message
+        );
+    }
+}

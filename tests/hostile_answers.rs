@@ -1,0 +1,121 @@
+//! What a server says reaches the caller only as a bounded, harmless quotation: an echoed
+//! API key is blanked out of every message and log line, a flood of failure text is cut
+//! to an excerpt, and an answer no request can have is a protocol error. (Its own binary:
+//! the log callback is process-wide.)
+
+mod common;
+use common::raw_server::{self, accept, reply, Route, DONE_STATUS, ID};
+use common::*;
+use std::ffi::{c_char, c_int, c_void, CStr};
+use std::net::TcpStream;
+use std::sync::Mutex;
+
+const KEY: &str = "SECRETKEY-9f2c1e7b";
+
+static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+unsafe extern "C" fn collect(_level: c_int, line: *const c_char, _user: *mut c_void) {
+    let text = unsafe { CStr::from_ptr(line) }
+        .to_string_lossy()
+        .into_owned();
+    LINES.lock().unwrap().push(text);
+}
+
+/// A search to the raw server on `port`, with the API key set and no retries.
+fn search_at(port: u16) -> *mut aurorax_search_t {
+    let holder = server(0.1); // for with_server's settings turn only
+    with_server(
+        &holder,
+        || unsafe {
+            assert_eq!(
+                aurorax_set_api_url(c(&format!("http://127.0.0.1:{port}")).as_ptr()),
+                OK
+            );
+            assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK);
+            assert_eq!(aurorax_set_max_retries(0), OK);
+        },
+        start_seed,
+    )
+}
+
+#[test]
+fn an_api_key_the_server_echoes_back_appears_in_no_message_and_no_log_line() {
+    assert_eq!(
+        unsafe { aurorax_set_log_callback(Some(collect), std::ptr::null_mut()) },
+        OK
+    );
+    assert_eq!(aurorax_set_log_level(3), OK);
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        _ => reply(
+            stream,
+            "HTTP/1.1 401 Unauthorized",
+            &format!(
+                r#"{{"error_code": "NotAuthorized", "error_message": "api key '{KEY}' is not valid"}}"#
+            ),
+        ),
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), UNAUTHORIZED);
+    let why = search_error(s).unwrap();
+    assert!(
+        why.contains("is not valid"),
+        "the server's words are kept: {why}"
+    );
+    assert!(!why.contains(KEY), "{why}");
+    assert!(aurorax_get_data(s).is_null());
+    assert!(!last_error().contains(KEY), "{}", last_error());
+    aurorax_free(s);
+    assert_eq!(aurorax_set_log_level(-1), OK);
+    let lines = std::mem::take(&mut *LINES.lock().unwrap());
+    assert!(
+        lines.iter().any(|l| l.contains("is not valid")),
+        "{lines:?}"
+    );
+    for line in &lines {
+        assert!(!line.contains(KEY), "{line}");
+    }
+}
+
+#[test]
+fn a_flood_of_failure_text_is_cut_to_an_excerpt() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        _ => {
+            let summary = format!("database timeout {}", "E".repeat(10 << 20));
+            let status = serde_json::json!({
+                "logs": [{"level": "error", "summary": summary, "timestamp": "2026-01-01T00:00:00"}],
+                "search_request": {},
+                "search_result": {"data_uri": null, "error_condition": true, "completed_timestamp": "2026-01-01T00:00:00"}
+            });
+            reply(stream, "HTTP/1.1 200 OK", &status.to_string())
+        }
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), SEARCH_FAILED);
+    let why = search_error(s).unwrap();
+    assert!(
+        why.contains("database timeout EEE"),
+        "{}",
+        &why[..80.min(why.len())]
+    );
+    assert!(why.len() < 2000, "{} bytes", why.len());
+    assert!(why.contains("more bytes)"), "says it was cut");
+    aurorax_free(s);
+}
+
+#[test]
+fn a_not_modified_answer_to_a_plain_get_is_a_protocol_error() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        Route::Data => reply(stream, "HTTP/1.1 304 Not Modified", ""),
+        _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
+    let why = search_error(s).unwrap();
+    assert!(why.contains("HTTP 304"), "{why}");
+    assert!(!why.contains("redirect"), "{why}");
+    assert_eq!(request_id(s).as_deref(), Some(ID));
+    aurorax_free(s);
+}
