@@ -119,3 +119,17 @@ fn a_not_modified_answer_to_a_plain_get_is_a_protocol_error() {
     assert_eq!(request_id(s).as_deref(), Some(ID));
     aurorax_free(s);
 }
+
+#[test]
+fn an_answer_that_is_not_http_is_a_protocol_error() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        _ => {
+            use std::io::Write;
+            let _ = stream.write_all(b"HTTX/1.1 200 OK\r\ncontent-length: -5\r\n\r\n{}");
+        }
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
+    aurorax_free(s);
+}

@@ -285,14 +285,25 @@ pub fn timed_out(timeout: Duration, what: &str) -> Failure {
 pub fn from_reqwest(e: &reqwest::Error) -> Failure {
     // The chain holds the useful part ("Connection refused"); the URL never holds the key.
     let mut message = e.to_string();
+    let mut not_http = false;
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(": ");
         message.push_str(&s.to_string());
+        not_http |= s
+            .downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse);
         source = s.source();
     }
+    // An answer that is not HTTP (a garbled status line or header) breaks the protocol; it
+    // may still be a proxy's hiccup, so it is retried like a network failure.
+    let status = if not_http {
+        Status::AURORAX_ERR_PROTOCOL
+    } else {
+        Status::AURORAX_ERR_NETWORK
+    };
     Failure {
         unsent: e.is_connect(),
-        ..Failure::transient(Error::new(Status::AURORAX_ERR_NETWORK, message))
+        ..Failure::transient(Error::new(status, message))
     }
 }
