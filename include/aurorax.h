@@ -429,8 +429,9 @@ const char *aurorax_request_url(aurorax_search_t *s);
 const char *aurorax_search_error(aurorax_search_t *s);
 
 /**
- * The latest request status document exactly as the API sent it (JSON with
- * `search_request`, `search_result` and `logs`); NULL before the first status arrives.
+ * The latest request status document as the API sent it (JSON with `search_request`,
+ * `search_result` and `logs`), but for an API key of this process's that the server
+ * echoed, replaced by `<api key>`; NULL before the first status arrives.
  * Answered from memory. Owned by the handle: every pointer it returned stays valid until
  * aurorax_free(s), whatever other threads call meanwhile. Thread-safe.
  */
@@ -438,7 +439,7 @@ const char *aurorax_get_status(aurorax_search_t *s);
 
 /**
  * The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
- * (`[]` before the first status arrives). Answered from memory. Owned by the handle:
+ * (`[]` before the first status arrives; an echoed API key replaced by `<api key>`). Answered from memory. Owned by the handle:
  * every pointer it returned stays valid until aurorax_free(s). NULL only for an invalid
  * handle. Thread-safe.
  */

@@ -16,11 +16,7 @@ impl Error {
     /// An error is never `AURORAX_OK`: that would read as success at the C boundary.
     /// Its message never holds an API key, even one a server echoed back.
     pub fn new(status: Status, message: impl Into<String>) -> Error {
-        let message: String = message.into();
-        let message = match crate::secrets::redact(&message) {
-            std::borrow::Cow::Borrowed(_) => message,
-            std::borrow::Cow::Owned(redacted) => redacted,
-        };
+        let message = crate::secrets::redacted(message.into());
         let status = if status == Status::AURORAX_OK {
             Status::AURORAX_ERR_INTERNAL
         } else {

@@ -41,6 +41,14 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     text
 }
 
+/// The same for an owned text, which is returned as it is when it holds no key.
+pub fn redacted(text: String) -> String {
+    match redact(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(without_keys) => without_keys,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,3 +133,30 @@ fn an_answer_that_is_not_http_is_a_protocol_error() {
     assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
     aurorax_free(s);
 }
+
+#[test]
+fn a_key_echoed_in_the_requests_logs_is_blanked_in_status_logs_and_error() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        _ => {
+            let status = serde_json::json!({
+                "logs": [{"level": "error", "summary": format!("key {KEY} rejected"), "timestamp": "2026-01-01T00:00:00"}],
+                "search_request": {"api_key": KEY},
+                "search_result": {"data_uri": null, "error_condition": true, "completed_timestamp": "2026-01-01T00:00:00"}
+            });
+            reply(stream, "HTTP/1.1 200 OK", &status.to_string())
+        }
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), SEARCH_FAILED);
+    let why = search_error(s).unwrap();
+    assert!(why.contains("rejected") && !why.contains(KEY), "{why}");
+    let status = text(aurorax_get_status(s)).unwrap();
+    let logs = text(aurorax_get_logs(s)).unwrap();
+    assert!(
+        status.contains("rejected") && !status.contains(KEY),
+        "{status}"
+    );
+    assert!(logs.contains("rejected") && !logs.contains(KEY), "{logs}");
+    aurorax_free(s);
+}

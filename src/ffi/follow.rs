@@ -229,8 +229,9 @@ pub extern "C" fn aurorax_search_error(s: *mut aurorax_search_t) -> *const c_cha
     text_of(s, Handle::error)
 }
 
-/// The latest request status document exactly as the API sent it (JSON with
-/// `search_request`, `search_result` and `logs`); NULL before the first status arrives.
+/// The latest request status document as the API sent it (JSON with `search_request`,
+/// `search_result` and `logs`), but for an API key of this process's that the server
+/// echoed, replaced by `<api key>`; NULL before the first status arrives.
 /// Answered from memory. Owned by the handle: every pointer it returned stays valid until
 /// aurorax_free(s), whatever other threads call meanwhile. Thread-safe.
 #[no_mangle]
@@ -248,7 +249,7 @@ pub extern "C" fn aurorax_get_status(s: *mut aurorax_search_t) -> *const c_char 
 }
 
 /// The request's log entries as a JSON array of `{"level", "summary", "timestamp"}`
-/// (`[]` before the first status arrives). Answered from memory. Owned by the handle:
+/// (`[]` before the first status arrives; an echoed API key replaced by `<api key>`). Answered from memory. Owned by the handle:
 /// every pointer it returned stays valid until aurorax_free(s). NULL only for an invalid
 /// handle. Thread-safe.
 #[no_mangle]

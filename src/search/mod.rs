@@ -341,7 +341,11 @@ impl Search {
         true
     }
 
+    /// The latest status and logs as the server sent them, but for any API key it echoed:
+    /// they are handed to the caller, who may print or store them.
     pub fn set_status(&self, status_json: String, logs_json: String) {
+        let status_json = crate::secrets::redacted(status_json);
+        let logs_json = crate::secrets::redacted(logs_json);
         let mut progress = self.lock();
         progress.status_json = Some(status_json);
         progress.logs_json = logs_json;
