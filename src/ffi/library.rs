@@ -88,8 +88,9 @@ pub extern "C" fn aurorax_set_poll_interval(max_seconds: c_double) -> c_int {
 }
 
 /// Sets the timeout, in seconds, of one HTTP request for searches created from now on
-/// (default 30). For result downloads it bounds each wait for more data, not the whole
-/// download. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
+/// (default 30): a submit, status, describe or cancel answer must arrive whole within it.
+/// For result downloads it bounds each wait for more data, and each such window must bring
+/// 1 KiB/s on average, not the whole download. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
 /// 0 < seconds <= 86400. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_set_request_timeout(seconds: c_double) -> c_int {
