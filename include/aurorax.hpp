@@ -103,6 +103,15 @@ inline void check(std::int64_t status, aurorax_search_t *handle) {
     throw make_error(code, why);
 }
 
+/// `text` for a C call; a NUL inside it would silently cut the argument short there, so it
+/// is refused like any other bad input, before anything is sent.
+inline const char *arg(const std::string &text, const char *name) {
+    if (text.find('\0') != std::string::npos)
+        throw error(AURORAX_ERR_INVALID_ARGUMENT,
+                    std::string("AURORAX_ERR_INVALID_ARGUMENT: ") + name + ": holds a NUL character");
+    return text.c_str();
+}
+
 }  // namespace detail
 
 /// One asynchronous AuroraX search (or an extra data-source/availability lookup), owning its
@@ -118,74 +127,74 @@ public:
     /// criteria blocks ("[]" for none); `distance_km` the maximum distance for every pair.
     static search conjunctions(const std::string &start, const std::string &end, const std::string &ground_json,
                                const std::string &space_json, double distance_km) {
-        return adopt(aurorax_conjunctions_search_async(start.c_str(), end.c_str(), ground_json.c_str(),
-                                                       space_json.c_str(), distance_km));
+        return adopt(aurorax_conjunctions_search_async(detail::arg(start, "start"), detail::arg(end, "end"), detail::arg(ground_json, "ground_json"),
+                                                       detail::arg(space_json, "space_json"), distance_km));
     }
 
     /// An ephemeris search: `data_sources_json` is an object with any of programs,
     /// platforms, instrument_types, ephemeris_metadata_filters; at most 31 days.
     static search ephemeris(const std::string &start, const std::string &end, const std::string &data_sources_json) {
-        return adopt(aurorax_ephemeris_search_async(start.c_str(), end.c_str(), data_sources_json.c_str()));
+        return adopt(aurorax_ephemeris_search_async(detail::arg(start, "start"), detail::arg(end, "end"), detail::arg(data_sources_json, "data_sources_json")));
     }
 
     /// A data-product search: `data_product_types_json` a JSON array such as
     /// ["keogram"] ("[]" for all types).
     static search data_products(const std::string &start, const std::string &end,
                                 const std::string &data_sources_json, const std::string &data_product_types_json) {
-        return adopt(aurorax_data_products_search_async(start.c_str(), end.c_str(), data_sources_json.c_str(),
-                                                        data_product_types_json.c_str()));
+        return adopt(aurorax_data_products_search_async(detail::arg(start, "start"), detail::arg(end, "end"), detail::arg(data_sources_json, "data_sources_json"),
+                                                        detail::arg(data_product_types_json, "data_product_types_json")));
     }
 
     /// A conjunction search from a full request object (events, adhoc locations,
     /// max_distances, conjunction_types, precision, response_format), as the API documents it.
     static search conjunctions_json(const std::string &query_json) {
-        return adopt(aurorax_conjunctions_search_async_json(query_json.c_str()));
+        return adopt(aurorax_conjunctions_search_async_json(detail::arg(query_json, "query_json")));
     }
 
     /// An ephemeris search from a full request object.
     static search ephemeris_json(const std::string &query_json) {
-        return adopt(aurorax_ephemeris_search_async_json(query_json.c_str()));
+        return adopt(aurorax_ephemeris_search_async_json(detail::arg(query_json, "query_json")));
     }
 
     /// A data-product search from a full request object.
     static search data_products_json(const std::string &query_json) {
-        return adopt(aurorax_data_products_search_async_json(query_json.c_str()));
+        return adopt(aurorax_data_products_search_async_json(detail::arg(query_json, "query_json")));
     }
 
     /// Follows a conjunction search submitted earlier (by this program, another one, or
     /// the AuroraX website) by its request id. A malformed id throws at once; an id the
     /// server does not know makes wait()/data() throw AURORAX_ERR_API ("not found").
     static search attach_conjunctions(const std::string &request_id) {
-        return adopt(aurorax_conjunctions_search_attach(request_id.c_str()));
+        return adopt(aurorax_conjunctions_search_attach(detail::arg(request_id, "request_id")));
     }
 
     /// As attach_conjunctions, for an ephemeris search.
     static search attach_ephemeris(const std::string &request_id) {
-        return adopt(aurorax_ephemeris_search_attach(request_id.c_str()));
+        return adopt(aurorax_ephemeris_search_attach(detail::arg(request_id, "request_id")));
     }
 
     /// As attach_conjunctions, for a data-product search.
     static search attach_data_products(const std::string &request_id) {
-        return adopt(aurorax_data_products_search_attach(request_id.c_str()));
+        return adopt(aurorax_data_products_search_attach(detail::arg(request_id, "request_id")));
     }
 
     /// Extra: the data sources matching a filter object such as
     /// {"program": "swarm", "format": "basic_info"} ("{}" for all); one record per source.
     static search data_sources(const std::string &filter_json = "{}") {
-        return adopt(aurorax_data_sources_async(filter_json.c_str()));
+        return adopt(aurorax_data_sources_async(detail::arg(filter_json, "filter_json")));
     }
 
     /// Extra: per data source and day ("YYYY-MM-DD"), how many ephemeris records exist.
     static search ephemeris_availability(const std::string &start_date, const std::string &end_date,
                                          const std::string &filter_json = "{}") {
-        return adopt(aurorax_ephemeris_availability_async(start_date.c_str(), end_date.c_str(), filter_json.c_str()));
+        return adopt(aurorax_ephemeris_availability_async(detail::arg(start_date, "start_date"), detail::arg(end_date, "end_date"), detail::arg(filter_json, "filter_json")));
     }
 
     /// Extra: per data source and day, how many data products exist.
     static search data_products_availability(const std::string &start_date, const std::string &end_date,
                                              const std::string &filter_json = "{}") {
         return adopt(
-            aurorax_data_products_availability_async(start_date.c_str(), end_date.c_str(), filter_json.c_str()));
+            aurorax_data_products_availability_async(detail::arg(start_date, "start_date"), detail::arg(end_date, "end_date"), detail::arg(filter_json, "filter_json")));
     }
 
     /// Extra: takes ownership of a handle from the C API (e.g. aurorax_*_search_async).
@@ -394,10 +403,10 @@ inline std::size_t wait_any(const std::vector<const search *> &searches, double 
 inline std::string version() { return aurorax_version(); }
 
 /// Extra: the API's base URL (default https://api.aurorax.space, or AURORAX_API_URL).
-inline void set_api_url(const std::string &base_url) { detail::check(aurorax_set_api_url(base_url.c_str()), nullptr); }
+inline void set_api_url(const std::string &base_url) { detail::check(aurorax_set_api_url(detail::arg(base_url, "base_url")), nullptr); }
 
 /// Extra: the API key sent with searches ("" clears it; default AURORAX_API_KEY).
-inline void set_api_key(const std::string &api_key) { detail::check(aurorax_set_api_key(api_key.c_str()), nullptr); }
+inline void set_api_key(const std::string &api_key) { detail::check(aurorax_set_api_key(detail::arg(api_key, "api_key")), nullptr); }
 
 /// Extra: the upper bound of the adaptive status-poll interval, in seconds (default 5).
 inline void set_poll_interval(double max_seconds) { detail::check(aurorax_set_poll_interval(max_seconds), nullptr); }

@@ -101,8 +101,15 @@ impl ApiUrl {
                 format!("scheme must be http or https, not '{}'", parsed.scheme()),
             ));
         }
-        if parsed.host().is_none() {
+        let Some(host) = parsed.host_str() else {
             return Err(Error::invalid("base_url", "has no host"));
+        };
+        // DNS limits: checked here, or the URL would be refused only when a search starts
+        if host.len() > 253 || host.split('.').any(|label| label.len() > 63) {
+            return Err(Error::invalid(
+                "base_url",
+                "has a host name longer than DNS allows (253 characters, 63 per label)",
+            ));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty()
         {
@@ -270,6 +277,15 @@ mod tests {
             .unwrap_err()
             .message
             .starts_with("base_url"));
+        for host in ["a".repeat(64), format!("{}.org", "abc.".repeat(70))] {
+            let e = ApiUrl::parse(&format!("https://{host}")).unwrap_err();
+            assert!(
+                e.message.contains("longer than DNS allows"),
+                "{}",
+                e.message
+            );
+        }
+        assert!(ApiUrl::parse(&format!("https://{}.org", "a".repeat(63))).is_ok());
     }
 
     #[test]

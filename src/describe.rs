@@ -24,11 +24,19 @@ fn query_of(search: &Search) -> Result<(Kind, String)> {
     match &search.job {
         Job::Submit(request) => Ok((request.kind, request.body.clone())),
         Job::Attach { kind, .. } => {
-            let status = search.status_json().ok_or_else(|| {
-                Error::new(
+            let status = search.status_json().ok_or_else(|| match search.error() {
+                // it ended before the server ever described it: its query will never be known
+                Some(ended) => Error::new(
+                    ended.status,
+                    format!(
+                        "the attached request ended before its query was known: {}",
+                        ended.message
+                    ),
+                ),
+                None => Error::new(
                     Status::AURORAX_ERR_NOT_READY,
                     "the attached request's query is known after its first status; wait a moment",
-                )
+                ),
             })?;
             let doc: Value = serde_json::from_str(&status).map_err(|e| {
                 Error::protocol(format!("the request status is not valid JSON ({e})"))

@@ -16,7 +16,7 @@ impl Error {
     /// An error is never `AURORAX_OK`: that would read as success at the C boundary.
     /// Its message never holds an API key, even one a server echoed back.
     pub fn new(status: Status, message: impl Into<String>) -> Error {
-        let message = crate::secrets::redacted(message.into());
+        let message = crate::secrets::redacted(at_most(message.into(), MAX_MESSAGE_BYTES));
         let status = if status == Status::AURORAX_OK {
             Status::AURORAX_ERR_INTERNAL
         } else {
@@ -56,6 +56,24 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Every message stays small, whatever input it quotes (a 10 MB bad argument, say): it is
+/// copied per thread and per handle.
+const MAX_MESSAGE_BYTES: usize = 4096;
+
+fn at_most(mut text: String, max_bytes: usize) -> String {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut cut = max_bytes;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let rest = text.len() - cut;
+    text.truncate(cut);
+    text.push_str(&format!("… ({rest} more bytes)"));
+    text
+}
 
 /// How much of one piece of a server's text (a log summary, an error document) a message
 /// quotes: enough for any real reason, and every copy of a message stays small.
@@ -106,5 +124,20 @@ mod tests {
             "red ?[31m?txt? line next"
         );
         assert_eq!(server_text("database timeout", 100), "database timeout");
+    }
+
+    #[test]
+    fn a_message_quoting_a_huge_input_is_cut_on_a_character_boundary() {
+        let e = Error::invalid(
+            "start",
+            format!("'{}' is not a timestamp", "é".repeat(5 << 20)),
+        );
+        assert!(
+            e.message.len() < MAX_MESSAGE_BYTES + 40,
+            "{}",
+            e.message.len()
+        );
+        assert!(e.message.starts_with("start: 'éé"));
+        assert!(e.message.ends_with("more bytes)"));
     }
 }

@@ -76,6 +76,13 @@ fn attach_to_an_unknown_request_ends_with_the_apis_not_found() {
         "{:?}",
         search_error(s)
     );
+    // its query will never be known: describe says why, rather than "wait a moment"
+    assert!(aurorax_describe(s).is_null());
+    let why = last_error();
+    assert!(
+        why.starts_with("AURORAX_ERR_API") && why.contains("ended before its query was known"),
+        "{why}"
+    );
     aurorax_free(s);
 }
 

@@ -116,6 +116,12 @@ TEST_CASE(bad_input_throws) {
     CHECK_THROWS_STATUS(aurorax::search::attach_conjunctions("not a request id"), AURORAX_ERR_INVALID_ARGUMENT);
     CHECK_THROWS_STATUS(aurorax::search::data_sources(R"({"colour": "green"})"), AURORAX_ERR_INVALID_ARGUMENT);
     CHECK_THROWS_STATUS(aurorax::set_poll_interval(-1), AURORAX_ERR_INVALID_ARGUMENT);
+    // a NUL inside a std::string would cut the C string short: refused, not truncated
+    const std::string start_then_junk("2019-01-01T00:00:00\0junk", 24);
+    CHECK_CONTAINS(CHECK_THROWS_STATUS(aurorax::search::ephemeris(start_then_junk, "2019-01-01T06:00:00",
+                                                                   R"({"programs": ["swarm"]})"),
+                                       AURORAX_ERR_INVALID_ARGUMENT),
+                   "start: holds a NUL");
 }
 
 // Another search object follows a request by its id and gets the same bytes; an id the

@@ -72,7 +72,10 @@ impl QueryObject {
     pub fn finish(mut self, kind: Kind) -> Result<SearchRequest> {
         let response_format = match self.fields.remove("response_format") {
             None | Some(Value::Null) => None,
-            Some(v @ Value::Object(_)) => Some(v.to_string()),
+            Some(v @ Value::Object(_)) => {
+                check_format_tree("query_json.response_format", &v)?;
+                Some(v.to_string())
+            }
             Some(other) => {
                 return Err(Error::invalid(
                     "query_json.response_format",
@@ -89,5 +92,23 @@ impl QueryObject {
             body: Value::Object(self.fields).to_string(),
             response_format,
         })
+    }
+}
+
+/// A response format is a tree of booleans (which fields to keep): checked here, since the
+/// API would refuse it only when the result is fetched, after the whole search has run.
+fn check_format_tree(path: &str, node: &Value) -> Result<()> {
+    match node {
+        Value::Bool(_) => Ok(()),
+        Value::Object(members) => members
+            .iter()
+            .try_for_each(|(name, child)| check_format_tree(&format!("{path}.{name}"), child)),
+        other => Err(Error::invalid(
+            path,
+            format!(
+                "must be true, false or an object of them, got {}",
+                type_name(other)
+            ),
+        )),
     }
 }

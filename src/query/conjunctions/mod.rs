@@ -226,6 +226,28 @@ mod tests {
     }
 
     #[test]
+    fn a_response_format_is_a_tree_of_booleans() {
+        let with_format = |format: Value| {
+            json!({"start": "2020-01-01T00:00:00", "end": "2020-01-01T06:59:59",
+                "ground": [{"programs": ["themis-asi"]}], "space": [{"programs": ["swarm"]}],
+                "max_distances": {"ground1-space1": 500}, "response_format": format})
+            .to_string()
+        };
+        let nested = json!({"start": true, "data_source": {"program": true, "identifier": false}});
+        assert!(from_json(&with_format(nested)).is_ok());
+        for (bad, named) in [
+            (json!({"start": "yes"}), "response_format.start"),
+            (
+                json!({"data_source": {"program": [1, 2]}}),
+                "response_format.data_source.program",
+            ),
+        ] {
+            let e = from_json(&with_format(bad)).unwrap_err();
+            assert!(e.message.contains(named), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn json_form_errors_name_the_field() {
         let cases = [
             (r#"[]"#, "query_json: must be a JSON object"),
