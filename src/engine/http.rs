@@ -247,6 +247,31 @@ impl<'a> BodyChunks<'a> {
     }
 }
 
+/// One request whose answer's head is all that is wanted (a 202 and its Location): its
+/// body is not waited for, so a slow one cannot fail a search the server has accepted.
+pub async fn exchange_head(
+    client: &Client,
+    settings: &Settings,
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+) -> Result<Reply, Failure> {
+    let response = send(client, settings, method, url, body).await?;
+    Ok(Reply {
+        code: response.status().as_u16(),
+        location: location_of(&response),
+        body: Vec::new(),
+    })
+}
+
+fn location_of(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 /// One request whose whole (capped) body is wanted.
 pub async fn exchange(
     client: &Client,
@@ -259,11 +284,7 @@ pub async fn exchange(
     let deadline = tokio::time::Instant::now() + settings.request_timeout;
     let mut response = send(client, settings, method, url, body).await?;
     let code = response.status().as_u16();
-    let location = response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let location = location_of(&response);
     let body = read_body(&mut response, deadline, cap, Overflow::Refuse).await?;
     Ok(Reply {
         code,

@@ -3,7 +3,7 @@
 //! the caller's side only signals through the search's token.
 
 use super::download::download_result;
-use super::http::{exchange, Failure, Reply, MAX_STATUS_BYTES};
+use super::http::{exchange, exchange_head, Failure, Reply, MAX_STATUS_BYTES};
 use super::retry::{with_retries, Idempotence};
 use super::schedule::next_poll_interval;
 use crate::api::status::{parse_status, Progress};
@@ -123,13 +123,12 @@ impl Task {
             settings.max_retries,
             Idempotence::CreatesSomething,
             || {
-                exchange(
+                exchange_head(
                     &self.client,
                     settings,
                     Method::POST,
                     &url,
                     Some(&request.body),
-                    MAX_STATUS_BYTES,
                 )
             },
         )

@@ -88,7 +88,8 @@ pub extern "C" fn aurorax_set_poll_interval(max_seconds: c_double) -> c_int {
 }
 
 /// Sets the timeout, in seconds, of one HTTP request for searches created from now on
-/// (default 30): a submit, status, describe or cancel answer must arrive whole within it.
+/// (default 30): a status, describe or cancel answer must arrive whole within it (a submit
+/// needs only the head of its answer, the 202 and its Location).
 /// For result downloads it bounds each wait for more data, and each such window must bring
 /// 1 KiB/s on average, not the whole download. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT unless
 /// 0 < seconds <= 86400. Thread-safe.
