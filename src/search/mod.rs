@@ -385,8 +385,10 @@ impl Search {
         let _ = self.result.set(result);
         progress.state = SearchState::Ready;
         progress.download_time = progress.completed_at.map(|t| t.elapsed());
-        self.phase.store(PHASE_READY, Ordering::Release);
+        // data flag first, as for a failure: whoever sees the phase READY then gets 1 from
+        // check_for_data
         self.data_flag.store(1, Ordering::Release);
+        self.phase.store(PHASE_READY, Ordering::Release);
         drop(progress);
         self.changed.notify_all();
         ended::announce();
