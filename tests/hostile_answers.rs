@@ -23,19 +23,10 @@ unsafe extern "C" fn collect(_level: c_int, line: *const c_char, _user: *mut c_v
 
 /// A search to the raw server on `port`, with the API key set and no retries.
 fn search_at(port: u16) -> *mut aurorax_search_t {
-    let holder = server(0.1); // for with_server's settings turn only
-    with_server(
-        &holder,
-        || unsafe {
-            assert_eq!(
-                aurorax_set_api_url(c(&format!("http://127.0.0.1:{port}")).as_ptr()),
-                OK
-            );
-            assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK);
-            assert_eq!(aurorax_set_max_retries(0), OK);
-        },
-        start_seed,
-    )
+    raw_server::search_at(port, || {
+        assert_eq!(unsafe { aurorax_set_api_key(c(KEY).as_ptr()) }, OK);
+        assert_eq!(aurorax_set_max_retries(0), OK);
+    })
 }
 
 #[test]

@@ -220,18 +220,9 @@ fn two_hundred_concurrent_searches_all_return_their_own_records() {
         .collect();
     for ((start, end), s) in ranges.iter().zip(&searches) {
         assert_eq!(aurorax_wait(*s, 60.0), OK, "{:?}", search_error(*s));
-        let body = aurorax::query::conjunctions::from_parts(
-            start,
-            end,
-            Some(SEED_GROUND),
-            Some(SEED_SPACE),
-            300.0,
-        )
-        .unwrap()
-        .body;
         assert_eq!(
             data(*s).unwrap(),
-            expected_records("conjunctions", &body),
+            expected_records("conjunctions", &seed_body_between(start, end)),
             "{start}..{end}"
         );
     }

@@ -135,7 +135,6 @@ impl Rng {
 fn thousands_of_searches_with_faults_cancels_and_frees_all_end_and_memory_stays_flat() {
     let total = searches();
     let server = ServerProcess::start();
-    let settings_holder = common::server(0.05); // only for with_server's settings turn
     let mut rng = Rng(0x005e_eda1_1a0a);
     let configure = || {
         assert_eq!(aurorax_set_max_retries(2), 0);
@@ -161,22 +160,15 @@ fn thousands_of_searches_with_faults_cancels_and_frees_all_end_and_memory_stays_
                 let day = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()
                     + chrono::Duration::days((i % 365) as i64);
                 let (start, end) = (format!("{day}T00:00:00"), format!("{day}T23:59:59"));
-                let s = with_server(
-                    &settings_holder,
-                    || {
-                        configure();
-                        unsafe { assert_eq!(aurorax_set_api_url(c(&server.url).as_ptr()), 0) }
-                    },
-                    || unsafe {
-                        aurorax_conjunctions_search_async(
-                            c(&start).as_ptr(),
-                            c(&end).as_ptr(),
-                            c(SEED_GROUND).as_ptr(),
-                            c(SEED_SPACE).as_ptr(),
-                            300.0,
-                        )
-                    },
-                );
+                let s = with_api_url(&server.url, configure, || unsafe {
+                    aurorax_conjunctions_search_async(
+                        c(&start).as_ptr(),
+                        c(&end).as_ptr(),
+                        c(SEED_GROUND).as_ptr(),
+                        c(SEED_SPACE).as_ptr(),
+                        300.0,
+                    )
+                });
                 assert!(!s.is_null(), "{}", last_error());
                 (start, end, s as usize)
             })
@@ -227,18 +219,9 @@ fn thousands_of_searches_with_faults_cancels_and_frees_all_end_and_memory_stays_
                 continue;
             }
             if rc == OK {
-                let body = aurorax::query::conjunctions::from_parts(
-                    start,
-                    end,
-                    Some(SEED_GROUND),
-                    Some(SEED_SPACE),
-                    300.0,
-                )
-                .unwrap()
-                .body;
                 assert_eq!(
                     data(s).unwrap(),
-                    expected_records("conjunctions", &body),
+                    expected_records("conjunctions", &seed_body_between(start, end)),
                     "wrong data for {start}"
                 );
                 ok += 1;

@@ -67,14 +67,9 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
-    let settings_holder = server(0.1);
-    let s = with_server(
-        &settings_holder,
+    let s = with_api_url(
+        &format!("https://127.0.0.1:{port}"),
         || unsafe {
-            assert_eq!(
-                aurorax_set_api_url(c(&format!("https://127.0.0.1:{port}")).as_ptr()),
-                0
-            );
             assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), 0);
             assert_eq!(aurorax_set_max_retries(0), 0);
         },

@@ -17,19 +17,10 @@ fn search_at(port: u16) -> *mut aurorax_search_t {
 }
 
 fn search_with_timeout(port: u16, request_timeout: f64) -> *mut aurorax_search_t {
-    let holder = server(0.1); // for with_server's settings turn only
-    with_server(
-        &holder,
-        || unsafe {
-            assert_eq!(
-                aurorax_set_api_url(c(&format!("http://127.0.0.1:{port}")).as_ptr()),
-                OK
-            );
-            assert_eq!(aurorax_set_request_timeout(request_timeout), OK);
-            assert_eq!(aurorax_set_max_retries(1), OK);
-        },
-        start_seed,
-    )
+    raw_server::search_at(port, || {
+        assert_eq!(aurorax_set_request_timeout(request_timeout), OK);
+        assert_eq!(aurorax_set_max_retries(1), OK);
+    })
 }
 
 /// aurorax_get_data has no timeout of its own: the test gives up on it after 60 s.

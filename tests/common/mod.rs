@@ -38,9 +38,14 @@ pub fn with_server<T>(
     configure: impl FnOnce(),
     create: impl FnOnce() -> T,
 ) -> T {
+    with_api_url(server.base_url(), configure, create)
+}
+
+/// The same for any server at `url` (a hand-written one, a TLS one, another process).
+pub fn with_api_url<T>(url: &str, configure: impl FnOnce(), create: impl FnOnce() -> T) -> T {
     let _turn = SETTINGS_TURN.lock().unwrap_or_else(|e| e.into_inner());
     unsafe {
-        assert_eq!(aurorax_set_api_url(c(server.base_url()).as_ptr()), 0);
+        assert_eq!(aurorax_set_api_url(c(url).as_ptr()), 0);
         assert_eq!(aurorax_set_api_key(std::ptr::null()), 0);
     }
     assert_eq!(aurorax_set_poll_interval(0.5), 0);
@@ -129,15 +134,14 @@ pub fn expected_records(kind: &str, body: &str) -> String {
 }
 
 pub fn seed_body() -> String {
-    aurorax::query::conjunctions::from_parts(
-        "2019-01-01T00:00:00",
-        "2019-12-31T23:59:59",
-        Some(SEED_GROUND),
-        Some(SEED_SPACE),
-        300.0,
-    )
-    .unwrap()
-    .body
+    seed_body_between("2019-01-01T00:00:00", "2019-12-31T23:59:59")
+}
+
+/// The seed search's body for another time range.
+pub fn seed_body_between(start: &str, end: &str) -> String {
+    aurorax::query::conjunctions::from_parts(start, end, Some(SEED_GROUND), Some(SEED_SPACE), 300.0)
+        .unwrap()
+        .body
 }
 
 // The header's constants, as C code writes them.

@@ -2,6 +2,7 @@
 //! give (trickles, echoed keys, impossible status codes): the test says how each route
 //! answers, byte for byte.
 
+use super::{aurorax_search_t, start_seed, with_api_url};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
@@ -101,4 +102,9 @@ pub fn trickle(
         }
         std::thread::sleep(every);
     }
+}
+
+/// The seed search against the raw server on `port`, with `configure`'s settings.
+pub fn search_at(port: u16, configure: impl FnOnce()) -> *mut aurorax_search_t {
+    with_api_url(&format!("http://127.0.0.1:{port}"), configure, start_seed)
 }
