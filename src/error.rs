@@ -71,8 +71,13 @@ fn at_most(mut text: String, max_bytes: usize) -> String {
     }
     let rest = text.len() - cut;
     text.truncate(cut);
-    text.push_str(&format!("… ({rest} more bytes)"));
+    push_cut_note(&mut text, rest);
     text
+}
+
+/// How a shortened text says it was shortened.
+fn push_cut_note(text: &mut String, bytes_left_out: usize) {
+    text.push_str(&format!("… ({bytes_left_out} more bytes)"));
 }
 
 /// How much of one piece of a server's text (a log summary, an error document) a message
@@ -95,7 +100,7 @@ pub fn server_text(text: &str, max_chars: usize) -> String {
     }
     let rest = chars.as_str().len();
     if rest > 0 {
-        quoted.push_str(&format!("… ({rest} more bytes)"));
+        push_cut_note(&mut quoted, rest);
     }
     quoted
 }

@@ -102,16 +102,8 @@ pub async fn send(
     if (200..300).contains(&code) {
         return Ok(response);
     }
-    let header = |response: &Response, name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-            .map(str::to_string)
-    };
     if (300..400).contains(&code) {
-        let Some(to) = header(&response, reqwest::header::LOCATION).filter(|to| !to.is_empty())
-        else {
+        let Some(to) = location_of(&response).filter(|to| !to.is_empty()) else {
             // e.g. 304 Not Modified, to a request that asked for no such thing
             return Err(Failure::final_(
                 Error::protocol(format!(
@@ -125,7 +117,7 @@ pub async fn send(
             Error::new(Status::AURORAX_ERR_API, format!("HTTP {code}: the API redirected to '{to}'; not followed, to keep the API key on its host")).with_http_status(code),
         ));
     }
-    let retry_after = header(&response, reqwest::header::RETRY_AFTER)
+    let retry_after = header_text(&response, reqwest::header::RETRY_AFTER)
         .and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
     // The body only feeds the message: read what comes within the timeout, up to a cap.
     let bytes = read_body(
@@ -265,9 +257,13 @@ pub async fn exchange_head(
 }
 
 fn location_of(response: &Response) -> Option<String> {
+    header_text(response, reqwest::header::LOCATION)
+}
+
+fn header_text(response: &Response, name: reqwest::header::HeaderName) -> Option<String> {
     response
         .headers()
-        .get(reqwest::header::LOCATION)
+        .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
