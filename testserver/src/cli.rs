@@ -1,21 +1,32 @@
-//! Command-line parsing for the binary (no extra crate for four flags).
+//! Command-line parsing for the binary (no extra crate for a handful of flags).
 
-use crate::Config;
+use crate::{Alpn, Config, TlsFiles};
+use std::path::PathBuf;
 
 pub const USAGE: &str =
     "usage: aurorax-testserver [--listen ADDR:PORT] [--api-key KEY] [--search-seconds S]\n\
   --listen          address to listen on (default 127.0.0.1:0; the chosen URL is printed first)\n\
   --api-key         the valid x-aurorax-api-key; no key is anonymous, another key gets 401\n\
   --search-seconds  how long each search runs (default 0.5)\n\
-  --max-searches    how many searches to remember; older ones are forgotten (default 10000)\n";
+  --max-searches    how many searches to remember; older ones are forgotten (default 10000)\n\
+  --tls-cert PEM    serve HTTPS with this certificate chain (with --tls-key); HTTP/2 and\n\
+                    HTTP/1.1 by ALPN on the one port; the printed URL starts with https://\n\
+  --tls-key PEM     the certificate's private key\n\
+  --http1-only      offer only HTTP/1.1\n\
+  --write-test-certs DIR\n\
+                    write a throwaway CA (ca.pem) and certificates signed by it for\n\
+                    localhost, 127.0.0.1 and ::1 (server.pem, server.key; also expired.*,\n\
+                    other-name.*, unknown-ca.*) into DIR, print DIR/ca.pem and exit\n";
 
 pub enum Parsed {
     Run(Config),
     Help,
+    WriteTestCerts(PathBuf),
 }
 
 pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Parsed, String> {
     let mut config = Config::default();
+    let (mut cert, mut key) = (None, None);
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -55,8 +66,17 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Parsed, String> 
                     "--max-searches: '{v}' is not a positive whole number"
                 ))?;
             }
+            "--tls-cert" => cert = Some(PathBuf::from(value()?)),
+            "--tls-key" => key = Some(PathBuf::from(value()?)),
+            "--http1-only" => config.alpn = Alpn::Http1Only,
+            "--write-test-certs" => return Ok(Parsed::WriteTestCerts(PathBuf::from(value()?))),
             other => return Err(format!("unknown argument '{other}'")),
         }
     }
+    config.tls = match (cert, key) {
+        (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+        (None, None) => None,
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    };
     Ok(Parsed::Run(config))
 }

@@ -19,7 +19,10 @@ mod server;
 mod state;
 mod stats;
 mod time;
+mod tls;
 mod validation;
+
+pub use tls::{write_test_certificates, Alpn, TestCertificates, TlsFiles};
 
 use serde_json::Value;
 use state::AppState;
@@ -35,6 +38,10 @@ pub struct Config {
     /// How many searches the server remembers; the oldest are forgotten beyond it, as the
     /// real API forgets purged requests, so a long-running server's memory stays bounded.
     pub max_searches: usize,
+    /// Serve HTTPS with these files (`--tls-cert`, `--tls-key`); `None`: plain HTTP.
+    pub tls: Option<TlsFiles>,
+    /// Which protocols are offered (`--http1-only`).
+    pub alpn: Alpn,
 }
 
 pub const DEFAULT_MAX_SEARCHES: usize = 10_000;
@@ -46,6 +53,8 @@ impl Default for Config {
             api_key: None,
             search_seconds: 0.5,
             max_searches: DEFAULT_MAX_SEARCHES,
+            tls: None,
+            alpn: Alpn::default(),
         }
     }
 }
@@ -53,6 +62,7 @@ impl Default for Config {
 /// A running server; dropping it stops the server and joins its thread.
 pub struct ServerGuard {
     base_url: String,
+    port: u16,
     state: Arc<AppState>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -64,11 +74,18 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
     let listener = std::net::TcpListener::bind(config.listen)?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
+    let tls = match &config.tls {
+        Some(files) => Some(tls::acceptor(files, config.alpn)?),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let state = Arc::new(AppState::new(
         config.api_key,
         config.search_seconds,
         config.max_searches,
         addr.to_string(),
+        scheme,
+        config.alpn == Alpn::Http1Only,
     ));
     let router = routes::router(state.clone());
     let state_for_server = state.clone();
@@ -84,7 +101,7 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
             runtime.block_on(async move {
                 match tokio::net::TcpListener::from_std(listener) {
                     Ok(l) => {
-                        server::serve(l, router, state_for_server, async {
+                        server::serve(l, router, state_for_server, tls, async {
                             let _ = rx.await;
                         })
                         .await
@@ -96,7 +113,8 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));
         })?;
     Ok(ServerGuard {
-        base_url: format!("http://{addr}"),
+        base_url: format!("{scheme}://{addr}"),
+        port: addr.port(),
         state,
         shutdown: Some(tx),
         thread: Some(thread),
@@ -106,6 +124,11 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
 impl ServerGuard {
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The port it listens on, e.g. for `https://localhost:PORT`.
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// Same JSON as `GET /_testserver/stats`.

@@ -11,6 +11,21 @@ fn main() {
             print!("{USAGE}");
             return;
         }
+        Ok(Parsed::WriteTestCerts(dir)) => {
+            match aurorax_testserver::write_test_certificates(&dir) {
+                Ok(certs) => {
+                    println!("{}", certs.ca.display());
+                    return;
+                }
+                Err(e) => {
+                    eprintln!(
+                        "aurorax-testserver: cannot write certificates to {}: {e}",
+                        dir.display()
+                    );
+                    std::process::exit(1);
+                }
+            }
+        }
         Err(e) => {
             eprint!("aurorax-testserver: {e}\n{USAGE}");
             std::process::exit(2);
@@ -19,7 +34,7 @@ fn main() {
     let server = match aurorax_testserver::start(config) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("aurorax-testserver: cannot listen: {e}");
+            eprintln!("aurorax-testserver: cannot start: {e}");
             std::process::exit(1);
         }
     };

@@ -2,18 +2,21 @@
 //! connection has a kill switch a handler can pull: the "reset" fault must close the
 //! connection with no HTTP response at all, which no handler can do by returning.
 //! The loop also closes keep-alive connections left idle (`idle_timeout_seconds`).
+//! With a TLS acceptor, each connection is HTTPS, HTTP/2 or HTTP/1.1 as ALPN chose.
 
 use crate::state::AppState;
 use axum::Router;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use socket2::SockRef;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::time::Instant;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 /// Put into every request's extensions; `kill()` drops the connection with a RST.
@@ -31,6 +34,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     state: Arc<AppState>,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
@@ -39,12 +43,15 @@ pub async fn serve(
             _ = &mut shutdown => break,
             accepted = listener.accept() => {
                 if let Ok((stream, _)) = accepted {
-                    tokio::spawn(connection(stream, router.clone(), state.clone()));
+                    tokio::spawn(connection(stream, router.clone(), state.clone(), tls.clone()));
                 }
             }
         }
     }
 }
+
+/// A client that opens a connection and never finishes the handshake is dropped after this.
+const TLS_HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
 
 /// When a connection last finished an answer, and how many it is still working on.
 struct Activity {
@@ -97,7 +104,12 @@ impl http_body::Body for Tracked {
     }
 }
 
-async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
+async fn connection(
+    stream: TcpStream,
+    router: Router,
+    state: Arc<AppState>,
+    tls: Option<TlsAcceptor>,
+) {
     state.transport_event("connections");
     let _ = stream.set_nodelay(true);
     // A duplicate of the socket outlives hyper's copy, so we can still set
@@ -111,6 +123,22 @@ async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
     let Ok(stream) = TcpStream::from_std(std_stream) else {
         return;
     };
+    match tls {
+        None => answer(stream, spare, router, state).await,
+        Some(acceptor) => {
+            match tokio::time::timeout(TLS_HANDSHAKE_LIMIT, acceptor.accept(stream)).await {
+                Ok(Ok(stream)) => answer(stream, spare, router, state).await,
+                _ => state.transport_event("tls_failed"),
+            }
+        }
+    }
+}
+
+/// Serves the requests of one connection. `spare` is a duplicate of its TCP socket.
+async fn answer<IO>(stream: IO, spare: std::net::TcpStream, router: Router, state: Arc<AppState>)
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let kill = Arc::new(Notify::new());
     let switch = KillSwitch(kill.clone());
     let activity = Arc::new(Activity {
@@ -118,8 +146,12 @@ async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
         last: Mutex::new(Instant::now()),
     });
     let act = activity.clone();
+    let state_for_requests = state.clone();
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         let (switch, router, busy) = (switch.clone(), router.clone(), Busy::new(&act));
+        if req.uri().path().starts_with("/api/") {
+            state_for_requests.http_version_seen(req.version());
+        }
         async move {
             let mut req = read_body(req).await?;
             req.extensions_mut().insert(switch);
@@ -127,9 +159,11 @@ async fn connection(stream: TcpStream, router: Router, state: Arc<AppState>) {
             Ok::<_, std::convert::Infallible>(resp.map(|inner| Tracked { inner, _busy: busy }))
         }
     });
-    let mut conn = Box::pin(
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service),
-    );
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    if state.http1_only {
+        builder = builder.http1_only();
+    }
+    let mut conn = Box::pin(builder.serve_connection(TokioIo::new(stream), service));
     let mut closing = false;
     loop {
         // re-read each round: the option may be set while the connection is open

@@ -20,6 +20,10 @@ pub struct AppState {
     pub api_key: Option<String>,
     /// `host:port` for a Location when a request has no Host header.
     pub local_addr: String,
+    /// `https` when the server speaks TLS, else `http`: the Location's scheme.
+    pub scheme: &'static str,
+    /// Offer only HTTP/1.1 (plain, and by ALPN under TLS).
+    pub http1_only: bool,
     default_search_seconds: f64,
     searches: Mutex<Searches>,
     control: Mutex<Control>,
@@ -84,10 +88,14 @@ impl AppState {
         search_seconds: f64,
         max_searches: usize,
         local_addr: String,
+        scheme: &'static str,
+        http1_only: bool,
     ) -> AppState {
         AppState {
             api_key,
             local_addr,
+            scheme,
+            http1_only,
             default_search_seconds: search_seconds,
             searches: Mutex::new(Searches {
                 by_id: HashMap::new(),
@@ -326,6 +334,10 @@ impl AppState {
 
 impl AppState {
     /// Counts one of `stats::TRANSPORT_EVENTS`.
+    pub fn http_version_seen(&self, version: axum::http::Version) {
+        self.control().stats.http_version_seen(version);
+    }
+
     pub fn transport_event(&self, event: &'static str) {
         self.control().stats.transport_event(event);
     }

@@ -11,11 +11,17 @@ pub struct Stats {
     by_request: BTreeMap<String, BTreeMap<&'static str, u64>>,
     /// Keyed by the names of `TRANSPORT_EVENTS`.
     transport: BTreeMap<&'static str, u64>,
+    /// /api/ requests by the protocol they came over.
+    http_versions: BTreeMap<&'static str, u64>,
 }
 
+/// The protocols counted in `http_versions`, named as the design names them.
+const HTTP_VERSIONS: [&str; 2] = ["HTTP/1.1", "HTTP/2.0"];
+
 /// Wire events a client cannot report itself: connections accepted (admin ones too),
-/// connections closed for idleness, answers sent gzip-compressed.
-pub const TRANSPORT_EVENTS: [&str; 3] = ["connections", "idle_closed", "gzip"];
+/// connections closed for idleness, answers sent gzip-compressed, TLS handshakes that
+/// failed or were abandoned.
+pub const TRANSPORT_EVENTS: [&str; 4] = ["connections", "idle_closed", "gzip", "tls_failed"];
 
 impl Stats {
     pub fn record(&mut self, route: Route, id: Option<&str>) {
@@ -39,6 +45,16 @@ impl Stats {
         for id in ids {
             self.by_request.remove(id);
         }
+    }
+
+    pub fn http_version_seen(&mut self, version: axum::http::Version) {
+        let name = match version {
+            axum::http::Version::HTTP_2 => "HTTP/2.0",
+            axum::http::Version::HTTP_11 => "HTTP/1.1",
+            axum::http::Version::HTTP_10 => "HTTP/1.0",
+            _ => "other",
+        };
+        *self.http_versions.entry(name).or_default() += 1;
     }
 
     pub fn transport_event(&mut self, event: &'static str) {
@@ -70,6 +86,14 @@ impl Stats {
         for e in TRANSPORT_EVENTS {
             transport.insert(e.into(), json!(self.transport.get(e).copied().unwrap_or(0)));
         }
-        json!({"total": self.total, "by_route": by_route, "by_request": by_request, "transport": transport})
+        let mut http_versions = Map::new();
+        for v in HTTP_VERSIONS {
+            http_versions.insert(v.into(), json!(0));
+        }
+        for (v, n) in &self.http_versions {
+            http_versions.insert((*v).into(), json!(n));
+        }
+        json!({"total": self.total, "by_route": by_route, "by_request": by_request,
+               "transport": transport, "http_versions": http_versions})
     }
 }

@@ -36,6 +36,7 @@ fn lookup(st: &AppState, kind: &str, id: &str) -> Option<Arc<Search>> {
 pub async fn submit(
     State(st): State<Arc<AppState>>,
     Path(kind): Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Resp {
@@ -46,13 +47,16 @@ pub async fn submit(
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    // The Location is absolute and points back at whatever host the client used.
+    // The Location is absolute and points back at whatever host the client used: the Host
+    // header in HTTP/1.1, the :authority in HTTP/2.
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
+        .or(uri.authority().map(|a| a.as_str()))
         .unwrap_or(&st.local_addr);
     let location = format!(
-        "http://{host}/api/v1/{}/requests/{}",
+        "{}://{host}/api/v1/{}/requests/{}",
+        st.scheme,
         kind.path(),
         search.id
     );
