@@ -63,7 +63,7 @@ typedef enum {
    */
   AURORAX_ERR_INVALID_ARGUMENT = -1,
   /**
-   * The API could not be reached: connection refused, DNS, TLS, timeouts (after retries).
+   * The API could not be reached: connection refused, DNS, timeouts (after retries).
    */
   AURORAX_ERR_NETWORK = -2,
   /**
@@ -104,6 +104,12 @@ typedef enum {
    * A bug in the library, contained (a panic caught at the boundary or in the engine).
    */
   AURORAX_ERR_INTERNAL = -11,
+  /**
+   * The server's certificate was not trusted (unknown authority, another name, expired)
+   * or the TLS handshake failed. Never retried. The message names the host and the
+   * reason, and how to add a CA (aurorax_set_ca_bundle / AURORAX_CA_BUNDLE).
+   */
+  AURORAX_ERR_TLS = -12,
 } aurorax_status_t;
 
 /**
@@ -505,6 +511,15 @@ const char *aurorax_status_name(int status);
 const char *aurorax_last_error(void);
 
 /**
+ * The status that goes with aurorax_last_error(): that of this thread's most recent
+ * failing call (AURORAX_OK if none has failed yet). Bindings raise their errors from this
+ * number, never from the message text, whose wording may change.
+ *
+ * Thread-safe; each thread has its own.
+ */
+int aurorax_last_status(void);
+
+/**
  * Sets the API's base URL for searches created from now on, e.g.
  * "https://api.aurorax.space" (the default) or "http://127.0.0.1:8080" for a local
  * server. The default may also be set with the environment variable AURORAX_API_URL.
@@ -527,6 +542,23 @@ int aurorax_set_api_url(const char *base_url);
  * `api_key` is NULL or a NUL-terminated string valid for the call.
  */
 int aurorax_set_api_key(const char *api_key);
+
+/**
+ * Trust a PEM bundle of CA certificates on top of the operating system's store, for
+ * searches created from now on: an institution's CA, or the one a TLS-inspecting proxy
+ * signs with. By default only the system's store is trusted, as curl and browsers use it
+ * (on Linux the system bundle; the environment variables SSL_CERT_FILE and SSL_CERT_DIR
+ * replace it, as for OpenSSL). NULL removes the bundle. The default may also be set with
+ * the environment variable AURORAX_CA_BUNDLE.
+ *
+ * The file is read and checked now: AURORAX_ERR_INVALID_ARGUMENT, before any network I/O,
+ * for a missing or unreadable file, or one holding no PEM certificate (a DER file, say).
+ * A server whose certificate is still not trusted fails its search with AURORAX_ERR_TLS.
+ * Returns AURORAX_OK on success. Thread-safe.
+ *
+ * `pem_path` is NULL or a NUL-terminated string valid for the call.
+ */
+int aurorax_set_ca_bundle(const char *pem_path);
 
 /**
  * Sets the upper bound, in seconds, of the adaptive status-poll interval for searches

@@ -2,6 +2,7 @@
 //! module-level settings): changing them later affects only searches created afterwards.
 
 use crate::error::{Error, Result};
+use crate::trust::CaBundle;
 use once_cell::sync::Lazy;
 use std::fmt;
 use std::sync::RwLock;
@@ -27,6 +28,8 @@ pub struct Settings {
     /// A result larger than this fails with `AURORAX_ERR_PROTOCOL`; `None`: no cap beyond
     /// what memory allows.
     pub max_result_bytes: Option<u64>,
+    /// Certificates trusted on top of the system's store.
+    pub ca_bundle: Option<std::sync::Arc<CaBundle>>,
 }
 
 impl fmt::Debug for Settings {
@@ -38,6 +41,7 @@ impl fmt::Debug for Settings {
             .field("request_timeout", &self.request_timeout)
             .field("max_retries", &self.max_retries)
             .field("max_result_bytes", &self.max_result_bytes)
+            .field("ca_bundle", &self.ca_bundle.as_ref().map(|b| b.path()))
             .finish()
     }
 }
@@ -51,6 +55,7 @@ impl Default for Settings {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             max_result_bytes: None,
+            ca_bundle: None,
         }
     }
 }
@@ -74,6 +79,33 @@ impl Settings {
     /// The key may travel only where nobody between us and the server can read it.
     pub fn key_may_be_sent(&self) -> bool {
         self.api_url.is_secure_or_loopback()
+    }
+
+    /// Refuses settings no search may start with: an API key bound for a plain-HTTP,
+    /// non-loopback URL.
+    pub fn check(&self) -> Result<()> {
+        if self.api_key.is_some() && !self.key_may_be_sent() {
+            return Err(Error::invalid(
+                "api_key",
+                format!(
+                    "refusing to send the API key over plain HTTP to {}; use https or a loopback host",
+                    self.api_url
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `AURORAX_CA_BUNDLE`, read and checked; an unusable one is an error naming it, so searches
+/// refuse to start rather than fail later at a handshake.
+fn ca_bundle_from_env() -> Result<Option<std::sync::Arc<CaBundle>>> {
+    match std::env::var_os("AURORAX_CA_BUNDLE") {
+        Some(path) if !path.is_empty() => Ok(Some(std::sync::Arc::new(CaBundle::load(
+            "the CA bundle (AURORAX_CA_BUNDLE)",
+            std::path::Path::new(&path),
+        )?))),
+        _ => Ok(None),
     }
 }
 
@@ -156,36 +188,53 @@ pub fn is_secure_or_loopback(url: &url::Url) -> bool {
     }
 }
 
-/// The process-wide settings, and why searches may not start yet (a malformed
-/// `AURORAX_API_URL`, until `aurorax_set_api_url` replaces it).
+/// The process-wide settings, and why searches may not start yet: a malformed
+/// `AURORAX_API_URL` until `aurorax_set_api_url` replaces it, an unusable
+/// `AURORAX_CA_BUNDLE` until `aurorax_set_ca_bundle` does.
 struct Configured {
     settings: Settings,
-    refused: Option<Error>,
+    refused_url: Option<Error>,
+    refused_bundle: Option<Error>,
 }
 
 static SETTINGS: Lazy<RwLock<Configured>> = Lazy::new(|| {
-    RwLock::new(match Settings::from_env() {
-        Ok(settings) => Configured {
-            settings,
-            refused: None,
-        },
-        Err(e) => Configured {
-            settings: Settings {
+    let (settings, refused_url) = match Settings::from_env() {
+        Ok(settings) => (settings, None),
+        Err(e) => (
+            Settings {
                 api_key: key_from_env(),
                 ..Settings::default()
             },
-            refused: Some(e),
+            Some(e),
+        ),
+    };
+    let (ca_bundle, refused_bundle) = match ca_bundle_from_env() {
+        Ok(b) => (b, None),
+        Err(e) => (None, Some(e)),
+    };
+    RwLock::new(Configured {
+        settings: Settings {
+            ca_bundle,
+            ..settings
         },
+        refused_url,
+        refused_bundle,
     })
 });
 
-/// A copy of the current settings, as a new search captures them.
+/// A copy of the current settings, as a new search captures them; an error if no search
+/// may start with them.
 pub fn current() -> Result<Settings> {
     let configured = SETTINGS.read().unwrap_or_else(|e| e.into_inner());
-    match &configured.refused {
-        Some(e) => Err(e.clone()),
-        None => Ok(configured.settings.clone()),
+    if let Some(e) = configured
+        .refused_url
+        .as_ref()
+        .or(configured.refused_bundle.as_ref())
+    {
+        return Err(e.clone());
     }
+    configured.settings.check()?;
+    Ok(configured.settings.clone())
 }
 
 fn update(change: impl FnOnce(&mut Settings)) {
@@ -196,7 +245,29 @@ pub fn set_api_url(raw: &str) -> Result<()> {
     let url = ApiUrl::parse(raw)?;
     let mut configured = SETTINGS.write().unwrap_or_else(|e| e.into_inner());
     configured.settings.api_url = url;
-    configured.refused = None;
+    configured.refused_url = None;
+    Ok(())
+}
+
+/// Adds the certificates of a PEM file to the system's store for searches created from now
+/// on; `None` removes it. The file is read and checked now.
+pub fn set_ca_bundle(path: Option<&str>) -> Result<()> {
+    let bundle = match path {
+        None => None,
+        Some("") => {
+            return Err(Error::invalid(
+                "pem_path",
+                "is empty (NULL removes the bundle)",
+            ))
+        }
+        Some(p) => Some(std::sync::Arc::new(CaBundle::load(
+            "pem_path",
+            std::path::Path::new(p),
+        )?)),
+    };
+    let mut configured = SETTINGS.write().unwrap_or_else(|e| e.into_inner());
+    configured.settings.ca_bundle = bundle;
+    configured.refused_bundle = None;
     Ok(())
 }
 

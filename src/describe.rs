@@ -63,7 +63,7 @@ pub fn describe(search: &Search) -> Result<String> {
         "/api/v1/utils/describe/query/{}",
         describe_path(kind)
     ));
-    let client = client()?;
+    let client = client(&settings)?;
     let limit = settings.request_timeout;
     block_on_engine(limit, async move {
         let reply = http_exchange(

@@ -15,6 +15,7 @@ pub mod query;
 pub mod search;
 pub mod secrets;
 pub mod status;
+pub mod trust;
 
 pub use config::Settings;
 pub use error::{Error, Status};

@@ -17,7 +17,7 @@ pub enum aurorax_status_t {
     AURORAX_OK = 0,
     /// Bad input (NULL, invalid UTF-8, bad JSON, bad timestamp, ...); nothing was sent.
     AURORAX_ERR_INVALID_ARGUMENT = -1,
-    /// The API could not be reached: connection refused, DNS, TLS, timeouts (after retries).
+    /// The API could not be reached: connection refused, DNS, timeouts (after retries).
     AURORAX_ERR_NETWORK = -2,
     /// The API rejected the request (4xx, or 5xx after retries); the message has its words.
     AURORAX_ERR_API = -3,
@@ -39,6 +39,10 @@ pub enum aurorax_status_t {
     AURORAX_ERR_PROTOCOL = -10,
     /// A bug in the library, contained (a panic caught at the boundary or in the engine).
     AURORAX_ERR_INTERNAL = -11,
+    /// The server's certificate was not trusted (unknown authority, another name, expired)
+    /// or the TLS handshake failed. Never retried. The message names the host and the
+    /// reason, and how to add a CA (aurorax_set_ca_bundle / AURORAX_CA_BUNDLE).
+    AURORAX_ERR_TLS = -12,
 }
 
 /// The core's name for the same table.

@@ -300,13 +300,14 @@ fn invalid_handles_get_an_error_not_a_crash() {
 
 #[test]
 fn status_names_cover_every_code() {
-    let names: Vec<String> = (-12..=1)
+    let names: Vec<String> = (-13..=1)
         .map(|code| text(aurorax_status_name(code)).unwrap())
         .collect();
-    assert_eq!(names[12], "AURORAX_OK");
-    assert_eq!(names[12 - 6], "AURORAX_ERR_SEARCH_FAILED");
+    assert_eq!(names[13], "AURORAX_OK");
+    assert_eq!(names[13 - 6], "AURORAX_ERR_SEARCH_FAILED");
+    assert_eq!(names[1], "AURORAX_ERR_TLS");
     assert_eq!(names[0], "AURORAX_UNKNOWN_STATUS");
-    assert_eq!(names[13], "AURORAX_UNKNOWN_STATUS");
+    assert_eq!(names[14], "AURORAX_UNKNOWN_STATUS");
     assert_eq!(text(aurorax_version()).unwrap(), env!("CARGO_PKG_VERSION"));
 }
 

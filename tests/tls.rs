@@ -1,4 +1,4 @@
-//! TLS certificates are verified: an HTTPS server with a self-signed certificate on
+//! TLS certificates are verified: an HTTPS server (openssl s_server) with a self-signed certificate on
 //! loopback is refused before any request (and so before the API key) is sent.
 //! Uses the openssl command line (Debian's openssl package) for the certificate and server.
 
@@ -75,7 +75,7 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
         },
         start_seed,
     );
-    assert_eq!(aurorax_wait(s, 30.0), NETWORK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, 30.0), TLS, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.to_lowercase().contains("certificate"), "{message}");
     assert!(!message.contains(KEY));

@@ -2,18 +2,19 @@
 //! is published as bytes arrive, and the size is checked against the caller's cap before
 //! and while the bytes come.
 
+use super::client::HttpClient;
 use super::http::{send, BodyChunks, Failure, MAX_UPFRONT_RESERVATION};
 use super::retry::{with_retries, Idempotence};
 use crate::api::records::{RecordSplitter, ResultText};
 use crate::error::{Error, Result, Status};
 use crate::search::Search;
-use reqwest::{Client, Method};
+use reqwest::Method;
 
 /// Chunks handed to the splitter but not yet taken: bounds what waits in memory twice.
 const CHUNKS_IN_FLIGHT: usize = 64;
 
 pub async fn download_result(
-    client: &Client,
+    client: &HttpClient,
     search: &Search,
     label: &str,
     method: Method,

@@ -2,11 +2,12 @@
 //! sends sizes an allocation or a sleep unchecked: bodies grow as bytes arrive up to a cap
 //! per kind of answer, and `Retry-After` is clamped.
 
+use super::client::HttpClient;
 use super::retry_after::parse_retry_after;
 use crate::api::errors::{error_for_response, is_transient_http};
 use crate::config::{is_secure_or_loopback, Settings};
 use crate::error::{Error, Status};
-use reqwest::{Client, Method, Response};
+use reqwest::{Method, Response};
 use std::time::Duration;
 
 pub const API_KEY_HEADER: &str = "x-aurorax-api-key";
@@ -65,12 +66,16 @@ impl Failure {
 /// status; other answers become a [`Failure`] (their bodies read up to a small cap for the
 /// message). Waiting for the head is bounded by the request timeout.
 pub async fn send(
-    client: &Client,
+    client: &HttpClient,
     settings: &Settings,
     method: Method,
     url: &str,
     body: Option<&str>,
 ) -> Result<Response, Failure> {
+    let parsed = url::Url::parse(url).ok();
+    let origin = parsed
+        .as_ref()
+        .map_or_else(String::new, |u| u.origin().ascii_serialization());
     let mut request = client.request(method, url);
     if let Some(b) = body {
         request = request
@@ -80,9 +85,7 @@ pub async fn send(
     if let Some(key) = &settings.api_key {
         // Checked when the search was created too; checked again per URL, since this is
         // the only place the key leaves the process.
-        let allowed = url::Url::parse(url)
-            .map(|u| is_secure_or_loopback(&u))
-            .unwrap_or(false);
+        let allowed = parsed.as_ref().is_some_and(is_secure_or_loopback);
         if !allowed {
             return Err(Failure::final_(Error::invalid(
                 "api_key",
@@ -93,7 +96,8 @@ pub async fn send(
     }
     let timeout = settings.request_timeout;
     let deadline = tokio::time::Instant::now() + timeout;
-    let mut response = match tokio::time::timeout_at(deadline, request.send()).await {
+    let mut response = match tokio::time::timeout_at(deadline, client.send(request, &origin)).await
+    {
         Err(_) => return Err(timed_out(timeout, "the answer")),
         Ok(Err(e)) => return Err(from_reqwest(&e)),
         Ok(Ok(r)) => r,
@@ -242,7 +246,7 @@ impl<'a> BodyChunks<'a> {
 /// One request whose answer's head is all that is wanted (a 202 and its Location): its
 /// body is not waited for, so a slow one cannot fail a search the server has accepted.
 pub async fn exchange_head(
-    client: &Client,
+    client: &HttpClient,
     settings: &Settings,
     method: Method,
     url: &str,
@@ -270,7 +274,7 @@ fn header_text(response: &Response, name: reqwest::header::HeaderName) -> Option
 
 /// One request whose whole (capped) body is wanted.
 pub async fn exchange(
-    client: &Client,
+    client: &HttpClient,
     settings: &Settings,
     method: Method,
     url: &str,
@@ -300,18 +304,35 @@ pub fn timed_out(timeout: Duration, what: &str) -> Failure {
 }
 
 pub fn from_reqwest(e: &reqwest::Error) -> Failure {
-    // The chain holds the useful part ("Connection refused"); the URL never holds the key.
-    let mut message = e.to_string();
-    let mut not_http = false;
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        not_http |= s
-            .downcast_ref::<hyper::Error>()
-            .is_some_and(hyper::Error::is_parse);
-        source = s.source();
+    let chain = causes(e);
+    // A certificate the client does not trust stays untrusted however often it is asked:
+    // never retried, and named as what it is.
+    if let Some(reason) = crate::trust::handshake_failure(&chain, e.is_connect()) {
+        let host = e.url().map_or_else(
+            || "the server".to_string(),
+            |u| match (u.host_str(), u.port_or_known_default()) {
+                (Some(h), Some(p)) => format!("{h}:{p}"),
+                (Some(h), None) => h.to_string(),
+                _ => "the server".to_string(),
+            },
+        );
+        return Failure {
+            unsent: e.is_connect(),
+            ..Failure::final_(Error::new(
+                Status::AURORAX_ERR_TLS,
+                crate::trust::tls_message(&host, &reason),
+            ))
+        };
     }
+    // The chain holds the useful part ("Connection refused"); the URL never holds the key.
+    let mut parts: Vec<String> = chain.iter().map(|s| s.to_string()).collect();
+    // an io::Error shows the error it wraps: said once is enough
+    parts.dedup();
+    let message = parts.join(": ");
+    let not_http = chain.iter().any(|s| {
+        s.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse)
+    });
     // An answer that is not HTTP (a garbled status line or header) breaks the protocol; it
     // may still be a proxy's hiccup, so it is retried like a network failure.
     let status = if not_http {
@@ -323,4 +344,22 @@ pub fn from_reqwest(e: &reqwest::Error) -> Failure {
         unsent: e.is_connect(),
         ..Failure::transient(Error::new(status, message))
     }
+}
+
+/// An error and its causes, outermost first. `io::Error::source` skips the error an
+/// io::Error wraps (where rustls puts a certificate problem), so that one is taken instead.
+fn causes(e: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut chain: Vec<&(dyn std::error::Error + 'static)> = vec![e];
+    while let Some(last) = chain.last().copied() {
+        let wrapped = last
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static));
+        match wrapped.or_else(|| last.source()) {
+            // a cycle cannot be built with these types; the bound is cheap insurance
+            Some(next) if chain.len() < 32 => chain.push(next),
+            _ => break,
+        }
+    }
+    chain
 }

@@ -1,5 +1,5 @@
 //! The process-wide engine: one small tokio runtime, one HTTP client with a keep-alive
-//! pool, and one task per search. Started lazily, stopped by `shutdown`, started again by
+//! pool per trust (the system's store, or it plus one CA bundle), and one task per search. Started lazily, stopped by `shutdown`, started again by
 //! the next search.
 //!
 //! Ownership: every search's task is spawned under the engine's task tracker with a child
@@ -7,6 +7,7 @@
 //! if the task panics or ends without settling it. Cancel, free and shutdown only signal;
 //! the task alone talks to the server.
 
+mod client;
 mod download;
 mod http;
 mod proxy;
@@ -15,6 +16,7 @@ mod retry_after;
 pub mod schedule;
 mod task;
 
+pub(crate) use client::HttpClient;
 pub use http::API_KEY_HEADER;
 pub use proxy::ProxyEnv;
 #[doc(hidden)]
@@ -27,6 +29,7 @@ use crate::log_at;
 use crate::query::SearchRequest;
 use crate::search::{Job, Search};
 use once_cell::sync::Lazy;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,7 +49,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 struct Engine {
     runtime: Mutex<Option<Runtime>>,
     handle: Handle,
-    client: reqwest::Client,
+    /// Keyed by the CA bundle's fingerprint (`None`: the system's store alone). Searches
+    /// with the same trust share one client, so one pool of connections.
+    clients: Mutex<HashMap<Option<u64>, HttpClient>>,
+    proxies: ProxyEnv,
     tracker: TaskTracker,
     stop_all: CancellationToken,
 }
@@ -78,9 +84,29 @@ impl Engine {
                     format!("cannot start the engine's threads: {e}"),
                 )
             })?;
-        let proxies = ProxyEnv::from_env();
+        Ok(Engine {
+            handle: runtime.handle().clone(),
+            runtime: Mutex::new(Some(runtime)),
+            clients: Mutex::new(HashMap::new()),
+            proxies: ProxyEnv::from_env(),
+            tracker: TaskTracker::new(),
+            stop_all: CancellationToken::new(),
+        })
+    }
+}
+
+impl Engine {
+    /// The HTTP client for searches trusting what `settings` trusts, made on first use.
+    fn client_for(&self, settings: &Settings) -> Result<HttpClient> {
+        let bundle = settings.ca_bundle.as_deref();
+        let key = bundle.map(crate::trust::CaBundle::fingerprint);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let proxies = self.proxies.clone();
         let client = reqwest::Client::builder()
-            .use_rustls_tls()
+            .use_preconfigured_tls(crate::trust::client_config(bundle)?)
             .user_agent(concat!("libaurorax/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(60))
             .connect_timeout(Duration::from_secs(10))
@@ -95,13 +121,9 @@ impl Engine {
                     format!("cannot build the HTTP client: {e}"),
                 )
             })?;
-        Ok(Engine {
-            handle: runtime.handle().clone(),
-            runtime: Mutex::new(Some(runtime)),
-            client,
-            tracker: TaskTracker::new(),
-            stop_all: CancellationToken::new(),
-        })
+        let client = HttpClient::new(client);
+        clients.insert(key, client.clone());
+        Ok(client)
     }
 }
 
@@ -129,16 +151,10 @@ pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Se
 
 /// Starts the engine's work for `job`; returns at once.
 pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
-    if settings.api_key.is_some() && !settings.key_may_be_sent() {
-        return Err(Error::invalid(
-            "api_key",
-            format!(
-                "refusing to send the API key over plain HTTP to {}; use https or a loopback host",
-                settings.api_url
-            ),
-        ));
-    }
+    // config::current() checked them too; settings built by a Rust caller are checked here
+    settings.check()?;
     let engine = engine()?;
+    let client = engine.client_for(&settings)?;
     let search = Arc::new(Search::new(job, settings, engine.stop_all.child_token()));
     let label = format!("search {}", NEXT_SEARCH.fetch_add(1, Ordering::Relaxed));
     log_at!(
@@ -148,7 +164,7 @@ pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
     );
     let work = engine.tracker.spawn_on(
         task::Task {
-            client: engine.client.clone(),
+            client,
             search: search.clone(),
             label: label.clone(),
         }
@@ -230,9 +246,10 @@ pub fn block_on_engine<T: Send + 'static>(
     })
 }
 
-/// The engine's HTTP client, for one-off exchanges on the caller's behalf (describe).
-pub(crate) fn client() -> Result<reqwest::Client> {
-    Ok(engine()?.client.clone())
+/// The engine's HTTP client for `settings`, for one-off exchanges on the caller's behalf
+/// (describe).
+pub(crate) fn client(settings: &Settings) -> Result<HttpClient> {
+    engine()?.client_for(settings)
 }
 
 pub(crate) use http::{exchange as http_exchange, MAX_DESCRIBE_BYTES};

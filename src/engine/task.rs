@@ -2,6 +2,7 @@
 //! only code that talks to the server about the search, the DELETE of a cancel included;
 //! the caller's side only signals through the search's token.
 
+use super::client::HttpClient;
 use super::download::download_result;
 use super::http::{exchange, exchange_head, Failure, Reply, MAX_STATUS_BYTES};
 use super::retry::{with_retries, Idempotence};
@@ -12,7 +13,7 @@ use crate::error::{Error, Result, Status};
 use crate::log::Level;
 use crate::log_at;
 use crate::search::{Job, Search};
-use reqwest::{Client, Method};
+use reqwest::Method;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,7 +27,7 @@ pub static PANIC_IN_NEXT_TASK: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
 pub struct Task {
-    pub client: Client,
+    pub client: HttpClient,
     pub search: Arc<Search>,
     /// Names the search in log lines ("search 12").
     pub label: String,

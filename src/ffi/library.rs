@@ -49,6 +49,16 @@ pub extern "C" fn aurorax_last_error() -> *const c_char {
     last_error::current()
 }
 
+/// The status that goes with aurorax_last_error(): that of this thread's most recent
+/// failing call (AURORAX_OK if none has failed yet). Bindings raise their errors from this
+/// number, never from the message text, whose wording may change.
+///
+/// Thread-safe; each thread has its own.
+#[no_mangle]
+pub extern "C" fn aurorax_last_status() -> c_int {
+    last_error::current_status()
+}
+
 /// Sets the API's base URL for searches created from now on, e.g.
 /// "https://api.aurorax.space" (the default) or "http://127.0.0.1:8080" for a local
 /// server. The default may also be set with the environment variable AURORAX_API_URL.
@@ -75,6 +85,25 @@ pub unsafe extern "C" fn aurorax_set_api_url(base_url: *const c_char) -> c_int {
 pub unsafe extern "C" fn aurorax_set_api_key(api_key: *const c_char) -> c_int {
     // SAFETY: the caller passes a valid C string or NULL (function contract).
     status_boundary(|| config::set_api_key(unsafe { optional_str("api_key", api_key) }?))
+}
+
+/// Trust a PEM bundle of CA certificates on top of the operating system's store, for
+/// searches created from now on: an institution's CA, or the one a TLS-inspecting proxy
+/// signs with. By default only the system's store is trusted, as curl and browsers use it
+/// (on Linux the system bundle; the environment variables SSL_CERT_FILE and SSL_CERT_DIR
+/// replace it, as for OpenSSL). NULL removes the bundle. The default may also be set with
+/// the environment variable AURORAX_CA_BUNDLE.
+///
+/// The file is read and checked now: AURORAX_ERR_INVALID_ARGUMENT, before any network I/O,
+/// for a missing or unreadable file, or one holding no PEM certificate (a DER file, say).
+/// A server whose certificate is still not trusted fails its search with AURORAX_ERR_TLS.
+/// Returns AURORAX_OK on success. Thread-safe.
+///
+/// `pem_path` is NULL or a NUL-terminated string valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn aurorax_set_ca_bundle(pem_path: *const c_char) -> c_int {
+    // SAFETY: the caller passes a valid C string or NULL (function contract).
+    status_boundary(|| config::set_ca_bundle(unsafe { optional_str("pem_path", pem_path) }?))
 }
 
 /// Sets the upper bound, in seconds, of the adaptive status-poll interval for searches

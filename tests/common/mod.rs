@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod raw_server;
+pub mod tls;
 
 pub use aurorax::ffi::*;
 pub use aurorax_testserver::{start, Config, ServerGuard};
@@ -47,6 +48,7 @@ pub fn with_api_url<T>(url: &str, configure: impl FnOnce(), create: impl FnOnce(
     unsafe {
         assert_eq!(aurorax_set_api_url(c(url).as_ptr()), 0);
         assert_eq!(aurorax_set_api_key(std::ptr::null()), 0);
+        assert_eq!(aurorax_set_ca_bundle(std::ptr::null()), 0);
     }
     assert_eq!(aurorax_set_poll_interval(0.5), 0);
     assert_eq!(aurorax_set_request_timeout(5.0), 0);
@@ -157,3 +159,4 @@ pub const TIMEOUT: i32 = aurorax_status_t::AURORAX_ERR_TIMEOUT as i32;
 pub const NOT_READY: i32 = aurorax_status_t::AURORAX_ERR_NOT_READY as i32;
 pub const PROTOCOL: i32 = aurorax_status_t::AURORAX_ERR_PROTOCOL as i32;
 pub const INTERNAL: i32 = aurorax_status_t::AURORAX_ERR_INTERNAL as i32;
+pub const TLS: i32 = aurorax_status_t::AURORAX_ERR_TLS as i32;

@@ -56,6 +56,8 @@ pub fn acceptor(files: &TlsFiles, alpn: Alpn) -> std::io::Result<TlsAcceptor> {
 pub struct TestCertificates {
     /// The throwaway CA a client is told to trust.
     pub ca: PathBuf,
+    /// The same CA in DER, for tests of what a PEM bundle is not.
+    pub ca_der: PathBuf,
     /// For localhost, 127.0.0.1 and ::1, signed by the CA.
     pub cert: PathBuf,
     pub key: PathBuf,
@@ -113,6 +115,11 @@ pub fn write_test_certificates(dir: &Path) -> std::io::Result<TestCertificates> 
     let (stray, stray_key) = leaf(&LOCAL_NAMES, false, &stray_ca, &stray_ca_key).map_err(fail)?;
     Ok(TestCertificates {
         ca: write("ca.pem", &ca.pem())?,
+        ca_der: {
+            let path = dir.join("ca.der");
+            std::fs::write(&path, ca.der())?;
+            path
+        },
         cert: write("server.pem", &good)?,
         key: write("server.key", &good_key)?,
         expired_cert: write("expired.pem", &old)?,
