@@ -84,12 +84,15 @@ fn compile_with(compiler: &str, flags: &[&str], source: &str, out: &Path) {
     assert!(status.success(), "compiling {source} failed");
 }
 
-const VALGRIND: [&str; 6] = [
+/// Deep stacks, so the crypto suppressions (tests/c/crypto.supp) can name the TLS layer.
+const VALGRIND: [&str; 8] = [
     "valgrind",
     "--error-exitcode=99",
     "--leak-check=full",
     "--errors-for-leak-kinds=definite,indirect",
     "--show-leak-kinds=definite,indirect",
+    "--num-callers=40",
+    "--suppressions=tests/c/crypto.supp",
     "--quiet",
 ];
 
@@ -275,4 +278,91 @@ fn a_huge_announced_size_cannot_abort_a_process_under_a_memory_limit() {
     let stdout = run(&["sh", "-c"], Path::new(&limited), &server, &[]);
     let _ = std::fs::remove_file(&exe);
     assert!(stdout.contains("bytes of conjunctions"), "{stdout}");
+}
+
+/// The seed workflow from C over the road users take: https://localhost:PORT, HTTP/2 by
+/// ALPN, the server's CA trusted through AURORAX_CA_BUNDLE.
+#[test]
+fn seed_workflow_in_c_over_https_runs_clean_under_valgrind() {
+    require_valgrind();
+    let exe = temp_exe("seed-https");
+    compile("tests/c/seed_workflow.c", &exe);
+    let tls = tls::tls_server(0.3);
+    let stdout = run(
+        &VALGRIND,
+        &exe,
+        &tls.server,
+        &[
+            ("AURORAX_API_URL", tls.url().as_str()),
+            ("AURORAX_CA_BUNDLE", tls.ca().as_str()),
+        ],
+    );
+    let _ = std::fs::remove_file(&exe);
+    assert!(stdout.contains("bytes of conjunctions"), "{stdout}");
+    let (h2, h1) = tls.http_versions();
+    assert!(h2 >= 3 && h1 == 0, "HTTP/2: {h2}, HTTP/1.1: {h1}");
+}
+
+/// Runs the seed program with `env` (and no other trust setting); its exit status and
+/// what it printed on stderr.
+fn seed_with_trust(exe: &Path, tls: &tls::TlsServer, env: &[(&str, &str)]) -> (bool, String) {
+    let output = Command::new("timeout")
+        .arg("300")
+        .arg(exe)
+        .env("AURORAX_API_URL", tls.url())
+        .env_remove("AURORAX_CA_BUNDLE")
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Trust as curl's: the system store by default, replaced by SSL_CERT_FILE or SSL_CERT_DIR
+/// as OpenSSL reads them; without the CA anywhere the search fails with AURORAX_ERR_TLS; an
+/// unusable AURORAX_CA_BUNDLE refuses the search before any I/O.
+#[test]
+fn trust_comes_from_the_system_store_as_openssl_reads_it() {
+    let exe = temp_exe("seed-trust");
+    compile("tests/c/seed_workflow.c", &exe);
+    let tls = tls::tls_server(0.2);
+    let ca = tls.ca();
+
+    let (ok, stderr) = seed_with_trust(&exe, &tls, &[]);
+    assert!(!ok && stderr.contains("AURORAX_ERR_TLS"), "{stderr}");
+    assert!(stderr.contains("unknown authority"), "{stderr}");
+
+    let (ok, stderr) = seed_with_trust(&exe, &tls, &[("SSL_CERT_FILE", ca.as_str())]);
+    assert!(ok, "SSL_CERT_FILE: {stderr}");
+
+    // SSL_CERT_DIR: a directory laid out as c_rehash / `openssl rehash` leaves it
+    let dir = tls::scratch_dir("certdir");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&ca, dir.join("test-ca.pem")).unwrap();
+    let rehashed = Command::new("openssl")
+        .arg("rehash")
+        .arg(&dir)
+        .status()
+        .expect("openssl is required for this test (apt-get install openssl)");
+    assert!(rehashed.success());
+    let (ok, stderr) = seed_with_trust(&exe, &tls, &[("SSL_CERT_DIR", dir.to_str().unwrap())]);
+    assert!(ok, "SSL_CERT_DIR: {stderr}");
+
+    let (ok, stderr) = seed_with_trust(&exe, &tls, &[("AURORAX_CA_BUNDLE", "/nonexistent/ca.pem")]);
+    assert!(
+        !ok && stderr.contains("AURORAX_ERR_INVALID_ARGUMENT"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("AURORAX_CA_BUNDLE"), "{stderr}");
+    let submits = tls.server.stats()["by_route"]["submit"].as_u64().unwrap();
+    assert_eq!(
+        submits, 2,
+        "the two trusted runs; the refused ones sent nothing"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&exe);
 }

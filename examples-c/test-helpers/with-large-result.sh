@@ -2,10 +2,12 @@
 # The progress example's test: makes the local server return COUNT records per search for
 # the run (about 7.8 KB each), restores it afterwards, and checks the phases the example
 # printed: in order, with the download and its bar seen.
-# Usage: with-large-result.sh COUNT PROGRESS  (AURORAX_API_URL set)
+# Usage: with-large-result.sh COUNT PROGRESS  (AURORAX_API_URL set; AURORAX_CA_BUNDLE for HTTPS)
 set -euo pipefail
 count=$1 progress=$2
-admin() { curl -sSf --max-time 10 -X POST "$AURORAX_API_URL/_testserver/config" -H 'Content-Type: application/json' -d "$1" >/dev/null; }
+ca=()
+[ -n "${AURORAX_CA_BUNDLE:-}" ] && ca=(--cacert "$AURORAX_CA_BUNDLE")
+admin() { curl -sSf "${ca[@]}" --max-time 10 -X POST "$AURORAX_API_URL/_testserver/config" -H 'Content-Type: application/json' -d "$1" >/dev/null; }
 admin "{\"result_count\": $count}"
 trap 'admin "{\"result_count\": null}"' EXIT
 out=$("$progress")

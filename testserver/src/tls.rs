@@ -81,7 +81,9 @@ impl TestCertificates {
     }
 }
 
-const LOCAL_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
+/// `aurorax.test` (a name reserved for testing, RFC 6761) lets a test reach the server by a
+/// DNS name that is not loopback, through a proxy that maps it here.
+const LOCAL_NAMES: [&str; 4] = ["localhost", "127.0.0.1", "::1", "aurorax.test"];
 
 /// Makes a fresh CA and server certificates signed by it in `dir` (created if missing).
 pub fn write_test_certificates(dir: &Path) -> std::io::Result<TestCertificates> {
