@@ -13,6 +13,8 @@ pub const USAGE: &str =
                     HTTP/1.1 by ALPN on the one port; the printed URL starts with https://\n\
   --tls-key PEM     the certificate's private key\n\
   --http1-only      offer only HTTP/1.1\n\
+  --config JSON     apply this config object at start, as POST /_testserver/config does\n\
+                    (e.g. '{\"latency\": {\"status\": 0.42}, \"bandwidth_bytes_per_second\": 400000}')\n\
   --write-test-certs DIR\n\
                     write a throwaway CA (ca.pem) and certificates signed by it for\n\
                     localhost, 127.0.0.1 and ::1 (server.pem, server.key; also expired.*,\n\
@@ -69,6 +71,12 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Parsed, String> 
             "--tls-cert" => cert = Some(PathBuf::from(value()?)),
             "--tls-key" => key = Some(PathBuf::from(value()?)),
             "--http1-only" => config.alpn = Alpn::Http1Only,
+            "--config" => {
+                let v = value()?;
+                let parsed: serde_json::Value =
+                    serde_json::from_str(&v).map_err(|e| format!("--config: not JSON ({e})"))?;
+                config.initial_config = Some(parsed);
+            }
             "--write-test-certs" => return Ok(Parsed::WriteTestCerts(PathBuf::from(value()?))),
             other => return Err(format!("unknown argument '{other}'")),
         }

@@ -11,6 +11,7 @@ mod describe;
 mod faults;
 mod http;
 mod kind;
+mod network;
 mod records;
 mod route;
 mod routes;
@@ -42,6 +43,8 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     /// Which protocols are offered (`--http1-only`).
     pub alpn: Alpn,
+    /// Applied at start as `POST /_testserver/config` would be (`--config`).
+    pub initial_config: Option<Value>,
 }
 
 pub const DEFAULT_MAX_SEARCHES: usize = 10_000;
@@ -55,6 +58,7 @@ impl Default for Config {
             max_searches: DEFAULT_MAX_SEARCHES,
             tls: None,
             alpn: Alpn::default(),
+            initial_config: None,
         }
     }
 }
@@ -87,6 +91,11 @@ pub fn start(config: Config) -> std::io::Result<ServerGuard> {
         scheme,
         config.alpn == Alpn::Http1Only,
     ));
+    if let Some(spec) = &config.initial_config {
+        state
+            .configure(spec)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    }
     let router = routes::router(state.clone());
     let state_for_server = state.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -4,6 +4,7 @@
 //! The loop also closes keep-alive connections left idle (`idle_timeout_seconds`).
 //! With a TLS acceptor, each connection is HTTPS, HTTP/2 or HTTP/1.1 as ALPN chose.
 
+use crate::network::{Outage, OutageMode};
 use crate::state::AppState;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -38,16 +39,70 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
+    let Ok(addr) = listener.local_addr() else {
+        return;
+    };
+    let mut listener = Some(listener);
+    let mut outages = state.outage_watch();
     loop {
+        let outage = state.conditions().outage();
+        if let Some(o) = outage.filter(|o| o.mode == OutageMode::Refuse) {
+            // a closed port: connecting is refused until the outage ends
+            drop(listener.take());
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = tokio::time::sleep_until(o.until) => {}
+                _ = outages.changed() => {}
+            }
+            continue;
+        }
+        let l = match listener.take() {
+            Some(l) => l,
+            None => match rebind(addr).await {
+                Some(l) => l,
+                None => return,
+            },
+        };
         tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => {
+            _ = outages.changed() => {}
+            accepted = l.accept() => {
                 if let Ok((stream, _)) = accepted {
-                    tokio::spawn(connection(stream, router.clone(), state.clone(), tls.clone()));
+                    // as it is now, not when the wait began
+                    match state.conditions().outage() {
+                        Some(o) => { tokio::spawn(refuse_during(stream, o, state.clone())); }
+                        None => { tokio::spawn(connection(stream, router.clone(), state.clone(), tls.clone())); }
+                    }
                 }
             }
         }
+        listener = Some(l);
     }
+}
+
+/// The port again after a refusing outage (SO_REUSEADDR lets it be taken back at once).
+async fn rebind(addr: std::net::SocketAddr) -> Option<TcpListener> {
+    for _ in 0..200 {
+        if let Ok(l) = TcpListener::bind(addr).await {
+            return Some(l);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    eprintln!("aurorax-testserver: cannot listen on {addr} again after an outage");
+    None
+}
+
+/// A connection accepted during a reset or blackhole outage: reset at once, or held
+/// without a word until the outage ends and reset then.
+async fn refuse_during(stream: TcpStream, outage: Outage, state: Arc<AppState>) {
+    if outage.mode == OutageMode::Blackhole {
+        state.transport_event("outage_blackholed");
+        tokio::time::sleep_until(outage.until).await;
+    } else {
+        state.transport_event("outage_reset");
+    }
+    let _ = SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+    drop(stream);
 }
 
 /// A client that opens a connection and never finishes the handshake is dropped after this.
@@ -165,6 +220,8 @@ where
     }
     let mut conn = Box::pin(builder.serve_connection(TokioIo::new(stream), service));
     let mut closing = false;
+    let mut outages = state.outage_watch();
+    outages.mark_unchanged();
     loop {
         // re-read each round: the option may be set while the connection is open
         let idle = state.transport().idle_timeout;
@@ -176,6 +233,11 @@ where
         tokio::select! {
             _ = conn.as_mut() => break,
             _ = kill.notified() => {
+                let _ = SockRef::from(&spare).set_linger(Some(Duration::ZERO));
+                break;
+            }
+            _ = outages.changed() => {
+                // the network went down under an open connection
                 let _ = SockRef::from(&spare).set_linger(Some(Duration::ZERO));
                 break;
             }

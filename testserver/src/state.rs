@@ -27,6 +27,8 @@ pub struct AppState {
     default_search_seconds: f64,
     searches: Mutex<Searches>,
     control: Mutex<Control>,
+    /// Bumped when an outage starts, so open connections drop as a network would.
+    outage_started: tokio::sync::watch::Sender<u64>,
 }
 
 /// The searches by id, and their ids oldest first, to forget the oldest beyond `capacity`.
@@ -67,6 +69,7 @@ struct Control {
     result_count: Option<usize>,
     result_lifetime: Option<f64>,
     transport: Transport,
+    network: crate::network::Conditions,
 }
 
 /// Wire options set through `POST /_testserver/config`; they apply at once.
@@ -103,7 +106,18 @@ impl AppState {
                 capacity: max_searches.max(1),
             }),
             control: Mutex::default(),
+            outage_started: tokio::sync::watch::Sender::new(0),
         }
+    }
+
+    /// The network conditions in force (latency, bandwidth, outage).
+    pub fn conditions(&self) -> crate::network::Conditions {
+        self.control().network.clone()
+    }
+
+    /// Fires when an outage starts.
+    pub fn outage_watch(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.outage_started.subscribe()
     }
 
     fn searches(&self) -> std::sync::MutexGuard<'_, Searches> {
@@ -163,6 +177,9 @@ impl AppState {
     pub fn configure(&self, spec: &Value) -> Result<(), String> {
         let obj = spec.as_object().ok_or("config must be a JSON object")?;
         let mut c = self.control();
+        if c.network.configure(obj)? {
+            self.outage_started.send_modify(|n| *n += 1);
+        }
         if let Some(v) = obj.get("search_seconds") {
             c.search_seconds = match v {
                 Value::Null => None,

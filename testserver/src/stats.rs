@@ -20,8 +20,15 @@ const HTTP_VERSIONS: [&str; 2] = ["HTTP/1.1", "HTTP/2.0"];
 
 /// Wire events a client cannot report itself: connections accepted (admin ones too),
 /// connections closed for idleness, answers sent gzip-compressed, TLS handshakes that
-/// failed or were abandoned.
-pub const TRANSPORT_EVENTS: [&str; 4] = ["connections", "idle_closed", "gzip", "tls_failed"];
+/// failed or were abandoned, connections reset or held unanswered by an outage.
+pub const TRANSPORT_EVENTS: [&str; 6] = [
+    "connections",
+    "idle_closed",
+    "gzip",
+    "tls_failed",
+    "outage_reset",
+    "outage_blackholed",
+];
 
 impl Stats {
     pub fn record(&mut self, route: Route, id: Option<&str>) {

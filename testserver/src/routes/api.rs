@@ -111,20 +111,46 @@ fn ready(st: &AppState, kind: &str, id: &str) -> Result<Arc<Search>, Box<Resp>> 
 pub async fn data_get(
     State(st): State<Arc<AppState>>,
     Path((kind, id)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Resp {
     let s = match ready(&st, &kind, &id) {
         Ok(s) => s,
         Err(r) => return *r,
     };
+    let size = s.size.get().map(|(size, _)| *size);
+    // A download cut off can go on from where it stopped: `Range: bytes=N-` of a body
+    // whose size is known (the result is a file on the real API).
+    if let Some((from, size)) = size.and_then(|size| range_start(&headers, size).map(|f| (f, size)))
+    {
+        let mut r = Response::new(body::stream_from(s.plan.clone(), from));
+        *r.status_mut() = StatusCode::PARTIAL_CONTENT;
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(http::JSON));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(size - from));
+        if let Ok(v) = HeaderValue::from_str(&format!("bytes {from}-{}/{size}", size - 1)) {
+            h.insert(header::CONTENT_RANGE, v);
+        }
+        return r;
+    }
     let mut r = Response::new(body::stream(s.plan.clone(), None));
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(http::JSON));
     // without a Content-Length hyper sends the stream chunked
-    if let (Some((size, _)), false) = (s.size.get(), st.transport().chunked_data) {
+    if let (Some(size), false) = (size, st.transport().chunked_data) {
         r.headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(*size));
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+        r.headers_mut()
+            .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     }
     r
+}
+
+/// N of a satisfiable `Range: bytes=N-` (the one form a resuming client sends); other
+/// forms are answered with the whole body, as RFC 9110 allows.
+fn range_start(headers: &HeaderMap, size: u64) -> Option<u64> {
+    let spec = headers.get(header::RANGE)?.to_str().ok()?;
+    let from = spec.strip_prefix("bytes=")?.strip_suffix('-')?;
+    from.parse::<u64>().ok().filter(|n| *n < size)
 }
 
 /// POST with a response_format body; an empty body means no trimming.

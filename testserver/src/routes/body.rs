@@ -51,3 +51,24 @@ pub fn stream(plan: Arc<Plan>, format: Option<Value>) -> Body {
     );
     Body::from_stream(s)
 }
+
+/// The same body as `stream(plan, None)` from byte `from` on.
+pub fn stream_from(plan: Arc<Plan>, from: u64) -> Body {
+    use futures_util::StreamExt;
+    let mut skip = from as usize;
+    let s = stream(plan, None)
+        .into_data_stream()
+        .filter_map(move |chunk| {
+            let out = match chunk {
+                Ok(mut c) if skip > 0 => {
+                    let cut = skip.min(c.len());
+                    skip -= cut;
+                    let rest = c.split_off(cut);
+                    (!rest.is_empty()).then_some(Ok(rest))
+                }
+                other => Some(other),
+            };
+            std::future::ready(out)
+        });
+    Body::from_stream(s)
+}

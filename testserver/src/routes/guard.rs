@@ -5,6 +5,7 @@
 use super::faulted;
 use crate::faults::{Fault, FaultKind};
 use crate::http;
+use crate::network::{throttled, OutageMode};
 use crate::route::Route;
 use crate::server::KillSwitch;
 use crate::state::AppState;
@@ -22,9 +23,38 @@ pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) ->
         return next.run(req).await;
     }
     let (route, id) = Route::classify(req.method(), req.uri().path());
+    let conditions = st.conditions();
+    if let Some(outage) = conditions.outage() {
+        // a request on a connection opened before the outage: the network is down
+        if outage.mode == OutageMode::Blackhole {
+            tokio::time::sleep_until(outage.until).await;
+        }
+        if let Some(k) = req.extensions().get::<KillSwitch>() {
+            k.kill();
+            std::future::pending::<()>().await;
+        }
+    }
+    if let Some(pause) = conditions.latency(route) {
+        tokio::time::sleep(pause).await;
+    }
     let fault = st.record(route, id.as_deref());
+    let resp = faulted_or_answered(&st, fault, route, req, next).await;
+    match conditions.bandwidth {
+        Some(pace) if route == Route::Data => resp.map(|b| throttled(b, pace)),
+        _ => resp,
+    }
+}
+
+async fn faulted_or_answered(
+    st: &Arc<AppState>,
+    fault: Option<Fault>,
+    route: Route,
+    req: Request,
+    next: Next,
+) -> Response {
+    let st = st.as_ref();
     let Some(f) = fault else {
-        return answer(&st, req, next).await;
+        return answer(st, req, next).await;
     };
     let resp = match f.kind {
         FaultKind::Reset => {
@@ -41,20 +71,20 @@ pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) ->
         }
         FaultKind::Delay => {
             tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
-            answer(&st, req, next).await
+            answer(st, req, next).await
         }
-        FaultKind::Truncate => faulted::truncate(answer(&st, req, next).await).await,
+        FaultKind::Truncate => faulted::truncate(answer(st, req, next).await).await,
         FaultKind::Stall => faulted::stall(
-            answer(&st, req, next).await,
+            answer(st, req, next).await,
             f.stall_after_bytes,
             Duration::from_millis(f.stall_ms),
         ),
         FaultKind::NoLocation => {
-            let mut r = answer(&st, req, next).await;
+            let mut r = answer(st, req, next).await;
             r.headers_mut().remove(header::LOCATION);
             r
         }
-        FaultKind::Headers => answer(&st, req, next).await,
+        FaultKind::Headers => answer(st, req, next).await,
         _ => faulted::response(&f, route, st.retry_after(f.retry_after_seconds)),
     };
     with_headers(resp, &f).await
@@ -73,7 +103,9 @@ async fn with_headers(resp: Response, f: &Fault) -> Response {
 async fn answer(st: &AppState, req: Request, next: Next) -> Response {
     let gzip = st.transport().gzip && super::gzip::accepted(req.headers());
     let resp = keyed(st, req, next).await;
-    if gzip && !super::gzip::is_empty(&resp) {
+    // a byte range is of the identity encoding
+    let partial = resp.status() == StatusCode::PARTIAL_CONTENT;
+    if gzip && !partial && !super::gzip::is_empty(&resp) {
         st.transport_event("gzip");
         super::gzip::compress(resp)
     } else {

@@ -1,0 +1,172 @@
+//! Network conditions: latency per kind of request, a bandwidth for results, byte ranges
+//! for resuming a download, and outages that refuse, reset or blackhole connections.
+
+mod common;
+use common::*;
+use serde_json::json;
+use std::io::{ErrorKind, Read};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+fn port_of(base: &str) -> u16 {
+    base.rsplit(':').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn latency_is_added_to_the_kind_of_request_it_names() {
+    let s = server(0.0);
+    s.configure(json!({"latency": {"status": 0.3}}));
+    let c = client();
+    let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
+    let t = Instant::now();
+    get_json(&c, &loc);
+    // a lower bound, which a busy machine cannot break
+    assert!(
+        t.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        t.elapsed()
+    );
+    s.configure(json!({"latency": null}));
+    assert!(s.stats()["by_route"]["status"] == 1);
+}
+
+#[test]
+fn bad_conditions_are_refused() {
+    let s = server(0.0);
+    for bad in [
+        json!({"latency": {"nope": 1}}),
+        json!({"latency": {"status": -1}}),
+        json!({"bandwidth_bytes_per_second": 0}),
+        json!({"outage": {"mode": "sideways", "seconds": 1}}),
+        json!({"outage": {"mode": "refuse"}}),
+    ] {
+        let r = client()
+            .post(format!("{}/_testserver/config", s.base_url()))
+            .json(&bad)
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 400, "{bad}");
+    }
+}
+
+#[test]
+fn bandwidth_paces_results() {
+    let s = server(0.0);
+    let c = client();
+    let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
+    wait_done(&c, &loc);
+    let whole = c
+        .get(format!("{loc}/data"))
+        .send()
+        .unwrap()
+        .bytes()
+        .unwrap();
+    let pace = (whole.len() as u64 / 2).max(1);
+    s.configure(json!({"bandwidth_bytes_per_second": pace}));
+    let t = Instant::now();
+    let paced = c
+        .get(format!("{loc}/data"))
+        .send()
+        .unwrap()
+        .bytes()
+        .unwrap();
+    assert_eq!(paced, whole);
+    assert!(
+        t.elapsed() >= Duration::from_millis(1500),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn a_range_resumes_the_result_where_it_stopped() {
+    let s = server(0.0);
+    let c = client();
+    let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
+    wait_done(&c, &loc);
+    let whole = c.get(format!("{loc}/data")).send().unwrap();
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    let whole = whole.bytes().unwrap();
+    let from = whole.len() / 3;
+    let part = c
+        .get(format!("{loc}/data"))
+        .header("range", format!("bytes={from}-"))
+        .send()
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"].to_str().unwrap(),
+        format!("bytes {from}-{}/{}", whole.len() - 1, whole.len())
+    );
+    assert_eq!(part.bytes().unwrap(), whole.slice(from..));
+    // past the end, or another form: the whole body
+    let past = c
+        .get(format!("{loc}/data"))
+        .header("range", format!("bytes={}-", whole.len()))
+        .send()
+        .unwrap();
+    assert_eq!(past.status(), 200);
+}
+
+#[test]
+fn an_outage_refuses_then_the_port_comes_back() {
+    let s = server(0.0);
+    let port = port_of(s.base_url());
+    s.configure(json!({"outage": {"mode": "refuse", "seconds": 1.5}}));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    // the accept loop closes the port on its next turn
+    loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Err(e) if e.kind() == ErrorKind::ConnectionRefused => break,
+            _ => assert!(Instant::now() < deadline, "the port stayed open"),
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    loop {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline + Duration::from_secs(30),
+            "the port never came back"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    get_json(&client(), &format!("{}/api/v1/data_sources", s.base_url()));
+}
+
+#[test]
+fn an_outage_resets_or_holds_new_connections() {
+    for (mode, event) in [
+        ("reset", "outage_reset"),
+        ("blackhole", "outage_blackholed"),
+    ] {
+        let s = server(0.0);
+        s.configure(json!({"outage": {"mode": mode, "seconds": 1.0}}));
+        let mut conn = TcpStream::connect(("127.0.0.1", port_of(s.base_url()))).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut buf = [0u8; 16];
+        let read = conn.read(&mut buf);
+        assert!(
+            matches!(read, Err(ref e) if e.kind() == ErrorKind::ConnectionReset)
+                || read.as_ref().is_ok_and(|n| *n == 0),
+            "{mode}: {read:?}"
+        );
+        assert_eq!(s.stats()["transport"][event], 1, "{mode}");
+    }
+}
+
+#[test]
+fn an_outage_drops_connections_already_open() {
+    let s = server(0.0);
+    let c = client();
+    get_json(&c, &format!("{}/api/v1/data_sources", s.base_url()));
+    s.configure(json!({"outage": {"mode": "reset", "seconds": 0.5}}));
+    let r = c
+        .get(format!("{}/api/v1/data_sources", s.base_url()))
+        .send();
+    assert!(r.is_err(), "answered during an outage: {r:?}");
+    std::thread::sleep(Duration::from_millis(700));
+    get_json(&c, &format!("{}/api/v1/data_sources", s.base_url()));
+}
