@@ -5,7 +5,8 @@ function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
            @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
-           @settings_are_functions_and_check_their_input, @api_key_is_sent_and_typos_leave_it, ...
+           @settings_are_functions_and_check_their_input, @ca_bundle_is_read_when_set, ...
+           @api_key_is_sent_and_typos_leave_it, ...
            @gateway_wait_is_a_bounded_slice, ...
            @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
            @columns_of_conjunctions, @long_wait_returns_control_between_slices, ...
@@ -215,6 +216,24 @@ function settings_are_functions_and_check_their_input()
   % the settings took: a search with them works against the local server
   s = small_conjunctions(10);
   check(s.wait(30), 'a search with the new settings');
+end
+
+function ca_bundle_is_read_when_set()
+  % The file is read at the call: a missing file, or one without a PEM certificate, is
+  % refused there with the library's INVALID_ARGUMENT status; '' and [] remove the bundle.
+  missing = [tempname() '-no-such-ca.pem'];
+  expect_error(@() aurorax.set_ca_bundle(missing), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'no-such-ca.pem');
+  not_pem = [tempname() '.pem'];
+  fid = fopen(not_pem, 'w'); fprintf(fid, 'not a certificate\n'); fclose(fid);
+  cleanup = onCleanup(@() delete(not_pem));
+  expect_error(@() aurorax.set_ca_bundle(not_pem), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'PEM');
+  expect_error(@() aurorax.set_ca_bundle(42), 'aurorax:badArgument');
+  expect_error(@() aurorax_mex('set_ca_bundle'), 'aurorax:badArgument');
+  aurorax.set_ca_bundle('');
+  aurorax.set_ca_bundle([]);
+  % and plain HTTP searches are untouched by it
+  s = small_conjunctions(11);
+  check(s.wait(30), 'a search after the refused bundles');
 end
 
 function api_key_is_sent_and_typos_leave_it()
