@@ -223,6 +223,46 @@ class CtypesAbi(unittest.TestCase):
         self.assertTrue(ax.wait(self.lib, s, 30.0))
         self.lib.aurorax_free(s)
 
+    # ---- v3 (design.md 2.3): HTTPS -------------------------------------------------------
+
+    def test_https_search_over_http2_and_a_tls_error_without_the_ca(self):
+        """Against the HTTPS server run-tests.sh started (start.sh --tls, $AURORAX_TLS_STATE):
+        without its CA the search fails with the TLS status; with it (set_ca_bundle) the
+        seed search succeeds, and the server saw HTTP/2 requests and no HTTP/1.1 one."""
+        state = os.environ.get("AURORAX_TLS_STATE")
+        self.assertTrue(state, "AURORAX_TLS_STATE is not set (bindings/run-tests.sh sets it)")
+        with open(os.path.join(state, "url")) as f:
+            url = f.read().strip()
+        ca = os.path.join(state, "ca.pem")
+        self.assertTrue(url.startswith("https://localhost:"), url)
+        try:
+            ax.set_ca_bundle(self.lib, None)
+            self.assertEqual(self.lib.aurorax_set_api_url(url.encode()), S.OK)
+            untrusted = self.seed()
+            started = time.monotonic()
+            with self.assertRaises(ax.AuroraXError) as caught:
+                ax.wait(self.lib, untrusted, 60.0)
+            self.assertLess(time.monotonic() - started, 30, "a TLS failure is never retried")
+            self.assertEqual(caught.exception.status, S.TLS)
+            self.assertEqual(caught.exception.name, "AURORAX_ERR_TLS")
+            self.assertIn("localhost", str(caught.exception))
+            self.assertEqual(self.lib.aurorax_check_for_data(untrusted), S.TLS)
+            self.lib.aurorax_free(untrusted)
+
+            ax.set_ca_bundle(self.lib, ca)
+            s = self.seed()
+            self.assertTrue(ax.wait(self.lib, s, 60.0))
+            self.assertEqual(len(json.loads(ax.get_data(self.lib, s))), 365)
+            self.assertTrue(ax.text(self.lib.aurorax_request_url(s)).startswith("https://localhost:"))
+            self.lib.aurorax_free(s)
+        finally:
+            ax.set_ca_bundle(self.lib, None)
+            self.assertEqual(self.lib.aurorax_set_api_url(self.url.encode()), S.OK)
+        stats_sh = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "local-server", "stats.sh")
+        stats = json.loads(subprocess.run([stats_sh, state], check=True, capture_output=True, text=True, timeout=30).stdout)
+        self.assertGreater(stats["http_versions"]["HTTP/2.0"], 0, stats["http_versions"])
+        self.assertEqual(stats["http_versions"]["HTTP/1.1"], 0, stats["http_versions"])
+
     def test_attach_follows_a_search_by_request_id(self):
         s = self.seed(b"2019-04-01T00:00:00", b"2019-04-30T23:59:59")
         request_id = self.submitted(s)

@@ -6,6 +6,7 @@ function run_tests(varargin)
            @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
            @settings_are_functions_and_check_their_input, @ca_bundle_is_read_when_set, ...
+           @https_without_the_ca_is_a_tls_error, @https_search_over_http2, ...
            @api_key_is_sent_and_typos_leave_it, ...
            @gateway_wait_is_a_bounded_slice, ...
            @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
@@ -234,6 +235,55 @@ function ca_bundle_is_read_when_set()
   % and plain HTTP searches are untouched by it
   s = small_conjunctions(11);
   check(s.wait(30), 'a search after the refused bundles');
+end
+
+function [url, ca, state] = tls_server()
+  % The HTTPS server bindings/run-tests.sh started (start.sh --tls): its URL
+  % (https://localhost:PORT) and the throwaway CA its certificate is signed with.
+  state = getenv('AURORAX_TLS_STATE');
+  check(~isempty(state), 'AURORAX_TLS_STATE is not set (bindings/run-tests.sh sets it)');
+  url = strtrim(fileread(fullfile(state, 'url')));
+  ca = fullfile(state, 'ca.pem');
+  check(strncmp(url, 'https://localhost:', 18) && exist(ca, 'file') == 2, 'no TLS server in %s', state);
+end
+
+function back_to_the_plain_server()
+  aurorax.set_ca_bundle([]);
+  aurorax.set_api_url(getenv('AURORAX_API_URL'));
+end
+
+function https_without_the_ca_is_a_tls_error()
+  % The system's store does not know the test CA: the search fails with the TLS status,
+  % at once (never retried), and the message names the host.
+  url = tls_server();
+  cleanup = onCleanup(@back_to_the_plain_server);
+  aurorax.set_ca_bundle([]);
+  aurorax.set_api_url(url);
+  s = small_conjunctions(1);
+  tic;
+  expect_error(@() s.wait(60), 'aurorax:AURORAX_ERR_TLS', 'localhost');
+  check(toc < 30, 'the TLS failure took %.1f s', toc);
+  p = s.progress();
+  check(strcmp(p.phase, 'AURORAX_ERR_TLS'), 'phase %s', p.phase);
+end
+
+function https_search_over_http2()
+  % The seed search over https://localhost:PORT, trusting the test CA: HTTP/2 is chosen by
+  % ALPN (the server's stats, read by stats.sh, say which protocol each request came over).
+  [url, ca, state] = tls_server();
+  cleanup = onCleanup(@back_to_the_plain_server);
+  aurorax.set_ca_bundle(ca);
+  aurorax.set_api_url(url);
+  s = seed();
+  check(s.wait(60), 'the HTTPS search');
+  check(s.record_count() == 365, '%d records', s.record_count());
+  check(strncmp(s.request_url(), 'https://localhost:', 18), 'request url %s', s.request_url());
+  root = fileparts(fileparts(fileparts(fileparts(mfilename('fullpath')))));
+  [rc, stats] = system(sprintf('%s/scripts/local-server/stats.sh %s', root, state));
+  check(rc == 0, 'stats.sh: %s', stats);
+  h2 = regexp(stats, '"HTTP/2\.0":\s*(\d+)', 'tokens', 'once');
+  h1 = regexp(stats, '"HTTP/1\.1":\s*(\d+)', 'tokens', 'once');
+  check(~isempty(h2) && str2double(h2{1}) > 0 && ~isempty(h1) && str2double(h1{1}) == 0, 'http_versions in %s', stats);
 end
 
 function api_key_is_sent_and_typos_leave_it()
