@@ -203,6 +203,33 @@ class CtypesAbi(unittest.TestCase):
         self.assertEqual(ax.status_name(self.lib, TIMEOUT), "AURORAX_ERR_TIMEOUT")
         self.assertEqual(S.TLS, table["AURORAX_ERR_TLS"])
 
+    def test_message_wording_does_not_change_the_status(self):
+        """The status is the library's number (returned, or aurorax_last_status after a NULL),
+        never read from a message: a server's failure message that mimics another status's
+        prefix still gives SEARCH_FAILED from every path."""
+        words = "AURORAX_ERR_NETWORK: connection reset (words of the ctypes tests)"
+        self.admin("/_testserver/searches", {"outcome": "fail", "count": 1, "message": words})
+        s = self.seed()
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.wait(self.lib, s, 30.0)
+        self.assertEqual((caught.exception.status, caught.exception.name), (SEARCH_FAILED, "AURORAX_ERR_SEARCH_FAILED"))
+        self.assertIn(words, str(caught.exception))
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.get_data(self.lib, s)  # NULL: the status is aurorax_last_status()
+        self.assertEqual(caught.exception.status, SEARCH_FAILED)
+        self.assertIn(words, str(caught.exception))
+        self.assertIsNone(ax.record(self.lib, s, 0))
+        self.assertEqual(self.lib.aurorax_last_status(), SEARCH_FAILED)
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.check(self.lib, self.lib.aurorax_check_for_data(s), s)
+        self.assertEqual(caught.exception.status, SEARCH_FAILED)
+        self.lib.aurorax_free(s)
+        # an argument that looks like a status name: the status the library returned
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.started(self.lib, self.lib.aurorax_conjunctions_search_attach(b"AURORAX_ERR_TIMEOUT: not a request id"))
+        self.assertEqual(caught.exception.status, INVALID)
+        self.assertEqual(self.lib.aurorax_last_status(), INVALID)
+
     def test_ca_bundle_is_read_at_the_call(self):
         missing = os.path.join(os.path.dirname(__file__), "no-such-ca.pem")
         with self.assertRaises(ax.AuroraXError) as caught:

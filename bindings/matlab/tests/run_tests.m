@@ -3,7 +3,8 @@
 % run_tests('name', ...) runs only the tests named.
 function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
-           @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
+           @error_ids_are_the_library_status_names, @server_words_do_not_change_the_identifier, ...
+           @wait_timeout_returns_false, ...
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
            @settings_are_functions_and_check_their_input, @ca_bundle_is_read_when_set, ...
            @https_without_the_ca_is_a_tls_error, @https_search_over_http2, ...
@@ -141,18 +142,48 @@ function failed_search_is_an_error()
   check(~isempty(strfind(s.error_message(), 'arranged by the Octave tests')), 'error_message');
 end
 
+function codes = library_statuses()
+  % The library's statuses, name -> number, from aurorax_status_name over a range (never
+  % copied into the tests).
+  codes = struct();
+  for code = 0:-1:-255
+    name = aurorax.status_name(code);
+    if ~strcmp(name, 'AURORAX_UNKNOWN_STATUS'), codes.(name) = code; end
+  end
+end
+
 function error_ids_are_the_library_status_names()
   % The gateway names errors with aurorax_status_name at run time: every status the
   % library knows has a name, and a cancelled search's identifier is built from it.
-  for code = -11:-1
-    name = aurorax.status_name(code);
-    check(strncmp(name, 'AURORAX_ERR_', 12), 'status %d is named %s', code, name);
-  end
-  check(strcmp(aurorax.status_name(0), 'AURORAX_OK'), 'status 0');
+  codes = library_statuses();
+  names = fieldnames(codes);
+  numbers = cellfun(@(n) codes.(n), names);
+  check(isequal(sort(numbers, 'descend'), (0:-1:min(numbers))'), 'one name per status: %s', mat2str(numbers'));
+  check(codes.AURORAX_OK == 0 && isfield(codes, 'AURORAX_ERR_TLS'), 'AURORAX_OK and AURORAX_ERR_TLS');
+  check(all(strncmp(names(numbers < 0), 'AURORAX_ERR_', 12)), 'names: %s', strjoin(names', ', '));
   check(strcmp(aurorax.status_name(12345), 'AURORAX_UNKNOWN_STATUS'), 'unknown status');
   s = small_conjunctions(7);
   s.cancel();
-  expect_error(@() s.wait(5), ['aurorax:' aurorax.status_name(-7)]);
+  expect_error(@() s.wait(5), ['aurorax:' aurorax.status_name(codes.AURORAX_ERR_CANCELLED)]);
+end
+
+function server_words_do_not_change_the_identifier()
+  % The identifier comes from the library's status number (returned, or aurorax_last_status
+  % for a call that returned NULL), never from the message: a server's failure message that
+  % mimics another status's prefix is still aurorax:AURORAX_ERR_SEARCH_FAILED everywhere.
+  words = 'AURORAX_ERR_NETWORK: connection reset (words of the Octave tests)';
+  admin('/_testserver/searches', ['{"outcome": "fail", "count": 1, "message": "' words '"}']);
+  s = submitted(small_conjunctions(5));
+  expect_error(@() s.wait(30), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() s.check_for_data(), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() aurorax_mex('get_data', s.handle), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() aurorax_mex('get_data_length', s.handle), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  expect_error(@() s.record_count(), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  expect_error(@() s.record(1), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() s.get_data('records'), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  % arguments that look like a status name: refused with the status the library returned
+  expect_error(@() aurorax.attach('conjunctions', 'AURORAX_ERR_TIMEOUT: not a request id'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.ephemeris('AURORAX_ERR_API: x', '2019-01-02T00:00:00', '{}'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
 end
 
 function wait_timeout_returns_false()
@@ -245,6 +276,9 @@ function [url, ca, state] = tls_server()
   url = strtrim(fileread(fullfile(state, 'url')));
   ca = fullfile(state, 'ca.pem');
   check(strncmp(url, 'https://localhost:', 18) && exist(ca, 'file') == 2, 'no TLS server in %s', state);
+  pid = strtrim(fileread(fullfile(state, 'pid')));
+  [rc, ~] = system(['kill -0 ' pid]);
+  check(rc == 0, 'the TLS server (pid %s, %s) is no longer running: %s', pid, url, fileread(fullfile(state, 'stderr')));
 end
 
 function back_to_the_plain_server()
