@@ -12,7 +12,9 @@
  * The contract (design.md §2.2):
  * - Failures are exceptions of type aurorax::error (a std::runtime_error with the library's
  *   status code in status() and its message, server's words included, in what()). No member
- *   returns a raw status.
+ *   returns a raw status. status() is the number the library returned, or
+ *   aurorax_last_status() for a call that returned NULL, or the handle's own status; it is
+ *   never read from a message, so a server's wording cannot change it: branch on status().
  * - aurorax::search owns one search handle and frees it (aurorax_free) in its destructor.
  *   It is move-only. Views it hands out (data(), records()) point into the handle's buffer:
  *   they stay valid until the handle is freed, i.e. until the search object that owns the
@@ -33,7 +35,6 @@
 #include <climits>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,8 +45,10 @@
 namespace aurorax {
 
 /// A failure reported by libaurorax. what() is the library's message, e.g.
-/// "AURORAX_ERR_SEARCH_FAILED: Search failed: database timeout"; status() is the C status
-/// code (an aurorax_status_t value such as AURORAX_ERR_TIMEOUT), always negative.
+/// "AURORAX_ERR_SEARCH_FAILED: Search failed: database timeout", for people; status() is the
+/// C status code (an aurorax_status_t value such as AURORAX_ERR_TIMEOUT or AURORAX_ERR_TLS),
+/// always negative, for code: it comes from the library's return value or
+/// aurorax_last_status(), never from the message.
 class error : public std::runtime_error {
 public:
     error(int status, const std::string &message) : std::runtime_error(message), status_(status) {}
@@ -63,44 +66,40 @@ private:
 namespace detail {
 
 /// Builds an error for `status` from the best message available: the first non-empty of
-/// `message`, else the status name alone. The library's messages already start with the
-/// status name; ours are given the same form.
+/// `message`, else the status name alone.
 inline error make_error(int status, const char *message) {
     if (message && *message) return error(status, message);
     return error(status, aurorax_status_name(status));
 }
 
-/// The status named at the start of a library message ("AURORAX_ERR_NETWORK: ..."), or
-/// `fallback` if the message names none. aurorax_last_error() carries no separate code.
-inline int status_in(const char *message, int fallback) {
-    if (!message) return fallback;
-    for (int status = -1; status >= -64; --status) {
-        const char *name = aurorax_status_name(status);
-        if (std::strcmp(name, "AURORAX_UNKNOWN_STATUS") == 0) continue;
-        const std::size_t n = std::strlen(name);
-        if (std::strncmp(message, name, n) == 0 && message[n] == ':') return status;
-    }
-    return fallback;
+/// Throws the failure of this thread's last call that returned no handle or NULL: its status
+/// is aurorax_last_status(), read at once after that call; the message is only carried.
+[[noreturn]] inline void throw_last_error() {
+    const int status = aurorax_last_status();
+    throw make_error(status, aurorax_last_error());
 }
 
-/// Throws the failure of this thread's last call that returned no handle or NULL.
-[[noreturn]] inline void throw_last_error(int fallback_status) {
-    const char *why = aurorax_last_error();
-    throw make_error(status_in(why, fallback_status), why);
-}
-
-/// Throws if `status` is a failure, with the message that explains it: `handle`'s own
-/// (a failed or cancelled search) or else this thread's last error, whichever names this
-/// status (the library starts every message with its status name). A message about
-/// something else (an older call, or the search's failure when the call itself was
-/// refused) is not used; the status name stands alone then.
+/// Throws if `status` is a failure. The status is the number the library returned; nothing
+/// is read from message text. The message is the one that explains this status: `handle`'s
+/// own reason when the search itself ended with this status (a failed or cancelled search),
+/// else this thread's last error when aurorax_last_status() is this status, else the status
+/// name alone (a refusal the library returned without recording it).
 inline void check(std::int64_t status, aurorax_search_t *handle) {
     if (status >= 0) return;
     const int code = static_cast<int>(status);  // statuses are small negative ints
-    const char *why = handle ? aurorax_search_error(handle) : nullptr;
-    if (status_in(why, 0) != code) why = aurorax_last_error();
-    if (status_in(why, 0) != code) why = nullptr;
+    const int last = aurorax_last_status();     // before any further call can replace it
+    const std::string last_message = last == code ? aurorax_last_error() : "";
+    const char *why = nullptr;
+    if (handle && aurorax_check_for_data(handle) == code) why = aurorax_search_error(handle);
+    if (!why || !*why) why = last_message.c_str();
     throw make_error(code, why);
+}
+
+/// Throws the failure of a call on `handle` that returned NULL: the status is
+/// aurorax_last_status(), read at once; the message as check() chooses it.
+[[noreturn]] inline void throw_null_failure(aurorax_search_t *handle) {
+    check(aurorax_last_status(), handle);
+    throw make_error(AURORAX_ERR_INTERNAL, "AURORAX_ERR_INTERNAL: a call failed without a failure status");
 }
 
 /// `text` for a C call; a NUL inside it would silently cut the argument short there, so it
@@ -200,7 +199,7 @@ public:
     /// Extra: takes ownership of a handle from the C API (e.g. aurorax_*_search_async).
     /// A null handle throws this thread's aurorax_last_error().
     static search adopt(aurorax_search_t *handle) {
-        if (!handle) detail::throw_last_error(AURORAX_ERR_INVALID_ARGUMENT);
+        if (!handle) detail::throw_last_error();
         return search(handle);
     }
 
@@ -258,10 +257,7 @@ public:
         const std::int64_t length = aurorax_get_data_length(handle());
         detail::check(length, handle_);
         const char *json = aurorax_get_data(handle_);
-        if (!json) {  // not expected once the length is known; report what the handle says
-            const int rc = aurorax_check_for_data(handle_);
-            detail::check(rc < 0 ? rc : AURORAX_ERR_INTERNAL, handle_);
-        }
+        if (!json) detail::throw_null_failure(handle_);  // not expected once the length is known
         return std::string_view(json, static_cast<std::size_t>(length));
     }
 
@@ -277,7 +273,7 @@ public:
         for (std::int64_t i = 0; i < count; ++i) {
             std::int64_t length = -1;
             const char *record = aurorax_get_record(handle_, i, &length);
-            if (!record || length < 0) detail::throw_last_error(AURORAX_ERR_INTERNAL);
+            if (!record || length < 0) detail::throw_null_failure(handle_);
             out.emplace_back(record, static_cast<std::size_t>(length));
         }
         return out;
@@ -332,7 +328,7 @@ public:
     /// the server (bounded by the request timeout), then the text is cached.
     std::string describe() const {
         const char *text = aurorax_describe(handle());
-        if (!text) detail::throw_last_error(AURORAX_ERR_INTERNAL);
+        if (!text) detail::throw_null_failure(handle_);
         return text;
     }
 
@@ -407,6 +403,19 @@ inline void set_api_url(const std::string &base_url) { detail::check(aurorax_set
 
 /// Extra: the API key sent with searches ("" clears it; default AURORAX_API_KEY).
 inline void set_api_key(const std::string &api_key) { detail::check(aurorax_set_api_key(detail::arg(api_key, "api_key")), nullptr); }
+
+/// Trusts the CA certificates of a PEM file on top of the operating system's store, for
+/// searches created afterwards (an institution's CA, or the one a TLS-inspecting proxy signs
+/// with; default: AURORAX_CA_BUNDLE). The file is read now: a missing or unreadable file, or
+/// one holding no PEM certificate, throws AURORAX_ERR_INVALID_ARGUMENT. A server whose
+/// certificate is still not trusted fails its search with AURORAX_ERR_TLS.
+inline void set_ca_bundle(const std::string &pem_path) {
+    detail::check(aurorax_set_ca_bundle(detail::arg(pem_path, "pem_path")), nullptr);
+}
+
+/// Removes the bundle set by set_ca_bundle or AURORAX_CA_BUNDLE: searches created afterwards
+/// trust the operating system's store alone.
+inline void clear_ca_bundle() { detail::check(aurorax_set_ca_bundle(nullptr), nullptr); }
 
 /// Extra: the upper bound of the adaptive status-poll interval, in seconds (default 5).
 inline void set_poll_interval(double max_seconds) { detail::check(aurorax_set_poll_interval(max_seconds), nullptr); }

@@ -10,7 +10,10 @@
 * Project.toml has a real (version 4) UUID and the Preferences and Libdl dependencies;
 * the library path is not read at top level (it would be frozen into the precompile cache);
 * the waits yield: wait_for and wait_any sleep between polls, and aurorax_wait_any is only
-  called with a 1 ms bound.
+  called with a 1 ms bound;
+* errors carry the library's numbers: no status number is copied into a constant, the
+  statuses are read from aurorax_status_name over a range, no message is matched against a
+  status name, and a NULL return's failure takes aurorax_last_status.
 
 Prints one line per failure and "N passed, N failed"; exits non-zero on any failure.
 Run with a Python that has tree_sitter and tree_sitter_julia (bindings/run-tests.sh makes one)."""
@@ -193,6 +196,21 @@ def check_waits_yield(report, text):
         report.check(m.group(1).strip().endswith("0.001"), f"aurorax_wait_any called with {m.group(1)!r}, not a 1 ms bound")
 
 
+def check_statuses_from_the_library(report, text):
+    code = re.sub(r"^\s*#[^\n]*", "", text, flags=re.M)
+    copied = [line_of(code, m.start()) for m in re.finditer(r"^const\s+\w+\s*=\s*-\d+", code, flags=re.M)]
+    report.check(not copied, f"status numbers copied into constants at lines {copied}")
+    report.check(re.search(r"for code in 0:-1:-\d+\s*\n\s*name = status_name\(code\)", code) is not None,
+                 "the statuses are not read from status_name over a range")
+    parsed = [line_of(code, m.start()) for m in re.finditer(r"startswith\((message|last_error\(\)|why)", code)]
+    report.check(not parsed, f"a message is matched against a status name at lines {parsed}")
+    report.check(re.search(r"function last_failure\(\)\s*\n\s*code = last_status\(\)", code) is not None,
+                 "last_failure does not take its status from aurorax_last_status")
+    for m in re.finditer(r"\b\w+ == C_NULL && throw\((\w+)\(([^)]*)\)", code):
+        report.check(m.group(1) == "last_failure" or m.group(2).startswith("last_status("),
+                     f"line {line_of(code, m.start())}: a NULL return's failure without last_status()")
+
+
 def main():
     report = Report()
     text = JULIA.read_text()
@@ -208,6 +226,7 @@ def main():
     check_project(report)
     check_runtime_library_path(report, text)
     check_waits_yield(report, text)
+    check_statuses_from_the_library(report, text)
     for f in report.failures:
         print("FAIL", f)
     print(f"{report.passed} passed, {len(report.failures)} failed")

@@ -5,7 +5,10 @@
  * MATLAB never sees a pointer: searches are numbered (uint64, never reused) in a table
  * kept here, so a freed, forged or stale number is a MATLAB error, never a crash.
  * Library failures become MATLAB errors whose identifier is the status name as
- * aurorax_status_name gives it at run time, e.g. aurorax:AURORAX_ERR_SEARCH_FAILED.
+ * aurorax_status_name gives it at run time, e.g. aurorax:AURORAX_ERR_SEARCH_FAILED. The
+ * status is the number the library returned, or aurorax_last_status() for a call that
+ * returned NULL: never read from the message, whose words (a server's included) decide
+ * nothing.
  * A command this file does not know is refused by name (aurorax:unknownCommand); nothing
  * falls through to a default. Every open search is freed and the engine stopped when the
  * MEX file is cleared (clear mex) or MATLAB exits.
@@ -54,10 +57,28 @@ static void fail_status(int status, const char *message) {
     mexErrMsgIdAndTxt(id, "%s", message && *message ? message : aurorax_status_name(status));
 }
 
-/* The message for a failure on a handle: the search's own reason if it has one. */
+/* The failure of this thread's last call that returned NULL or a status without a handle:
+ * aurorax_last_status() names it, read at once after that call. */
+static void fail_last(void) {
+    int status = aurorax_last_status();
+    fail_status(status < 0 ? status : AURORAX_ERR_INTERNAL, aurorax_last_error());
+}
+
+/* A failure with `status` on a handle. Only the message is chosen here: the search's own
+ * reason when the search itself ended with this status, else this thread's last error when
+ * it is this status's, else the status name alone. */
 static void fail_search(int status, aurorax_search_t *s) {
-    const char *why = aurorax_search_error(s);
-    fail_status(status, why ? why : aurorax_last_error());
+    int last = aurorax_last_status();
+    const char *why = NULL;
+    if (aurorax_check_for_data(s) == status) why = aurorax_search_error(s);
+    if (!why && last == status) why = aurorax_last_error();
+    fail_status(status, why);
+}
+
+/* A call on `s` returned NULL: its status is aurorax_last_status(), read at once. */
+static void fail_null(aurorax_search_t *s) {
+    int status = aurorax_last_status();
+    fail_search(status < 0 ? status : AURORAX_ERR_INTERNAL, s);
 }
 
 static void need(int nrhs, int count, const char *usage) {
@@ -113,7 +134,7 @@ static aurorax_search_t *search_arg(int nrhs, const mxArray *prhs[], int count, 
 }
 
 static mxArray *register_search(aurorax_search_t *s) {
-    if (!s) fail_status(AURORAX_ERR_INVALID_ARGUMENT, aurorax_last_error());
+    if (!s) fail_last();
     if (table_len == table_cap) {
         size_t cap = table_cap ? 2 * table_cap : 16;
         entry_t *grown = realloc(table, cap * sizeof *grown);
@@ -165,8 +186,14 @@ static void cmd_shutdown(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
     aurorax_shutdown();
 }
 
+/* A status returned without a handle: the message is this thread's last error if it is
+ * this status's (it is for every call that fails), else the status name alone. */
+static void fail_returned(int rc) {
+    fail_status(rc, aurorax_last_status() == rc ? aurorax_last_error() : NULL);
+}
+
 static void check_rc(int rc) {
-    if (rc != AURORAX_OK) fail_status(rc, aurorax_last_error());
+    if (rc != AURORAX_OK) fail_returned(rc);
 }
 
 static void cmd_set_api_url(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
@@ -184,6 +211,15 @@ static void cmd_set_api_key(int nlhs, mxArray *plhs[], int nrhs, const mxArray *
     char *key = string_arg(prhs[1], "key");
     int rc = aurorax_set_api_key(key);
     mxFree(key);
+    check_rc(rc);
+}
+
+static void cmd_set_ca_bundle(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_ca_bundle', pem_path_or_empty)");
+    char *path = string_arg(prhs[1], "pem_path"); /* [] passes NULL: removes the bundle */
+    int rc = aurorax_set_ca_bundle(path);
+    mxFree(path);
     check_rc(rc);
 }
 
@@ -277,10 +313,7 @@ static void cmd_get_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data', s)");
     const char *json = aurorax_get_data(s);
-    if (!json) {
-        int state = aurorax_check_for_data(s);
-        fail_status(state < 0 ? state : AURORAX_ERR_NOT_READY, aurorax_last_error());
-    }
+    if (!json) fail_null(s);
     plhs[0] = mxCreateString(json);
 }
 
@@ -288,7 +321,7 @@ static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArr
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data_length', s)");
     int64_t n = aurorax_get_data_length(s);
-    if (n < 0) fail_status((int)n, aurorax_last_error());
+    if (n < 0) fail_search((int)n, s);
     plhs[0] = mxCreateDoubleScalar((double)n);
 }
 
@@ -308,20 +341,6 @@ static void cmd_request_url(int l, mxArray *p[], int n, const mxArray *r[]) { (v
 static void cmd_search_error(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_search_error, "aurorax_mex('search_error', s)"); }
 static void cmd_get_status(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_get_status, "aurorax_mex('get_status', s)"); }
 static void cmd_get_logs(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_get_logs, "aurorax_mex('get_logs', s)"); }
-
-/* Failures of calls that return NULL without a handle to hold a status: the library's
- * message starts with the status name ("AURORAX_ERR_API: ..."), which names the error;
- * otherwise the given status. */
-static void fail_last_error(int fallback) {
-    const char *why = aurorax_last_error();
-    const char *colon = why ? strchr(why, ':') : NULL;
-    if (colon && !strncmp(why, "AURORAX_", 8) && colon - why < 60) {
-        char id[80];
-        snprintf(id, sizeof id, "aurorax:%.*s", (int)(colon - why), why);
-        mexErrMsgIdAndTxt(id, "%s", why);
-    }
-    fail_status(fallback, why);
-}
 
 static void cmd_conjunctions_search_attach(int l, mxArray *p[], int n, const mxArray *r[]) {
     (void)l; one_string_search(p, n, r, aurorax_conjunctions_search_attach, "aurorax_mex('conjunctions_search_attach', request_id)");
@@ -369,7 +388,7 @@ static void cmd_wait_any(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
     int rc = aurorax_wait_any(searches, (int)n, slice);
     mxFree(searches);
     if (rc == AURORAX_ERR_TIMEOUT) rc = -1; /* none ended: 0 after the +1 below */
-    else if (rc < 0) fail_status(rc, aurorax_last_error());
+    else if (rc < 0) fail_returned(rc);
     plhs[0] = mxCreateDoubleScalar((double)rc + 1);
 }
 
@@ -385,10 +404,7 @@ static void cmd_get_record_count(int nlhs, mxArray *plhs[], int nrhs, const mxAr
 static mxArray *record_text(aurorax_search_t *s, int64_t index) {
     int64_t length = -1;
     const char *text = aurorax_get_record(s, index, &length);
-    if (!text || length < 0) {
-        int state = aurorax_check_for_data(s);
-        fail_status(state < 0 ? state : (state == 0 ? AURORAX_ERR_NOT_READY : AURORAX_ERR_INVALID_ARGUMENT), aurorax_last_error());
-    }
+    if (!text || length < 0) fail_null(s);
     char *copy = mxMalloc((size_t)length + 1);
     memcpy(copy, text, (size_t)length);
     copy[length] = '\0';
@@ -417,7 +433,7 @@ static void cmd_describe(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('describe', s)");
     const char *text = aurorax_describe(s);
-    if (!text) fail_last_error(AURORAX_ERR_API);
+    if (!text) fail_null(s);
     plhs[0] = mxCreateString(text);
 }
 
@@ -469,6 +485,7 @@ static const struct {
     {"shutdown", cmd_shutdown},
     {"set_api_url", cmd_set_api_url},
     {"set_api_key", cmd_set_api_key},
+    {"set_ca_bundle", cmd_set_ca_bundle},
     {"set_poll_interval", cmd_set_poll_interval},
     {"set_request_timeout", cmd_set_request_timeout},
     {"set_max_retries", cmd_set_max_retries},

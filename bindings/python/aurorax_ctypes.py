@@ -3,12 +3,15 @@ ABI: plain pointers, C strings, int, double, int64. Set AURORAX_LIB to the libra
 
 Handles are c_void_p values; strings returned by the library are borrowed (ctypes copies
 them into Python bytes), so nothing here frees a string.
+
+Status numbers are never copied here: load() sets lib.statuses (status_namespace) from them from the library
+(aurorax_status_name over a range), and AuroraXError carries the library's number in
+.status, taken from the return value or aurorax_last_status(), never from message text.
 """
 import ctypes
 import os
+import types
 
-OK = 0
-TIMEOUT = -8
 PHASES = {0: "SUBMITTING", 1: "RUNNING", 2: "DOWNLOADING", 3: "READY"}
 
 _S, _H, _I, _D, _I64 = ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_int64
@@ -20,8 +23,10 @@ SIGNATURES = {
     "aurorax_version": (_S, []),
     "aurorax_status_name": (_S, [_I]),
     "aurorax_last_error": (_S, []),
+    "aurorax_last_status": (_I, []),
     "aurorax_set_api_url": (_I, [_S]),
     "aurorax_set_api_key": (_I, [_S]),
+    "aurorax_set_ca_bundle": (_I, [_S]),
     "aurorax_set_poll_interval": (_I, [_D]),
     "aurorax_set_request_timeout": (_I, [_D]),
     "aurorax_set_max_retries": (_I, [_I]),
@@ -71,18 +76,99 @@ def load(path=None):
         fn = getattr(lib, name)
         fn.restype = restype
         fn.argtypes = argtypes
+    lib.statuses = status_namespace(lib)  # lib.statuses.TIMEOUT, ... as the library numbers them
     return lib
-
-
-class AuroraXError(Exception):
-    def __init__(self, lib, status, message):
-        super().__init__(f"{status_name(lib, status)}: {message}")
-        self.status = status
 
 
 def status_name(lib, status):
     """The library's own name for a status (no copy of the table here to drift from it)."""
     return lib.aurorax_status_name(status).decode()
+
+
+def statuses(lib):
+    """{name: number} of every status the library names, read from aurorax_status_name over
+    a range (0 down to -255): the library is the only table of them."""
+    table = {}
+    for code in range(0, -256, -1):
+        name = status_name(lib, code)
+        if name != "AURORAX_UNKNOWN_STATUS":
+            table[name] = code
+    return table
+
+
+def status_namespace(lib):
+    """The statuses as attributes without their prefix: status_namespace(lib).SEARCH_FAILED is the
+    library's number for AURORAX_ERR_SEARCH_FAILED, status_namespace(lib).OK for AURORAX_OK."""
+    names = {}
+    for name, code in statuses(lib).items():
+        short = name[len("AURORAX_ERR_"):] if name.startswith("AURORAX_ERR_") else name[len("AURORAX_"):]
+        names[short] = code
+    return types.SimpleNamespace(**names)
+
+
+class AuroraXError(Exception):
+    """A libaurorax failure. .status is the library's number (negative) and .name its name
+    as the library gives it; both come from a return value or aurorax_last_status(), never
+    from the message, whose wording (a server's words included) decides nothing."""
+
+    def __init__(self, lib, status, message):
+        self.status = status
+        self.name = status_name(lib, status)
+        self.message = message or self.name
+        super().__init__(self.message)
+
+
+def last_failure(lib):
+    """The error of this thread's most recent failing call (one that returned NULL or a
+    status): aurorax_last_status() with aurorax_last_error(). Call it right after the call."""
+    return AuroraXError(lib, lib.aurorax_last_status(), text(lib.aurorax_last_error()))
+
+
+def check(lib, status, search=None):
+    """status if it is not a failure (>= 0), else raises AuroraXError with that status. The
+    message is the search's reason when `search` failed with this status, else this
+    thread's last error when that is this status's, else the status name alone."""
+    if status >= 0:
+        return status
+    message = None
+    if search is not None and lib.aurorax_check_for_data(search) == status:
+        message = text(lib.aurorax_search_error(search))
+    if message is None and lib.aurorax_last_status() == status:
+        message = text(lib.aurorax_last_error())
+    raise AuroraXError(lib, status, message)
+
+
+def started(lib, handle):
+    """A new search's handle, or the failure of the call that returned NULL."""
+    if handle is None:
+        raise last_failure(lib)
+    return handle
+
+
+def wait(lib, s, timeout):
+    """True when the data is in memory, False when `timeout` passed (the search goes on);
+    raises AuroraXError with the search's status when it failed or was cancelled."""
+    rc = lib.aurorax_wait(s, timeout)
+    if rc == lib.statuses.TIMEOUT:
+        return False
+    check(lib, rc, s)
+    return True
+
+
+def get_data(lib, s):
+    """The result's JSON text; raises AuroraXError (status from aurorax_last_status) when
+    there is none: not ready, failed, cancelled."""
+    data = lib.aurorax_get_data(s)
+    if data is None:
+        raise last_failure(lib)
+    return text(data)
+
+
+def set_ca_bundle(lib, path):
+    """Trusts the CA certificates of a PEM file on top of the system's store for searches
+    created from now on; None removes it. The file is read now: a missing or unreadable
+    file, or one holding no PEM certificate, raises AuroraXError (AURORAX_ERR_INVALID_ARGUMENT)."""
+    check(lib, lib.aurorax_set_ca_bundle(None if path is None else os.fsencode(path)))
 
 
 def text(value):

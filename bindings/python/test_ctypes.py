@@ -7,6 +7,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import urllib.request
@@ -16,18 +17,21 @@ import aurorax_ctypes as ax  # noqa: E402
 
 GROUND = b'[{"programs": ["themis-asi"], "ephemeris_metadata_filters": [{"key": "ml_cloud_v1", "operator": "=", "values": ["not classified as cloud"]}]}]'
 SPACE = b'[{"programs": ["swarm"], "ephemeris_metadata_filters": [{"key": "nbtrace_region", "operator": "=", "values": ["north polar cap"]}]}]'
-INVALID, API, SEARCH_FAILED, CANCELLED, TIMEOUT, NOT_READY, PROTOCOL = -1, -3, -6, -7, -8, -9, -10
+LIB = ax.load()
+S = LIB.statuses  # the library's numbers, read from aurorax_status_name (never copied here)
+INVALID, API, SEARCH_FAILED, TIMEOUT, NOT_READY, PROTOCOL = (
+    S.INVALID_ARGUMENT, S.API, S.SEARCH_FAILED, S.TIMEOUT, S.NOT_READY, S.PROTOCOL)
 
 
 class CtypesAbi(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.lib = ax.load()
+        cls.lib = LIB
         cls.server = subprocess.Popen([os.environ["AURORAX_TESTSERVER"], "--listen", "127.0.0.1:0", "--search-seconds", "0.3"],
                                       stdout=subprocess.PIPE, text=True)
         cls.url = cls.server.stdout.readline().strip()
         assert cls.url.startswith("http://127.0.0.1:"), cls.url
-        assert cls.lib.aurorax_set_api_url(cls.url.encode()) == ax.OK
+        assert cls.lib.aurorax_set_api_url(cls.url.encode()) == S.OK
 
     @classmethod
     def tearDownClass(cls):
@@ -66,7 +70,7 @@ class CtypesAbi(unittest.TestCase):
     def test_twenty_parallel_searches_each_get_their_own_records(self):
         searches = [self.seed(f"2019-02-{d:02d}T00:00:00".encode(), f"2019-03-{d:02d}T23:59:59".encode()) for d in range(1, 21)]
         for d, s in enumerate(searches, start=1):
-            self.assertEqual(self.lib.aurorax_wait(s, 60.0), ax.OK, ax.text(self.lib.aurorax_search_error(s)))
+            self.assertEqual(self.lib.aurorax_wait(s, 60.0), S.OK, ax.text(self.lib.aurorax_search_error(s)))
             records = json.loads(ax.text(self.lib.aurorax_get_data(s)))
             self.assertEqual(records, self.served_records("conjunctions", ax.text(self.lib.aurorax_request_id(s))))
             self.assertEqual(records[0]["start"][:10], f"2019-02-{d:02d}")
@@ -74,9 +78,10 @@ class CtypesAbi(unittest.TestCase):
 
     def test_null_for_every_pointer_argument_of_every_function_is_an_error(self):
         live = self.seed()
-        self.assertEqual(self.lib.aurorax_wait(live, 30.0), ax.OK)
+        self.assertEqual(self.lib.aurorax_wait(live, 30.0), S.OK)
         # NULL is documented as meaning something for these (function, argument index):
         allowed = {("aurorax_set_api_key", 0): "clears the key",
+                   ("aurorax_set_ca_bundle", 0): "removes the bundle",
                    ("aurorax_set_log_callback", 0): "restores stderr",
                    ("aurorax_set_log_callback", 1): "user data is passed through",
                    ("aurorax_data_sources_async", 0): "all sources",
@@ -119,7 +124,7 @@ class CtypesAbi(unittest.TestCase):
                 checked += 1
                 if (name, i) in allowed:
                     if restype is ctypes.c_int:
-                        self.assertEqual(result, ax.OK, f"{name}: {allowed[(name, i)]}")
+                        self.assertEqual(result, S.OK, f"{name}: {allowed[(name, i)]}")
                     else:
                         self.assertIsNotNone(result, f"{name}: {allowed[(name, i)]}")
                         self.lib.aurorax_free(result)
@@ -156,7 +161,7 @@ class CtypesAbi(unittest.TestCase):
             self.assertIn("arranged by ctypes", ax.text(self.lib.aurorax_search_error(s)))
             self.assertIsNotNone(self.lib.aurorax_request_id(s))
             json.loads(ax.text(self.lib.aurorax_get_logs(s)))
-        self.assertEqual(self.lib.aurorax_cancel(s), ax.OK)
+        self.assertEqual(self.lib.aurorax_cancel(s), S.OK)
         self.assertEqual(self.lib.aurorax_wait(s, -1.0), SEARCH_FAILED)
         self.assertEqual(self.lib.aurorax_wait(s, math.nan), INVALID)
         self.lib.aurorax_free(s)
@@ -176,7 +181,7 @@ class CtypesAbi(unittest.TestCase):
     def test_wait_timeout_leaves_the_search_running(self):
         s = self.lib.aurorax_ephemeris_search_async(b"2019-01-01T00:00:00", b"2019-01-10T00:00:00", b'{"programs": ["swarm"]}')
         self.assertEqual(self.lib.aurorax_wait(s, 0.01), TIMEOUT)
-        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), S.OK)
         self.lib.aurorax_free(s)
 
     # ---- v2 (design.md 2.1) ------------------------------------------------------------
@@ -189,11 +194,101 @@ class CtypesAbi(unittest.TestCase):
         return ax.text(self.lib.aurorax_request_id(s))
 
     def test_status_names_come_from_the_library(self):
-        names = [ax.status_name(self.lib, c) for c in range(0, -12, -1)]
-        self.assertEqual(names[0], "AURORAX_OK")
-        self.assertTrue(all(n.startswith("AURORAX_ERR_") for n in names[1:]), names)
-        self.assertEqual(len(set(names)), 12)
+        table = ax.statuses(self.lib)
+        self.assertEqual(table["AURORAX_OK"], 0)
+        codes = sorted(table.values(), reverse=True)
+        self.assertEqual(codes, list(range(0, codes[-1] - 1, -1)), "one name per status, none skipped")
+        self.assertTrue(all(n.startswith("AURORAX_ERR_") for n in table if n != "AURORAX_OK"), table)
+        self.assertIn("AURORAX_ERR_TLS", table)
         self.assertEqual(ax.status_name(self.lib, TIMEOUT), "AURORAX_ERR_TIMEOUT")
+        self.assertEqual(S.TLS, table["AURORAX_ERR_TLS"])
+
+    def test_message_wording_does_not_change_the_status(self):
+        """The status is the library's number (returned, or aurorax_last_status after a NULL),
+        never read from a message: a server's failure message that mimics another status's
+        prefix still gives SEARCH_FAILED from every path."""
+        words = "AURORAX_ERR_NETWORK: connection reset (words of the ctypes tests)"
+        self.admin("/_testserver/searches", {"outcome": "fail", "count": 1, "message": words})
+        s = self.seed()
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.wait(self.lib, s, 30.0)
+        self.assertEqual((caught.exception.status, caught.exception.name), (SEARCH_FAILED, "AURORAX_ERR_SEARCH_FAILED"))
+        self.assertIn(words, str(caught.exception))
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.get_data(self.lib, s)  # NULL: the status is aurorax_last_status()
+        self.assertEqual(caught.exception.status, SEARCH_FAILED)
+        self.assertIn(words, str(caught.exception))
+        self.assertIsNone(ax.record(self.lib, s, 0))
+        self.assertEqual(self.lib.aurorax_last_status(), SEARCH_FAILED)
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.check(self.lib, self.lib.aurorax_check_for_data(s), s)
+        self.assertEqual(caught.exception.status, SEARCH_FAILED)
+        self.lib.aurorax_free(s)
+        # an argument that looks like a status name: the status the library returned
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.started(self.lib, self.lib.aurorax_conjunctions_search_attach(b"AURORAX_ERR_TIMEOUT: not a request id"))
+        self.assertEqual(caught.exception.status, INVALID)
+        self.assertEqual(self.lib.aurorax_last_status(), INVALID)
+
+    def test_ca_bundle_is_read_at_the_call(self):
+        missing = os.path.join(os.path.dirname(__file__), "no-such-ca.pem")
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.set_ca_bundle(self.lib, missing)
+        self.assertEqual(caught.exception.status, INVALID)
+        self.assertEqual(caught.exception.name, "AURORAX_ERR_INVALID_ARGUMENT")
+        self.assertIn("no-such-ca.pem", str(caught.exception))
+        self.assertEqual(self.lib.aurorax_last_status(), INVALID)
+        with tempfile.NamedTemporaryFile("w", suffix=".pem") as not_pem:
+            not_pem.write("not a certificate\n")
+            not_pem.flush()
+            with self.assertRaises(ax.AuroraXError) as caught:
+                ax.set_ca_bundle(self.lib, not_pem.name)
+            self.assertEqual(caught.exception.status, INVALID)
+        self.assertEqual(self.lib.aurorax_set_ca_bundle(b""), INVALID)
+        ax.set_ca_bundle(self.lib, None)  # removes it: no error
+        s = self.seed(b"2019-03-01T00:00:00", b"2019-03-02T00:00:00")
+        self.assertTrue(ax.wait(self.lib, s, 30.0))
+        self.lib.aurorax_free(s)
+
+    # ---- v3 (design.md 2.3): HTTPS -------------------------------------------------------
+
+    def test_https_search_over_http2_and_a_tls_error_without_the_ca(self):
+        """Against the HTTPS server run-tests.sh started (start.sh --tls, $AURORAX_TLS_STATE):
+        without its CA the search fails with the TLS status; with it (set_ca_bundle) the
+        seed search succeeds, and the server saw HTTP/2 requests and no HTTP/1.1 one."""
+        state = os.environ.get("AURORAX_TLS_STATE")
+        self.assertTrue(state, "AURORAX_TLS_STATE is not set (bindings/run-tests.sh sets it)")
+        with open(os.path.join(state, "url")) as f:
+            url = f.read().strip()
+        ca = os.path.join(state, "ca.pem")
+        self.assertTrue(url.startswith("https://localhost:"), url)
+        try:
+            ax.set_ca_bundle(self.lib, None)
+            self.assertEqual(self.lib.aurorax_set_api_url(url.encode()), S.OK)
+            untrusted = self.seed()
+            started = time.monotonic()
+            with self.assertRaises(ax.AuroraXError) as caught:
+                ax.wait(self.lib, untrusted, 60.0)
+            self.assertLess(time.monotonic() - started, 30, "a TLS failure is never retried")
+            self.assertEqual(caught.exception.status, S.TLS)
+            self.assertEqual(caught.exception.name, "AURORAX_ERR_TLS")
+            self.assertIn("localhost", str(caught.exception))
+            self.assertEqual(self.lib.aurorax_check_for_data(untrusted), S.TLS)
+            self.lib.aurorax_free(untrusted)
+
+            ax.set_ca_bundle(self.lib, ca)
+            s = self.seed()
+            self.assertTrue(ax.wait(self.lib, s, 60.0))
+            self.assertEqual(len(json.loads(ax.get_data(self.lib, s))), 365)
+            self.assertTrue(ax.text(self.lib.aurorax_request_url(s)).startswith("https://localhost:"))
+            self.lib.aurorax_free(s)
+        finally:
+            ax.set_ca_bundle(self.lib, None)
+            self.assertEqual(self.lib.aurorax_set_api_url(self.url.encode()), S.OK)
+        stats_sh = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "local-server", "stats.sh")
+        stats = json.loads(subprocess.run([stats_sh, state], check=True, capture_output=True, text=True, timeout=30).stdout)
+        self.assertGreater(stats["http_versions"]["HTTP/2.0"], 0, stats["http_versions"])
+        self.assertEqual(stats["http_versions"]["HTTP/1.1"], 0, stats["http_versions"])
 
     def test_attach_follows_a_search_by_request_id(self):
         s = self.seed(b"2019-04-01T00:00:00", b"2019-04-30T23:59:59")
@@ -201,8 +296,8 @@ class CtypesAbi(unittest.TestCase):
         a = self.lib.aurorax_conjunctions_search_attach(request_id.encode())
         self.assertIsNotNone(a, ax.text(self.lib.aurorax_last_error()))
         self.assertEqual(ax.text(self.lib.aurorax_request_id(a)), request_id)
-        self.assertEqual(self.lib.aurorax_wait(a, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(a)))
-        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        self.assertEqual(self.lib.aurorax_wait(a, 30.0), S.OK, ax.text(self.lib.aurorax_search_error(a)))
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), S.OK)
         self.assertEqual(self.lib.aurorax_get_data(a), self.lib.aurorax_get_data(s))
         self.assertIsNone(self.lib.aurorax_ephemeris_search_attach(b"not-a-uuid"))
         self.assertIn("INVALID_ARGUMENT", ax.text(self.lib.aurorax_last_error()))
@@ -228,7 +323,7 @@ class CtypesAbi(unittest.TestCase):
         self.assertEqual(ax.wait_any(self.lib, [slow, None], 1.0), INVALID)
         self.assertEqual(self.lib.aurorax_wait_any((ctypes.c_void_p * 1)(slow), 0, 1.0), INVALID)
         self.assertEqual(ax.wait_any(self.lib, [slow], math.nan), INVALID)
-        self.assertEqual(self.lib.aurorax_cancel(slow), ax.OK)
+        self.assertEqual(self.lib.aurorax_cancel(slow), S.OK)
         self.assertEqual(ax.wait_any(self.lib, [slow], 5.0), 0, "a cancelled search has ended")
         self.lib.aurorax_free(fast)
         self.assertEqual(ax.wait_any(self.lib, [slow, fast], 1.0), INVALID, "a freed entry")
@@ -243,7 +338,7 @@ class CtypesAbi(unittest.TestCase):
         self.lib.aurorax_cancel(pending)
         self.lib.aurorax_free(pending)
         s = self.seed(b"2019-08-01T00:00:00", b"2019-08-31T23:59:59")
-        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), S.OK)
         n = self.lib.aurorax_get_record_count(s)
         records = [ax.record(self.lib, s, i) for i in range(n)]
         self.assertEqual(n, 31)
@@ -267,20 +362,20 @@ class CtypesAbi(unittest.TestCase):
 
     def test_data_sources_and_availability(self):
         s = self.lib.aurorax_data_sources_async(b'{"program": "swarm"}')
-        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(s)))
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), S.OK, ax.text(self.lib.aurorax_search_error(s)))
         sources = json.loads(ax.text(self.lib.aurorax_get_data(s)))
         self.assertEqual(sorted(x["identifier"] for x in sources), [3, 29, 30])
         self.assertEqual(self.lib.aurorax_get_record_count(s), 3)
         self.lib.aurorax_free(s)
         self.assertIsNone(self.lib.aurorax_data_sources_async(b'{"program": '))
         e = self.lib.aurorax_ephemeris_availability_async(b"2020-01-01", b"2020-01-03", b'{"program": "swarm", "platform": "swarma"}')
-        self.assertEqual(self.lib.aurorax_wait(e, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(e)))
+        self.assertEqual(self.lib.aurorax_wait(e, 30.0), S.OK, ax.text(self.lib.aurorax_search_error(e)))
         [row] = json.loads(ax.text(self.lib.aurorax_get_data(e)))
         self.assertEqual(row["data_source"]["identifier"], 3)
         self.assertTrue(set(row["available_ephemeris"]) <= {"2020-01-01", "2020-01-02", "2020-01-03"})
         self.lib.aurorax_free(e)
         d = self.lib.aurorax_data_products_availability_async(b"2020-01-01", b"2020-01-31", None)
-        self.assertEqual(self.lib.aurorax_wait(d, 30.0), ax.OK, ax.text(self.lib.aurorax_search_error(d)))
+        self.assertEqual(self.lib.aurorax_wait(d, 30.0), S.OK, ax.text(self.lib.aurorax_search_error(d)))
         self.assertTrue(all("available_data_products" in r for r in json.loads(ax.text(self.lib.aurorax_get_data(d)))))
         self.lib.aurorax_free(d)
         self.assertIsNone(self.lib.aurorax_ephemeris_availability_async(b"2020-03-01", b"2020-02-01", None))
@@ -315,29 +410,29 @@ class CtypesAbi(unittest.TestCase):
 
     def test_max_result_bytes_and_log_level(self):
         try:
-            self.assertEqual(self.lib.aurorax_set_max_result_bytes(10_000), ax.OK)
+            self.assertEqual(self.lib.aurorax_set_max_result_bytes(10_000), S.OK)
             s = self.seed(b"2019-11-01T00:00:00", b"2019-11-30T23:59:59")
             self.assertEqual(self.lib.aurorax_wait(s, 30.0), PROTOCOL)
             self.lib.aurorax_free(s)
         finally:
-            self.assertEqual(self.lib.aurorax_set_max_result_bytes(0), ax.OK)
+            self.assertEqual(self.lib.aurorax_set_max_result_bytes(0), S.OK)
         s = self.seed(b"2019-11-01T00:00:00", b"2019-11-30T23:59:59")
-        self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+        self.assertEqual(self.lib.aurorax_wait(s, 30.0), S.OK)
         self.lib.aurorax_free(s)
         for level in (0, 1, 2, 3, -1):  # ends off, as the other tests expect
-            self.assertEqual(self.lib.aurorax_set_log_level(level), ax.OK)
+            self.assertEqual(self.lib.aurorax_set_log_level(level), S.OK)
         for level in (-2, 4, 2**31 - 1):
             self.assertEqual(self.lib.aurorax_set_log_level(level), INVALID)
 
     def test_log_callback_gets_lines_without_the_key(self):
         lines = []
         callback = ax.LOG_FN(lambda level, line, user: lines.append((level, line.decode())))
-        self.assertEqual(self.lib.aurorax_set_log_callback(callback, None), ax.OK)
+        self.assertEqual(self.lib.aurorax_set_log_callback(callback, None), S.OK)
         try:
-            self.assertEqual(self.lib.aurorax_set_log_level(2), ax.OK)
-            self.assertEqual(self.lib.aurorax_set_api_key(b"secret-key-for-the-ctypes-test"), ax.OK)
+            self.assertEqual(self.lib.aurorax_set_log_level(2), S.OK)
+            self.assertEqual(self.lib.aurorax_set_api_key(b"secret-key-for-the-ctypes-test"), S.OK)
             s = self.seed(b"2019-12-01T00:00:00", b"2019-12-31T23:59:59")
-            self.assertEqual(self.lib.aurorax_wait(s, 30.0), ax.OK)
+            self.assertEqual(self.lib.aurorax_wait(s, 30.0), S.OK)
             request_id = ax.text(self.lib.aurorax_request_id(s))
             self.lib.aurorax_free(s)
         finally:

@@ -138,3 +138,24 @@ TEST_CASE(progress_on_a_large_result) {
     CHECK(expected.has_value() && *expected == s.bytes_received());
     CHECK(s.bytes_received() > static_cast<std::int64_t>(s.data().size()) - 1);
 }
+
+// The status is the library's number, never read from a message: a server's failure message
+// that mimics another status's prefix ("AURORAX_ERR_NETWORK: ...") still throws
+// AURORAX_ERR_SEARCH_FAILED from every accessor, with the server's words carried in what().
+// Likewise an argument whose text looks like a status name.
+TEST_CASE(message_wording_does_not_change_the_status) {
+    harness::reset_server();
+    const std::string words = "AURORAX_ERR_NETWORK: connection reset (words of the C++ tests)";
+    arrange("fail", words);
+    auto s = a_search();
+    CHECK_CONTAINS(CHECK_THROWS_STATUS(s.wait(60), AURORAX_ERR_SEARCH_FAILED), words);
+    CHECK_CONTAINS(CHECK_THROWS_STATUS(s.ready(), AURORAX_ERR_SEARCH_FAILED), words);
+    CHECK_CONTAINS(CHECK_THROWS_STATUS(s.data(), AURORAX_ERR_SEARCH_FAILED), words);
+    CHECK_THROWS_STATUS(s.records(), AURORAX_ERR_SEARCH_FAILED);
+    CHECK_THROWS_STATUS(s.record_count(), AURORAX_ERR_SEARCH_FAILED);
+    CHECK_THROWS_STATUS(s.phase(), AURORAX_ERR_SEARCH_FAILED);
+    // a refused call that returned NULL: its status is aurorax_last_status()
+    CHECK_THROWS_STATUS(aurorax::search::attach_conjunctions("AURORAX_ERR_TIMEOUT: not a request id"),
+                        AURORAX_ERR_INVALID_ARGUMENT);
+    CHECK_THROWS_STATUS(aurorax::search::conjunctions_json("AURORAX_ERR_API: not JSON"), AURORAX_ERR_INVALID_ARGUMENT);
+}

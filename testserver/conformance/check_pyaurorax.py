@@ -3,6 +3,9 @@
 The server URL comes from AURORAX_TESTSERVER_URL. Each check drives pyaurorax's
 own search / check_for_data / get_data / wait / cancel and asserts on the objects
 pyaurorax parsed, so a pass means the server speaks the protocol pyaurorax expects.
+Over HTTPS (an https:// URL, the server's CA in REQUESTS_CA_BUNDLE, as a user behind an
+institution's CA would set it) the same checks run, plus one that the certificate is really
+checked and that pyaurorax's traffic came over TLS.
 Prints one "N passed, N failed" closing line; exits non-zero on any failure.
 """
 
@@ -360,6 +363,24 @@ def server_saw_the_traffic():
     stats = requests.get(BASE + "/_testserver/stats", timeout=10).json()
     assert stats["by_route"]["submit"] >= 13 and stats["by_route"]["cancel"] >= 1, stats["by_route"]
     assert stats["by_route"]["data"] >= 10 and stats["by_route"]["describe"] >= 1, stats["by_route"]
+
+
+if BASE.startswith("https://"):
+    @check
+    def tls_is_checked_and_carries_the_traffic():
+        import certifi
+        ca = os.environ.get("REQUESTS_CA_BUNDLE", "")
+        assert ca and os.path.isfile(ca), "REQUESTS_CA_BUNDLE names no file: %r" % ca
+        try:  # the public store alone does not know the test CA: the certificate is checked
+            requests.get(BASE + "/_testserver/stats", timeout=10, verify=certifi.where())
+        except requests.exceptions.SSLError:
+            pass
+        else:
+            raise AssertionError("the server's certificate was accepted without its CA")
+        stats = requests.get(BASE + "/_testserver/stats", timeout=10).json()
+        versions = stats["http_versions"]
+        # requests speaks HTTP/1.1 (it offers no h2 by ALPN): pyaurorax's requests came over TLS as 1.1
+        assert versions["HTTP/1.1"] >= 13 and versions["HTTP/2.0"] == 0, versions
 
 
 def main():

@@ -3,10 +3,13 @@
 #   AURORAX_VENV_DIR    virtualenv to use or create (default target/pyaurorax-venv)
 #   AURORAX_TESTSERVER  server binary (default $CARGO_TARGET_DIR or target, /debug/aurorax-testserver;
 #                       built with cargo if missing)
-# Two parts against one server: check_pyaurorax.py (prints "N passed, N failed"), then
-# soak_pyaurorax.py, 100 rounds of search -> wait -> get_data (its last line, and this
-# script's, is "soak: N rounds, N failures, X s"; bounded to 4 minutes).
-# The exit status is non-zero if either part fails.
+# Three parts: check_pyaurorax.py against a plain-HTTP server (prints "N passed, N failed"),
+# the same checks against a second server over HTTPS (scripts/local-server/start.sh --tls:
+# https://localhost:PORT with a throwaway CA, which pyaurorax trusts through
+# REQUESTS_CA_BUNDLE as a user would; prints its own "N passed, N failed"), then
+# soak_pyaurorax.py against the plain server, 100 rounds of search -> wait -> get_data (its
+# last line, and this script's, is "soak: N rounds, N failures, X s"; bounded to 4 minutes).
+# The exit status is non-zero if any part fails.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,9 +23,11 @@ if [ ! -x "$server" ]; then
 fi
 
 out=$(mktemp)
+tls_state=$(mktemp -d)
 "$server" --listen 127.0.0.1:0 --search-seconds 0.5 >"$out" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out";
+      scripts/local-server/stop.sh "$tls_state"; rm -rf "$tls_state"' EXIT
 for _ in $(seq 1 100); do
     [ -s "$out" ] && break
     sleep 0.1
@@ -34,7 +39,17 @@ case "$url" in
 esac
 
 status=0
+echo "== pyaurorax over HTTP: $url"
 AURORAX_TESTSERVER_URL="$url" timeout 600 "$python" "$here/check_pyaurorax.py" || status=1
+
+echo "== pyaurorax over HTTPS"
+if scripts/local-server/start.sh "$server" "$tls_state" --tls --search-seconds 0.5; then
+    tls_url=$(cat "$tls_state/url")
+    AURORAX_TESTSERVER_URL="$tls_url" REQUESTS_CA_BUNDLE="$tls_state/ca.pem" \
+        timeout 600 "$python" "$here/check_pyaurorax.py" || status=1
+else
+    echo "run.sh: the HTTPS server did not start" >&2; echo "0 passed, 1 failed"; status=1
+fi
 if ! AURORAX_TESTSERVER_URL="$url" timeout 240 "$python" "$here/soak_pyaurorax.py"; then
     echo "run.sh: the pyaurorax soak FAILED (or ran over 4 minutes)" >&2
     status=1

@@ -3,9 +3,12 @@
 % run_tests('name', ...) runs only the tests named.
 function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
-           @error_ids_are_the_library_status_names, @wait_timeout_returns_false, ...
+           @error_ids_are_the_library_status_names, @server_words_do_not_change_the_identifier, ...
+           @wait_timeout_returns_false, ...
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
-           @settings_are_functions_and_check_their_input, @api_key_is_sent_and_typos_leave_it, ...
+           @settings_are_functions_and_check_their_input, @ca_bundle_is_read_when_set, ...
+           @https_without_the_ca_is_a_tls_error, @https_search_over_http2, ...
+           @api_key_is_sent_and_typos_leave_it, ...
            @gateway_wait_is_a_bounded_slice, ...
            @ctrl_c_interrupts_a_wait, @columns_have_one_shape_and_nan_for_null, ...
            @columns_of_conjunctions, @long_wait_returns_control_between_slices, ...
@@ -139,18 +142,48 @@ function failed_search_is_an_error()
   check(~isempty(strfind(s.error_message(), 'arranged by the Octave tests')), 'error_message');
 end
 
+function codes = library_statuses()
+  % The library's statuses, name -> number, from aurorax_status_name over a range (never
+  % copied into the tests).
+  codes = struct();
+  for code = 0:-1:-255
+    name = aurorax.status_name(code);
+    if ~strcmp(name, 'AURORAX_UNKNOWN_STATUS'), codes.(name) = code; end
+  end
+end
+
 function error_ids_are_the_library_status_names()
   % The gateway names errors with aurorax_status_name at run time: every status the
   % library knows has a name, and a cancelled search's identifier is built from it.
-  for code = -11:-1
-    name = aurorax.status_name(code);
-    check(strncmp(name, 'AURORAX_ERR_', 12), 'status %d is named %s', code, name);
-  end
-  check(strcmp(aurorax.status_name(0), 'AURORAX_OK'), 'status 0');
+  codes = library_statuses();
+  names = fieldnames(codes);
+  numbers = cellfun(@(n) codes.(n), names);
+  check(isequal(sort(numbers, 'descend'), (0:-1:min(numbers))'), 'one name per status: %s', mat2str(numbers'));
+  check(codes.AURORAX_OK == 0 && isfield(codes, 'AURORAX_ERR_TLS'), 'AURORAX_OK and AURORAX_ERR_TLS');
+  check(all(strncmp(names(numbers < 0), 'AURORAX_ERR_', 12)), 'names: %s', strjoin(names', ', '));
   check(strcmp(aurorax.status_name(12345), 'AURORAX_UNKNOWN_STATUS'), 'unknown status');
   s = small_conjunctions(7);
   s.cancel();
-  expect_error(@() s.wait(5), ['aurorax:' aurorax.status_name(-7)]);
+  expect_error(@() s.wait(5), ['aurorax:' aurorax.status_name(codes.AURORAX_ERR_CANCELLED)]);
+end
+
+function server_words_do_not_change_the_identifier()
+  % The identifier comes from the library's status number (returned, or aurorax_last_status
+  % for a call that returned NULL), never from the message: a server's failure message that
+  % mimics another status's prefix is still aurorax:AURORAX_ERR_SEARCH_FAILED everywhere.
+  words = 'AURORAX_ERR_NETWORK: connection reset (words of the Octave tests)';
+  admin('/_testserver/searches', ['{"outcome": "fail", "count": 1, "message": "' words '"}']);
+  s = submitted(small_conjunctions(5));
+  expect_error(@() s.wait(30), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() s.check_for_data(), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() aurorax_mex('get_data', s.handle), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() aurorax_mex('get_data_length', s.handle), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  expect_error(@() s.record_count(), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  expect_error(@() s.record(1), 'aurorax:AURORAX_ERR_SEARCH_FAILED', words);
+  expect_error(@() s.get_data('records'), 'aurorax:AURORAX_ERR_SEARCH_FAILED');
+  % arguments that look like a status name: refused with the status the library returned
+  expect_error(@() aurorax.attach('conjunctions', 'AURORAX_ERR_TIMEOUT: not a request id'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax.ephemeris('AURORAX_ERR_API: x', '2019-01-02T00:00:00', '{}'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
 end
 
 function wait_timeout_returns_false()
@@ -215,6 +248,76 @@ function settings_are_functions_and_check_their_input()
   % the settings took: a search with them works against the local server
   s = small_conjunctions(10);
   check(s.wait(30), 'a search with the new settings');
+end
+
+function ca_bundle_is_read_when_set()
+  % The file is read at the call: a missing file, or one without a PEM certificate, is
+  % refused there with the library's INVALID_ARGUMENT status; '' and [] remove the bundle.
+  missing = [tempname() '-no-such-ca.pem'];
+  expect_error(@() aurorax.set_ca_bundle(missing), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'no-such-ca.pem');
+  not_pem = [tempname() '.pem'];
+  fid = fopen(not_pem, 'w'); fprintf(fid, 'not a certificate\n'); fclose(fid);
+  cleanup = onCleanup(@() delete(not_pem));
+  expect_error(@() aurorax.set_ca_bundle(not_pem), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'PEM');
+  expect_error(@() aurorax.set_ca_bundle(42), 'aurorax:badArgument');
+  expect_error(@() aurorax_mex('set_ca_bundle'), 'aurorax:badArgument');
+  aurorax.set_ca_bundle('');
+  aurorax.set_ca_bundle([]);
+  % and plain HTTP searches are untouched by it
+  s = small_conjunctions(11);
+  check(s.wait(30), 'a search after the refused bundles');
+end
+
+function [url, ca, state] = tls_server()
+  % The HTTPS server bindings/run-tests.sh started (start.sh --tls): its URL
+  % (https://localhost:PORT) and the throwaway CA its certificate is signed with.
+  state = getenv('AURORAX_TLS_STATE');
+  check(~isempty(state), 'AURORAX_TLS_STATE is not set (bindings/run-tests.sh sets it)');
+  url = strtrim(fileread(fullfile(state, 'url')));
+  ca = fullfile(state, 'ca.pem');
+  check(strncmp(url, 'https://localhost:', 18) && exist(ca, 'file') == 2, 'no TLS server in %s', state);
+  pid = strtrim(fileread(fullfile(state, 'pid')));
+  [rc, ~] = system(['kill -0 ' pid]);
+  check(rc == 0, 'the TLS server (pid %s, %s) is no longer running: %s', pid, url, fileread(fullfile(state, 'stderr')));
+end
+
+function back_to_the_plain_server()
+  aurorax.set_ca_bundle([]);
+  aurorax.set_api_url(getenv('AURORAX_API_URL'));
+end
+
+function https_without_the_ca_is_a_tls_error()
+  % The system's store does not know the test CA: the search fails with the TLS status,
+  % at once (never retried), and the message names the host.
+  url = tls_server();
+  cleanup = onCleanup(@back_to_the_plain_server);
+  aurorax.set_ca_bundle([]);
+  aurorax.set_api_url(url);
+  s = small_conjunctions(1);
+  tic;
+  expect_error(@() s.wait(60), 'aurorax:AURORAX_ERR_TLS', 'localhost');
+  check(toc < 30, 'the TLS failure took %.1f s', toc);
+  p = s.progress();
+  check(strcmp(p.phase, 'AURORAX_ERR_TLS'), 'phase %s', p.phase);
+end
+
+function https_search_over_http2()
+  % The seed search over https://localhost:PORT, trusting the test CA: HTTP/2 is chosen by
+  % ALPN (the server's stats, read by stats.sh, say which protocol each request came over).
+  [url, ca, state] = tls_server();
+  cleanup = onCleanup(@back_to_the_plain_server);
+  aurorax.set_ca_bundle(ca);
+  aurorax.set_api_url(url);
+  s = seed();
+  check(s.wait(60), 'the HTTPS search');
+  check(s.record_count() == 365, '%d records', s.record_count());
+  check(strncmp(s.request_url(), 'https://localhost:', 18), 'request url %s', s.request_url());
+  root = fileparts(fileparts(fileparts(fileparts(mfilename('fullpath')))));
+  [rc, stats] = system(sprintf('%s/scripts/local-server/stats.sh %s', root, state));
+  check(rc == 0, 'stats.sh: %s', stats);
+  h2 = regexp(stats, '"HTTP/2\.0":\s*(\d+)', 'tokens', 'once');
+  h1 = regexp(stats, '"HTTP/1\.1":\s*(\d+)', 'tokens', 'once');
+  check(~isempty(h2) && str2double(h2{1}) > 0 && ~isempty(h1) && str2double(h1{1}) == 0, 'http_versions in %s', stats);
 end
 
 function api_key_is_sent_and_typos_leave_it()

@@ -24,8 +24,8 @@ export Search, AuroraXError, conjunctions_search, conjunctions_search_json, ephe
        data_sources, ephemeris_availability, data_products_availability, check_for_data,
        wait_for, wait_any, get_data, record_count, get_record, records, describe, progress,
        cancel, request_id, request_url, logs, status, search_error, set_api_url, set_api_key,
-       set_poll_interval, set_request_timeout, set_max_retries, set_max_result_bytes,
-       set_log_level, shutdown, version, status_name, library_path, set_library!
+       set_ca_bundle, set_poll_interval, set_request_timeout, set_max_retries, set_max_result_bytes,
+       set_log_level, shutdown, version, status_name, statuses, status_code, library_path, set_library!
 
 # ---- the library ------------------------------------------------------------------------
 # Loaded at the first call of a session, not at precompile time, so a changed AURORAX_LIB or
@@ -40,8 +40,8 @@ const LOADED_FROM = Ref{String}("")
 
 # every C function a ccall below names (check_ccalls.py checks the two lists agree)
 const C_FUNCTIONS = (
-    :aurorax_version, :aurorax_status_name, :aurorax_last_error, :aurorax_set_api_url,
-    :aurorax_set_api_key, :aurorax_set_poll_interval, :aurorax_set_request_timeout,
+    :aurorax_version, :aurorax_status_name, :aurorax_last_error, :aurorax_last_status,
+    :aurorax_set_api_url, :aurorax_set_api_key, :aurorax_set_ca_bundle, :aurorax_set_poll_interval, :aurorax_set_request_timeout,
     :aurorax_set_max_retries, :aurorax_set_max_result_bytes, :aurorax_set_log_level,
     :aurorax_shutdown, :aurorax_conjunctions_search_async, :aurorax_conjunctions_search_async_json,
     :aurorax_ephemeris_search_async, :aurorax_ephemeris_search_async_json,
@@ -60,6 +60,7 @@ function __init__()
     # a precompile cache never carries pointers from the session that built it
     empty!(FUNCTIONS)
     LOADED[] = false
+    STATUSES[] = nothing
     return nothing
 end
 
@@ -117,8 +118,17 @@ end
 """
     AuroraXError(status, name, message)
 
-A libaurorax failure: the status code (negative), its name as the library gives it (e.g.
-`"AURORAX_ERR_SEARCH_FAILED"`) and the message (for a failed search, the server's reason).
+A libaurorax failure: `status`, the library's status number (negative), taken from the
+failing call's return value or `aurorax_last_status`, never from the message; `name`, its
+name as the library gives it (e.g. `"AURORAX_ERR_SEARCH_FAILED"`); and `message` (for a
+failed search, the server's reason: its wording decides nothing). Branch on `status`:
+
+    try
+        wait_for(s, 600.0)
+    catch e
+        e isa AuroraXError && e.status == status_code(:AURORAX_ERR_TLS) || rethrow()
+        # ... the server's certificate is not trusted: set_ca_bundle(...)
+    end
 """
 struct AuroraXError <: Exception
     status::Int
@@ -137,6 +147,12 @@ status_name(code::Integer) = unsafe_string(ccall(sym(:aurorax_status_name), Cstr
 
 last_error() = unsafe_string(ccall(sym(:aurorax_last_error), Cstring, ()))
 
+# The status of this thread's most recent failing call: the number that goes with
+# last_error(). Read right after the call that failed, with no yield in between (a task only
+# changes threads when it yields; finalizers that run meanwhile only call aurorax_free, which
+# never fails, so they do not replace it).
+last_status() = Int(ccall(sym(:aurorax_last_status), Cint, ()))
+
 """
     version() -> String
 
@@ -144,19 +160,49 @@ The loaded library's version, e.g. `"0.2.0"`.
 """
 version() = unsafe_string(ccall(sym(:aurorax_version), Cstring, ()))
 
-const ERR_INVALID_ARGUMENT = -1
-const ERR_TIMEOUT = -8
-const ERR_NOT_READY = -9
+# The statuses by name, read from the library (aurorax_status_name over 0, -1, ..., -255) the
+# first time one is needed: never copied here, so they cannot drift from the library's.
+const STATUSES = Ref{Union{Nothing,Dict{String,Int}}}(nothing)
 
-# A failure reported only through aurorax_last_error: its message starts with the status
-# name ("AURORAX_ERR_API: ..."), matched against the library's own names.
-function last_failure(fallback::Integer)
-    message = last_error()
-    for code in -1:-1:-30
+function status_table()
+    table = STATUSES[]
+    table === nothing || return table
+    table = Dict{String,Int}()
+    for code in 0:-1:-255
         name = status_name(code)
-        startswith(message, name * ":") && return AuroraXError(code, name, message)
+        name == "AURORAX_UNKNOWN_STATUS" || (table[name] = code)
     end
-    return AuroraXError(fallback, status_name(fallback), message)
+    STATUSES[] = table   # two tasks racing here build the same table
+    return table
+end
+
+"""
+    statuses() -> Dict{String,Int}
+
+Every status the library has, by name, as the library numbers it (read from
+`aurorax_status_name` over a range, never copied into this package), e.g.
+`statuses()["AURORAX_ERR_TLS"]`. Compare `AuroraXError`'s `status` with these.
+"""
+statuses() = copy(status_table())
+
+"""
+    status_code(name) -> Int
+
+The library's number for a status name, e.g. `status_code(:AURORAX_ERR_SEARCH_FAILED)`, for
+branching on an `AuroraXError`: `e.status == status_code(:AURORAX_ERR_TLS)`. An unknown name
+is an `ArgumentError`.
+"""
+function status_code(name::Union{AbstractString,Symbol})
+    code = get(status_table(), String(name), nothing)
+    code === nothing && throw(ArgumentError("status_code: the library has no status named $name"))
+    return code
+end
+
+# A failure reported only through aurorax_last_error (a call that returned NULL): its status
+# is aurorax_last_status, never read from the message's words.
+function last_failure()
+    code = last_status()
+    return AuroraXError(code, status_name(code), last_error())
 end
 
 # a status without a handle: the message is this thread's last error
@@ -181,7 +227,7 @@ mutable struct Search
     kind::Symbol
     started::Float64
     function Search(ptr::Ptr{Cvoid}, kind::Symbol)
-        ptr == C_NULL && throw(last_failure(ERR_INVALID_ARGUMENT))
+        ptr == C_NULL && throw(last_failure())
         s = new(ptr, kind, time())
         finalizer(free!, s)
         return s
@@ -210,10 +256,12 @@ Base.close(s::Search) = free!(s)
 
 Base.show(io::IO, s::Search) = print(io, "AuroraX.Search(:", s.kind, ", ", something(request_id(s), "not submitted"), ")")
 
-# an error for a failure on a handle: the search's own reason if it has one
+# an error for a failure on a handle: `code` is the library's status (a return value, or
+# last_status() read at once after a call that returned NULL); the message is the search's
+# own reason when the search ended with that status, else this thread's last error
 function search_failure(code::Integer, s::Search)
-    message = search_error(s)
-    return AuroraXError(code, status_name(code), message === nothing ? last_error() : message)
+    own = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s) == code ? search_error(s) : nothing
+    return AuroraXError(code, status_name(code), own === nothing ? last_error() : own)
 end
 
 text_or_nothing(p::Ptr{UInt8}) = p == C_NULL ? nothing : unsafe_string(p)
@@ -427,7 +475,7 @@ function wait_any(searches::AbstractVector{Search}, timeout_seconds::Real = 0)
         code = GC.@preserve searches ccall(sym(:aurorax_wait_any), Cint, (Ptr{Ptr{Cvoid}}, Cint, Cdouble),
                                           handles, length(handles), 0.001)
         code >= 0 && return code + 1
-        code == ERR_TIMEOUT || check(code)
+        code == status_code(:AURORAX_ERR_TIMEOUT) || check(code)
         left = deadline - time()
         left <= 0 && return 0
         sleep(max(min(interval, left), 0.001))
@@ -451,10 +499,7 @@ function get_data(s::Search)
     ready!(s)
     GC.@preserve s begin
         p = ccall(sym(:aurorax_get_data), Ptr{UInt8}, (Ptr{Cvoid},), s)
-        if p == C_NULL
-            state = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s)
-            throw(search_failure(state < 0 ? state : ERR_NOT_READY, s))
-        end
+        p == C_NULL && throw(search_failure(last_status(), s))
         n = ccall(sym(:aurorax_get_data_length), Int64, (Ptr{Cvoid},), s)
         return unsafe_string(p, n)
     end
@@ -481,11 +526,7 @@ function get_record(s::Search, i::Integer)
     len = Ref{Int64}(-1)
     GC.@preserve s begin
         p = ccall(sym(:aurorax_get_record), Ptr{UInt8}, (Ptr{Cvoid}, Int64, Ref{Int64}), s, i - 1, len)
-        if p == C_NULL
-            state = ccall(sym(:aurorax_check_for_data), Cint, (Ptr{Cvoid},), s)
-            state < 0 && throw(search_failure(state, s))
-            throw(last_failure(state == 0 ? ERR_NOT_READY : ERR_INVALID_ARGUMENT))
-        end
+        p == C_NULL && throw(search_failure(last_status(), s))
         return unsafe_string(p, len[])   # a slice of the data, not NUL-terminated: copied by length
     end
 end
@@ -506,7 +547,7 @@ The server's plain-language description of the query. The first call is one HTTP
 function describe(s::Search)
     GC.@preserve s begin
         p = ccall(sym(:aurorax_describe), Ptr{UInt8}, (Ptr{Cvoid},), s)
-        p == C_NULL && throw(last_failure(ERR_INVALID_ARGUMENT))
+        p == C_NULL && throw(last_failure())
         return unsafe_string(p)
     end
 end
@@ -572,6 +613,19 @@ environment variable `AURORAX_API_KEY`). Only sent over HTTPS or to a loopback h
 """
 set_api_key(key::Union{AbstractString,Nothing}) =
     (check(ccall(sym(:aurorax_set_api_key), Cint, (Cstring,), key === nothing ? C_NULL : key)); nothing)
+
+"""
+    set_ca_bundle(pem_path)
+
+Trusts the CA certificates of a PEM file on top of the operating system's store, for
+searches made from now on (an institution's CA, or the one a TLS-inspecting proxy signs
+with); `nothing` removes it. Default: the environment variable `AURORAX_CA_BUNDLE`. The file
+is read now: a missing or unreadable file, or one holding no PEM certificate, throws
+`AuroraXError` with status `AURORAX_ERR_INVALID_ARGUMENT`. A server whose certificate is
+still not trusted fails its search with `AURORAX_ERR_TLS`.
+"""
+set_ca_bundle(pem_path::Union{AbstractString,Nothing}) =
+    (check(ccall(sym(:aurorax_set_ca_bundle), Cint, (Cstring,), pem_path === nothing ? C_NULL : pem_path)); nothing)
 
 """
     set_poll_interval(max_seconds)

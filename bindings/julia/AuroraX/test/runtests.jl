@@ -32,14 +32,20 @@ function submitted(s)
     error("no request id after 10 s")
 end
 
-function failure_name(f)
+# the AuroraXError f throws (nothing if it throws none)
+function failure(f)
     try
         f()
     catch e
-        e isa AuroraXError && return e.name
+        e isa AuroraXError && return e
         rethrow()
     end
-    return "no error"
+    return nothing
+end
+
+function failure_name(f)
+    e = failure(f)
+    return e === nothing ? "no error" : e.name
 end
 
 @testset "AuroraX" begin
@@ -127,6 +133,27 @@ end
         @test failure_name(() -> set_poll_interval(NaN)) == "AURORAX_ERR_INVALID_ARGUMENT"
         @test failure_name(() -> set_api_url("ftp://example.org")) == "AURORAX_ERR_INVALID_ARGUMENT"
         @test_throws ArgumentError wait_for(month(4), NaN)
+    end
+
+    @testset "errors carry the library's status, whatever the message says" begin
+        codes = statuses()
+        @test codes["AURORAX_OK"] == 0 && haskey(codes, "AURORAX_ERR_TLS")
+        @test all(status_name(code) == name for (name, code) in codes)
+        @test status_code(:AURORAX_ERR_SEARCH_FAILED) == codes["AURORAX_ERR_SEARCH_FAILED"]
+        @test_throws ArgumentError status_code(:AURORAX_ERR_NO_SUCH_THING)
+        # set_ca_bundle reads the file at the call
+        err = failure(() -> set_ca_bundle(joinpath(mktempdir(), "no-such-ca.pem")))
+        @test err isa AuroraXError && err.status == status_code(:AURORAX_ERR_INVALID_ARGUMENT)
+        @test err.name == "AURORAX_ERR_INVALID_ARGUMENT" && occursin("no-such-ca.pem", err.message)
+        @test set_ca_bundle(nothing) === nothing
+        # a server's failure message that mimics another status's prefix changes nothing
+        admin("/_testserver/searches", """{"outcome": "fail", "count": 1, "message": "AURORAX_ERR_NETWORK: connection reset (words of the Julia tests)"}""")
+        s = submitted(month(4))
+        err = failure(() -> wait_for(s, 30.0))
+        @test err isa AuroraXError && err.status == status_code(:AURORAX_ERR_SEARCH_FAILED)
+        @test err.name == "AURORAX_ERR_SEARCH_FAILED" && occursin("AURORAX_ERR_NETWORK: connection reset", err.message)
+        @test failure(() -> get_data(s)).status == status_code(:AURORAX_ERR_SEARCH_FAILED)
+        @test failure(() -> get_record(s, 1)).status == status_code(:AURORAX_ERR_SEARCH_FAILED)
     end
 
     @testset "timeout and cancel" begin
