@@ -12,6 +12,9 @@ pub const DEFAULT_API_URL: &str = "https://api.aurorax.space";
 pub const DEFAULT_MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const DEFAULT_MAX_RETRIES: u32 = 6;
+pub const DEFAULT_OUTAGE_TOLERANCE: Duration = Duration::from_secs(600);
+/// A week: no search runs longer, and a bound keeps every wait finite.
+const MAX_OUTAGE_TOLERANCE_SECONDS: f64 = 7.0 * 86_400.0;
 
 /// Where and how searches talk to the API. `Debug` never shows the key.
 #[derive(Clone, PartialEq)]
@@ -30,6 +33,9 @@ pub struct Settings {
     pub max_result_bytes: Option<u64>,
     /// Certificates trusted on top of the system's store.
     pub ca_bundle: Option<std::sync::Arc<CaBundle>>,
+    /// While the server holds a search, its failed requests are retried until none has
+    /// succeeded for this long; zero keeps the v2 rule (`max_retries` per request).
+    pub outage_tolerance: Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -42,6 +48,7 @@ impl fmt::Debug for Settings {
             .field("max_retries", &self.max_retries)
             .field("max_result_bytes", &self.max_result_bytes)
             .field("ca_bundle", &self.ca_bundle.as_ref().map(|b| b.path()))
+            .field("outage_tolerance", &self.outage_tolerance)
             .finish()
     }
 }
@@ -56,6 +63,7 @@ impl Default for Settings {
             max_retries: DEFAULT_MAX_RETRIES,
             max_result_bytes: None,
             ca_bundle: None,
+            outage_tolerance: DEFAULT_OUTAGE_TOLERANCE,
         }
     }
 }
@@ -190,11 +198,23 @@ pub fn is_secure_or_loopback(url: &url::Url) -> bool {
 
 /// The process-wide settings, and why searches may not start yet: a malformed
 /// `AURORAX_API_URL` until `aurorax_set_api_url` replaces it, an unusable
-/// `AURORAX_CA_BUNDLE` until `aurorax_set_ca_bundle` does.
+/// `AURORAX_CA_BUNDLE` until `aurorax_set_ca_bundle` does, a malformed
+/// `AURORAX_OUTAGE_TOLERANCE` until `aurorax_set_outage_tolerance` does.
 struct Configured {
     settings: Settings,
     refused_url: Option<Error>,
     refused_bundle: Option<Error>,
+    refused_tolerance: Option<Error>,
+}
+
+fn outage_tolerance_from_env() -> Result<Duration> {
+    match std::env::var("AURORAX_OUTAGE_TOLERANCE") {
+        Ok(raw) => outage_tolerance(
+            "the outage tolerance (AURORAX_OUTAGE_TOLERANCE)",
+            raw.trim().parse::<f64>().unwrap_or(f64::NAN),
+        ),
+        Err(_) => Ok(DEFAULT_OUTAGE_TOLERANCE),
+    }
 }
 
 static SETTINGS: Lazy<RwLock<Configured>> = Lazy::new(|| {
@@ -212,13 +232,19 @@ static SETTINGS: Lazy<RwLock<Configured>> = Lazy::new(|| {
         Ok(b) => (b, None),
         Err(e) => (None, Some(e)),
     };
+    let (outage_tolerance, refused_tolerance) = match outage_tolerance_from_env() {
+        Ok(d) => (d, None),
+        Err(e) => (DEFAULT_OUTAGE_TOLERANCE, Some(e)),
+    };
     RwLock::new(Configured {
         settings: Settings {
             ca_bundle,
+            outage_tolerance,
             ..settings
         },
         refused_url,
         refused_bundle,
+        refused_tolerance,
     })
 });
 
@@ -226,10 +252,13 @@ static SETTINGS: Lazy<RwLock<Configured>> = Lazy::new(|| {
 /// may start with them.
 pub fn current() -> Result<Settings> {
     let configured = SETTINGS.read().unwrap_or_else(|e| e.into_inner());
-    if let Some(e) = configured
-        .refused_url
-        .as_ref()
-        .or(configured.refused_bundle.as_ref())
+    if let Some(e) = [
+        &configured.refused_url,
+        &configured.refused_bundle,
+        &configured.refused_tolerance,
+    ]
+    .into_iter()
+    .find_map(Option::as_ref)
     {
         return Err(e.clone());
     }
@@ -316,6 +345,24 @@ pub fn set_max_retries(retries: i32) -> Result<()> {
         ));
     }
     update(|s| s.max_retries = retries as u32);
+    Ok(())
+}
+
+fn outage_tolerance(argument: &str, seconds: f64) -> Result<Duration> {
+    if !seconds.is_finite() || !(0.0..=MAX_OUTAGE_TOLERANCE_SECONDS).contains(&seconds) {
+        return Err(Error::invalid(
+            argument,
+            format!("must be a number of seconds in [0, 604800] (0: count retries instead), got {seconds}"),
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+pub fn set_outage_tolerance(seconds: f64) -> Result<()> {
+    let d = outage_tolerance("seconds", seconds)?;
+    let mut configured = SETTINGS.write().unwrap_or_else(|e| e.into_inner());
+    configured.settings.outage_tolerance = d;
+    configured.refused_tolerance = None;
     Ok(())
 }
 

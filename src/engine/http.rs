@@ -72,11 +72,26 @@ pub async fn send(
     url: &str,
     body: Option<&str>,
 ) -> Result<Response, Failure> {
+    send_with_headers(client, settings, method, url, body, Vec::new()).await
+}
+
+/// `send` with extra request headers (a resumed download's `Range`).
+pub async fn send_with_headers(
+    client: &HttpClient,
+    settings: &Settings,
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+) -> Result<Response, Failure> {
     let parsed = url::Url::parse(url).ok();
     let origin = parsed
         .as_ref()
         .map_or_else(String::new, |u| u.origin().ascii_serialization());
     let mut request = client.request(method, url);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
     if let Some(b) = body {
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/json")

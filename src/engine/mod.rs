@@ -43,6 +43,11 @@ use tokio_util::task::TaskTracker;
 const WORKER_THREADS: usize = 2;
 const MAX_BLOCKING_THREADS: usize = 2;
 const MAX_REDIRECTS: usize = 5;
+/// Unread bytes one download may leave on an HTTP/2 connection (40 MB/s at a 100 ms round
+/// trip), and the connection's window: the largest HTTP/2 allows, so that no stream waits
+/// for another's reader.
+const HTTP2_STREAM_WINDOW: u32 = 4 << 20;
+const HTTP2_CONNECTION_WINDOW: u32 = (1 << 31) - 1;
 /// How long `shutdown` lets tasks finish what they owe the server (a DELETE).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
@@ -110,6 +115,12 @@ impl Engine {
             .user_agent(concat!("libaurorax/", env!("CARGO_PKG_VERSION")))
             .pool_idle_timeout(Duration::from_secs(60))
             .connect_timeout(Duration::from_secs(10))
+            // HTTP/2 carries every search over one connection. The connection's window is
+            // shared: with hyper's default, a few searches whose records are still being
+            // split (their bytes unread) would stall every other download on it. Each
+            // stream's own window still bounds what waits unread per search.
+            .http2_initial_stream_window_size(HTTP2_STREAM_WINDOW)
+            .http2_initial_connection_window_size(HTTP2_CONNECTION_WINDOW)
             .redirect(same_host_redirects_only())
             // reqwest's own reading of the environment would proxy loopback too.
             .no_proxy()
@@ -167,6 +178,7 @@ pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
             client,
             search: search.clone(),
             label: label.clone(),
+            liveness: retry::Liveness::new(),
         }
         .run(),
         &engine.handle,

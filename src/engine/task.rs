@@ -5,7 +5,7 @@
 use super::client::HttpClient;
 use super::download::download_result;
 use super::http::{exchange, exchange_head, Failure, Reply, MAX_STATUS_BYTES};
-use super::retry::{with_retries, Idempotence};
+use super::retry::{with_retries, Budget, Idempotence, Liveness};
 use super::schedule::next_poll_interval;
 use crate::api::status::{parse_status, Progress};
 use crate::api::urls::{request_id_from_location, Endpoints};
@@ -31,6 +31,8 @@ pub struct Task {
     pub search: Arc<Search>,
     /// Names the search in log lines ("search 12").
     pub label: String,
+    /// When a request of this search last succeeded, for the outage tolerance.
+    pub liveness: Liveness,
 }
 
 impl Task {
@@ -56,6 +58,21 @@ impl Task {
                 self.search.fail(error);
             }
             None => self.on_stop().await,
+        }
+    }
+
+    /// How long a request of this search may keep failing: the outage tolerance (unless
+    /// it is zero: then the v2 rule, a number of retries per request).
+    fn budget<'a>(&'a self, request_id: Option<&'a str>) -> Budget<'a> {
+        let settings = &self.search.settings;
+        if settings.outage_tolerance.is_zero() {
+            return Budget::Retries(settings.max_retries);
+        }
+        Budget::Outage {
+            tolerance: settings.outage_tolerance,
+            max_pause: settings.max_poll_interval,
+            liveness: &self.liveness,
+            request_id,
         }
     }
 
@@ -118,10 +135,11 @@ impl Task {
         };
         let settings = &self.search.settings;
         let url = self.endpoints().submit();
+        // sent at most once: an outage before the server holds the search is not waited out
         let reply = with_retries(
             &self.label,
             "submitting the search",
-            settings.max_retries,
+            Budget::Retries(settings.max_retries),
             Idempotence::CreatesSomething,
             || {
                 exchange_head(
@@ -163,8 +181,10 @@ impl Task {
         {
             return None; // cancelled while the POST was in flight
         }
+        // the server holds the search from here: an outage is measured from now
+        self.liveness.succeeded();
         let done = self
-            .until_stopped(self.poll_until_done(&request_url, attached))
+            .until_stopped(self.poll_until_done(request_id, &request_url, attached))
             .await?;
         if let Err(e) = done {
             return Some(Err(e));
@@ -173,11 +193,17 @@ impl Task {
             return None;
         }
         let data_url = endpoints.data(request_id);
-        self.until_stopped(self.download(&data_url)).await
+        self.until_stopped(self.download(&data_url, Some(request_id)))
+            .await
     }
 
     /// Ok once the server has the result (the search is then marked completed).
-    async fn poll_until_done(&self, request_url: &str, attached: bool) -> Result<()> {
+    async fn poll_until_done(
+        &self,
+        request_id: &str,
+        request_url: &str,
+        attached: bool,
+    ) -> Result<()> {
         let settings = &self.search.settings;
         let accepted = Instant::now();
         // An attached request may have finished long ago: look at once.
@@ -191,7 +217,7 @@ impl Task {
             let (reply, report) = with_retries(
                 &self.label,
                 "checking the search status",
-                settings.max_retries,
+                self.budget(Some(request_id)),
                 Idempotence::Idempotent,
                 || async {
                     let reply: Reply = exchange(
@@ -240,7 +266,7 @@ impl Task {
         }
     }
 
-    async fn download(&self, data_url: &str) -> Result<()> {
+    async fn download(&self, data_url: &str, request_id: Option<&str>) -> Result<()> {
         let (method, body) = match &self.search.job {
             Job::Submit(request) => match &request.response_format {
                 Some(format) => (Method::POST, Some(format.as_str())),
@@ -256,6 +282,7 @@ impl Task {
             method,
             data_url,
             body,
+            self.budget(request_id),
         )
         .await?;
         log_at!(
@@ -272,7 +299,7 @@ impl Task {
 
     async fn lookup(&self, url: &str) -> Result<()> {
         self.search.set_completed(None);
-        self.download(url).await
+        self.download(url, None).await
     }
 
     /// The token fired. A shutdown leaves the search unsettled: settle it here. Then, if
@@ -321,7 +348,7 @@ impl Task {
         let outcome = with_retries(
             &self.label,
             "cancelling the search on the server",
-            settings.max_retries.min(2),
+            Budget::Retries(settings.max_retries.min(2)),
             Idempotence::Idempotent,
             || {
                 exchange(

@@ -129,12 +129,32 @@ pub extern "C" fn aurorax_set_request_timeout(seconds: c_double) -> c_int {
 
 /// Sets how many times one request is retried on a transient fault (connection errors,
 /// timeouts, HTTP 5xx and 429) for searches created from now on (default 6; 0 disables
-/// retries). Retries back off exponentially (0.2 s doubling, at most 8 s, with jitter) and
+/// retries). It rules the submit, a cancel's DELETE, and every request when the outage
+/// tolerance is 0; otherwise the requests of a search the server holds are retried for as
+/// long as aurorax_set_outage_tolerance allows. Retries back off exponentially (0.2 s doubling, at most 8 s, with jitter) and
 /// honour Retry-After up to 60 s. Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT
 /// unless 0 <= max_retries <= 100. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_set_max_retries(max_retries: c_int) -> c_int {
     status_boundary(|| config::set_max_retries(max_retries))
+}
+
+/// Sets how long a search survives an outage, for searches created from now on (default
+/// 600 s; the environment variable AURORAX_OUTAGE_TOLERANCE gives the default). While the
+/// server holds a search, its failed requests (network errors, timeouts, HTTP 5xx, 429,
+/// maintenance) — status polls, the result download (resumed where it stopped when the
+/// server offers byte ranges) and data-source and availability look-ups — are retried with
+/// backoff, at most the maximum poll interval apart, until no request of that search has
+/// succeeded for this long. The search then fails with the last failure's status, within
+/// this tolerance plus one request timeout, and its message names the request id: attaching
+/// to it later collects the result. The submit is still sent at most once. 0 keeps the v2
+/// rule instead (aurorax_set_max_retries retries per request).
+///
+/// Returns AURORAX_OK, or AURORAX_ERR_INVALID_ARGUMENT for a negative, NaN or infinite
+/// value, or one over a week (604800). Thread-safe.
+#[no_mangle]
+pub extern "C" fn aurorax_set_outage_tolerance(seconds: c_double) -> c_int {
+    status_boundary(|| config::set_outage_tolerance(seconds))
 }
 
 /// Stops the engine and joins its threads: call it before unloadlibrary, dlclose or fork.

@@ -53,6 +53,8 @@ pub fn with_api_url<T>(url: &str, configure: impl FnOnce(), create: impl FnOnce(
     assert_eq!(aurorax_set_poll_interval(0.5), 0);
     assert_eq!(aurorax_set_request_timeout(5.0), 0);
     assert_eq!(aurorax_set_max_retries(6), 0);
+    // the v2 rule (6 retries per request) unless a test asks for an outage tolerance
+    assert_eq!(aurorax_set_outage_tolerance(0.0), 0);
     assert_eq!(aurorax_set_max_result_bytes(0), 0);
     configure();
     create()

@@ -57,7 +57,7 @@ impl Conditions {
 
     /// Applies the `latency`, `bandwidth_bytes_per_second` and `outage` members of a
     /// config object; each `null` restores the default (none). Returns whether an outage
-    /// started.
+    /// started or was called off.
     pub fn configure(&mut self, obj: &Map<String, Value>) -> Result<bool, String> {
         if let Some(v) = obj.get("latency") {
             self.latency = match v {
@@ -85,8 +85,9 @@ impl Conditions {
                 )?),
             };
         }
-        let mut started = false;
+        let mut changed = false;
         if let Some(v) = obj.get("outage") {
+            changed = true;
             self.outage = match v {
                 Value::Null => None,
                 Value::Object(m) => {
@@ -105,7 +106,6 @@ impl Conditions {
                         "outage.seconds",
                         m.get("seconds").ok_or("outage.seconds: missing")?,
                     )?;
-                    started = true;
                     Some(Outage {
                         mode,
                         until: Instant::now() + length,
@@ -114,7 +114,7 @@ impl Conditions {
                 _ => return Err("outage: must be {\"mode\", \"seconds\"} or null".into()),
             };
         }
-        Ok(started)
+        Ok(changed)
     }
 }
 

@@ -237,9 +237,11 @@ where
                 break;
             }
             _ = outages.changed() => {
-                // the network went down under an open connection
-                let _ = SockRef::from(&spare).set_linger(Some(Duration::ZERO));
-                break;
+                if state.conditions().outage().is_some() {
+                    // the network went down under an open connection
+                    let _ = SockRef::from(&spare).set_linger(Some(Duration::ZERO));
+                    break;
+                }
             }
             _ = tokio::time::sleep_until(wake), if !closing => {
                 let idle_now = activity.busy.load(Ordering::SeqCst) == 0

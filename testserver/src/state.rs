@@ -27,7 +27,8 @@ pub struct AppState {
     default_search_seconds: f64,
     searches: Mutex<Searches>,
     control: Mutex<Control>,
-    /// Bumped when an outage starts, so open connections drop as a network would.
+    /// Bumped when an outage starts (open connections drop, as a network's would) or is
+    /// called off (the port opens again).
     outage_started: tokio::sync::watch::Sender<u64>,
 }
 
@@ -115,7 +116,7 @@ impl AppState {
         self.control().network.clone()
     }
 
-    /// Fires when an outage starts.
+    /// Fires when an outage starts or is called off.
     pub fn outage_watch(&self) -> tokio::sync::watch::Receiver<u64> {
         self.outage_started.subscribe()
     }

@@ -20,8 +20,10 @@ const HTTP_VERSIONS: [&str; 2] = ["HTTP/1.1", "HTTP/2.0"];
 
 /// Wire events a client cannot report itself: connections accepted (admin ones too),
 /// connections closed for idleness, answers sent gzip-compressed, TLS handshakes that
-/// failed or were abandoned, connections reset or held unanswered by an outage.
-pub const TRANSPORT_EVENTS: [&str; 6] = [
+/// failed or were abandoned, connections reset or held unanswered by an outage, results
+/// sent from a byte range (a resumed download).
+pub const TRANSPORT_EVENTS: [&str; 7] = [
+    "ranges",
     "connections",
     "idle_closed",
     "gzip",

@@ -122,6 +122,7 @@ pub async fn data_get(
     // whose size is known (the result is a file on the real API).
     if let Some((from, size)) = size.and_then(|size| range_start(&headers, size).map(|f| (f, size)))
     {
+        st.transport_event("ranges");
         let mut r = Response::new(body::stream_from(s.plan.clone(), from));
         *r.status_mut() = StatusCode::PARTIAL_CONTENT;
         let h = r.headers_mut();
