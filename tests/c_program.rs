@@ -366,3 +366,59 @@ fn trust_comes_from_the_system_store_as_openssl_reads_it() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&exe);
 }
+
+/// A closed laptop: the process is stopped for 60 s while the server runs its search, then
+/// continued. The search goes on and completes, and its waits return what they should.
+#[test]
+fn a_search_goes_on_after_the_process_was_stopped_for_a_minute() {
+    use std::io::BufRead;
+    let exe = temp_exe("closed-laptop");
+    compile("tests/c/closed_laptop.c", &exe);
+    let server = server(20.0);
+    let mut child = Command::new("timeout")
+        .arg("600")
+        .arg(&exe)
+        .env("AURORAX_API_URL", server.base_url())
+        .env("LD_LIBRARY_PATH", soname_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("a line").unwrap();
+    assert!(first.starts_with("submitted "), "{first}");
+    // `timeout` runs the program as its child: stop that process itself
+    let pid = child.id().to_string();
+    let program = String::from_utf8(
+        Command::new("pgrep")
+            .args(["-P", &pid])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let program = program.trim().to_string();
+    assert!(!program.is_empty(), "the program's pid");
+    assert!(Command::new("kill")
+        .args(["-STOP", &program])
+        .status()
+        .unwrap()
+        .success());
+    std::thread::sleep(std::time::Duration::from_secs(60));
+    assert!(Command::new("kill")
+        .args(["-CONT", &program])
+        .status()
+        .unwrap()
+        .success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let _ = std::fs::remove_file(&exe);
+    assert!(status.success(), "{rest:?} {stderr}");
+    assert!(
+        rest.iter().any(|l| l.starts_with("ready after")),
+        "{rest:?}"
+    );
+    assert_eq!(route_count(&server, "submit"), 1);
+}

@@ -151,3 +151,21 @@ fn a_key_echoed_in_the_requests_logs_is_blanked_in_status_logs_and_error() {
     assert!(logs.contains("rejected") && !logs.contains(KEY), "{logs}");
     aurorax_free(s);
 }
+
+#[test]
+fn a_status_that_is_another_requests_is_a_protocol_error() {
+    let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
+        Route::Submit => accept(stream, port),
+        Route::Status => reply(
+            stream,
+            "HTTP/1.1 200 OK",
+            r#"{"logs": [], "search_request": {"request_id": "11111111-2222-4333-8444-555555555555"}, "search_result": {"data_uri": "/x", "error_condition": false, "completed_timestamp": "2026-01-01T00:00:00"}}"#,
+        ),
+        _ => reply(stream, "HTTP/1.1 500 Internal Server Error", "{}"),
+    });
+    let s = search_at(port);
+    assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
+    let why = search_error(s).unwrap();
+    assert!(why.contains(ID) && why.contains("11111111-2222"), "{why}");
+    aurorax_free(s);
+}

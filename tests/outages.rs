@@ -61,7 +61,13 @@ fn outage_mid_download(form: &str, seconds: f64) {
     // paced so that the download is still running when the outage starts
     server.configure(json!({"result_count": BIG, "bandwidth_bytes_per_second": 20_000_000}));
     let s = tolerant(&server);
-    eventually(Duration::from_secs(120), "30 MB of the result", || {
+    eventually(Duration::from_secs(300), "30 MB of the result", || {
+        let ended = aurorax_check_for_data(s);
+        assert!(
+            ended == 0,
+            "{form}: ended before the outage: {ended} {:?}",
+            search_error(s)
+        );
         aurorax_get_bytes_received(s) > 30_000_000
     });
     server.configure(json!({"outage": {"mode": form, "seconds": seconds}}));

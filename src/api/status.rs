@@ -20,6 +20,8 @@ pub struct StatusReport {
     /// `search_result.result_count` and `file_size` (bytes of the result), when numbers.
     pub result_count: Option<i64>,
     pub file_size: Option<i64>,
+    /// `search_request.request_id`: whose status this is, when the server says.
+    pub request_id: Option<String>,
 }
 
 /// Reads what the clients rely on. `error_condition` wins over everything: the reference
@@ -63,8 +65,18 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
             .and_then(Value::as_i64)
             .filter(|n| *n >= 0)
     };
+    let request_id = match doc.get("search_request").and_then(|r| r.get("request_id")) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(_) => {
+            return Err(Error::protocol(
+                "the request status's 'search_request.request_id' is not a string",
+            ))
+        }
+    };
     Ok(StatusReport {
         progress,
+        request_id,
         logs_json: Value::Array(logs).to_string(),
         result_count: count("result_count"),
         file_size: count("file_size"),
@@ -90,9 +102,38 @@ fn failure_message(logs: &[Value]) -> String {
         })
 }
 
+/// A status about another request than the one asked for is not this search's: a proxy's
+/// cache, a server bug. Acting on it (its data, its failure) would be acting on a stranger.
+pub fn check_request_id(report: &StatusReport, polled: &str) -> Result<()> {
+    match &report.request_id {
+        Some(id) if !id.eq_ignore_ascii_case(polled) => Err(Error::protocol(format!(
+            "the status asked for request {polled} is request {}'s",
+            server_text(id, 100)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_for_another_request_is_refused() {
+        let body =
+            br#"{"logs": [], "search_request": {"request_id": "AAA-1"}, "search_result": {}}"#;
+        let report = parse_status(body).unwrap();
+        assert!(check_request_id(&report, "aaa-1").is_ok());
+        let e = check_request_id(&report, "bbb-2").unwrap_err();
+        assert_eq!(e.status, crate::Status::AURORAX_ERR_PROTOCOL);
+        assert!(
+            e.message.contains("bbb-2") && e.message.contains("AAA-1"),
+            "{}",
+            e.message
+        );
+        let odd = br#"{"logs": [], "search_request": {"request_id": 7}, "search_result": {}}"#;
+        assert!(parse_status(odd).is_err());
+    }
 
     fn status(search_result: &str, logs: &str) -> Vec<u8> {
         format!(r#"{{"logs": {logs}, "search_request": {{}}, "search_result": {search_result}}}"#)

@@ -192,6 +192,8 @@ async fn attempt(
         }
         progress.received = total;
         search.set_bytes_received(total as i64);
+        // a download that keeps flowing is alive, however long it takes
+        retrier.succeeded();
     }
     if let Some(size) = progress
         .resumable_size

@@ -7,7 +7,7 @@ use super::download::download_result;
 use super::http::{exchange, exchange_head, Failure, Reply, MAX_STATUS_BYTES};
 use super::retry::{with_retries, Budget, Idempotence, Liveness};
 use super::schedule::next_poll_interval;
-use crate::api::status::{parse_status, Progress};
+use crate::api::status::{check_request_id, parse_status, Progress};
 use crate::api::urls::{request_id_from_location, Endpoints};
 use crate::error::{Error, Result, Status};
 use crate::log::Level;
@@ -231,6 +231,7 @@ impl Task {
                     .await?;
                     // A garbled status may be a proxy's hiccup: read it again like a 5xx.
                     let report = parse_status(&reply.body).map_err(Failure::transient)?;
+                    check_request_id(&report, request_id).map_err(Failure::final_)?;
                     Ok((reply, report))
                 },
             )
@@ -320,13 +321,13 @@ impl Task {
         if self.search.server_finished() {
             return;
         }
-        log_at!(
-            Level::Info,
-            "{}: cancelling the request on the server",
-            self.label
-        );
-        match tokio::time::timeout(DELETE_BUDGET, self.delete(&request_url)).await {
-            Ok(Ok(())) => log_at!(Level::Info, "{}: cancelled on the server", self.label),
+        match tokio::time::timeout(DELETE_BUDGET, self.delete_unless_finished(&request_url)).await {
+            Ok(Ok(false)) => log_at!(
+                Level::Info,
+                "{}: the server had finished before the cancel: its result is kept (attach to collect it)",
+                self.label
+            ),
+            Ok(Ok(true)) => log_at!(Level::Info, "{}: cancelled on the server", self.label),
             Ok(Err(e)) => log_at!(
                 Level::Warn,
                 "{}: the server did not take the cancel: {e}",
@@ -339,6 +340,33 @@ impl Task {
                 DELETE_BUDGET.as_secs()
             ),
         }
+    }
+
+    /// The server may have finished since the last poll: a DELETE would then delete the
+    /// result the caller may still want (by attaching). So one look first; `Ok(true)` when
+    /// the DELETE was sent and taken.
+    async fn delete_unless_finished(&self, request_url: &str) -> Result<bool> {
+        let settings = &self.search.settings;
+        let look = exchange(
+            &self.client,
+            settings,
+            Method::GET,
+            request_url,
+            None,
+            MAX_STATUS_BYTES,
+        )
+        .await;
+        if let Ok(reply) = look {
+            if parse_status(&reply.body).is_ok_and(|r| r.progress == Progress::Done) {
+                return Ok(false);
+            }
+        }
+        log_at!(
+            Level::Info,
+            "{}: cancelling the request on the server",
+            self.label
+        );
+        self.delete(request_url).await.map(|()| true)
     }
 
     /// `DELETE …/requests/{id}`: 200 (cancelled), 202 and 204 (finished; the server deleted

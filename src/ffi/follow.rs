@@ -133,7 +133,12 @@ pub unsafe extern "C" fn aurorax_wait_any(
 
 /// The search's records: the JSON array the API returned (e.g. `[{"conjunction_type":
 /// "nbtrace", ...}, ...]`), passed through byte for byte. Blocks while a completed search's
-/// result is still downloading.
+/// result is still downloading, and no longer than the download can last: it ends as the
+/// search's other requests do, so a server that keeps answering 503 or 429 with
+/// Retry-After, or no longer answers at all, ends it within the outage tolerance plus one
+/// request timeout after the last byte or answer that arrived (with the tolerance at 0:
+/// aurorax_set_max_retries retries, each at most 60 s apart). Use aurorax_wait with a
+/// timeout first to bound the wait yourself.
 ///
 /// Returns NULL on failure (before completion: AURORAX_ERR_NOT_READY; a failed or cancelled
 /// search: its status), with the reason in aurorax_last_error() and, for search failures,

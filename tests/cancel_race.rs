@@ -1,0 +1,99 @@
+//! A cancel that arrives after the server has finished the search but before the library
+//! has heard so (its poll still on the way) keeps the result: no DELETE, which would delete
+//! the result file; attaching afterwards collects the records.
+
+mod common;
+use common::*;
+use serde_json::json;
+use std::ffi::{c_char, c_int, c_void, CStr, CString};
+use std::io::{Read, Write};
+use std::sync::Mutex;
+use std::time::Duration;
+
+static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+unsafe extern "C" fn collect(_level: c_int, line: *const c_char, _user: *mut c_void) {
+    let text = unsafe { CStr::from_ptr(line) }
+        .to_string_lossy()
+        .into_owned();
+    LINES.lock().unwrap().push(text);
+}
+
+/// The server's own answer to a data request, seen by a plain HTTP client: 200 once the
+/// result exists.
+fn data_status_line(port: &str, id: &str) -> String {
+    let mut s = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET /api/v1/conjunctions/requests/{id}/data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    let _ = s.read_exact(&mut head);
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+#[test]
+fn a_cancel_after_the_server_finished_keeps_the_result() {
+    assert_eq!(
+        unsafe { aurorax_set_log_callback(Some(collect), std::ptr::null_mut()) },
+        OK
+    );
+    assert_eq!(aurorax_set_log_level(2), OK);
+    let server = server(0.0);
+    // each status answer takes 8 s: the library's first poll is still on the way when the
+    // server has finished
+    server.configure(json!({"latency": {"status": 8.0}}));
+    let s = with_server(
+        &server,
+        || assert_eq!(aurorax_set_request_timeout(30.0), OK),
+        start_seed,
+    );
+    let id = wait_for_request_id(s);
+    let port = server.base_url().rsplit(':').next().unwrap().to_string();
+    eventually(Duration::from_secs(60), "the server finished", || {
+        data_status_line(&port, &id).ends_with("200")
+    });
+    assert_eq!(
+        aurorax_check_for_data(s),
+        0,
+        "the library has not heard yet"
+    );
+    assert_eq!(aurorax_cancel(s), OK);
+    assert_eq!(aurorax_wait(s, 10.0), CANCELLED);
+    eventually(Duration::from_secs(60), "the engine decided", || {
+        LINES
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("its result is kept") || l.contains("cancelling the request"))
+    });
+    let lines = LINES.lock().unwrap().clone();
+    assert!(
+        lines.iter().any(|l| l.contains("its result is kept")),
+        "{lines:#?}"
+    );
+    assert_eq!(server.stats()["by_request"][&id]["cancel"], 0);
+    aurorax_free(s);
+
+    server.configure(json!({"latency": null}));
+    let cid = CString::new(id).unwrap();
+    let attached = with_server(
+        &server,
+        || {},
+        || unsafe { aurorax_conjunctions_search_attach(cid.as_ptr()) },
+    );
+    assert_eq!(
+        aurorax_wait(attached, 120.0),
+        OK,
+        "{:?}",
+        search_error(attached)
+    );
+    assert_eq!(
+        data(attached).unwrap(),
+        expected_records("conjunctions", &seed_body())
+    );
+    aurorax_free(attached);
+    assert_eq!(aurorax_set_log_level(-1), OK);
+}
