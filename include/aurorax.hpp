@@ -426,6 +426,15 @@ inline void set_request_timeout(double seconds) { detail::check(aurorax_set_requ
 /// Extra: how often one request is retried on a transient fault (default 6).
 inline void set_max_retries(int max_retries) { detail::check(aurorax_set_max_retries(max_retries), nullptr); }
 
+/// How long a search the server holds survives an outage, in seconds, for searches created
+/// afterwards (default 600, or AURORAX_OUTAGE_TOLERANCE): its failed polls, download and
+/// look-ups are retried until none has succeeded for this long, then it fails naming its
+/// request id (search::attach_conjunctions etc. collect it later). 0 keeps the per-request
+/// rule of set_max_retries.
+/// A negative, NaN or infinite value, or one over a week (604800), throws
+/// AURORAX_ERR_INVALID_ARGUMENT.
+inline void set_outage_tolerance(double seconds) { detail::check(aurorax_set_outage_tolerance(seconds), nullptr); }
+
 /// Extra: the largest result accepted, in bytes (<= 0: no cap, the default).
 inline void set_max_result_bytes(std::int64_t bytes) { detail::check(aurorax_set_max_result_bytes(bytes), nullptr); }
 

@@ -241,6 +241,13 @@ static void cmd_set_max_retries(int nlhs, mxArray *plhs[], int nrhs, const mxArr
     check_rc(aurorax_set_max_retries((int)integer_arg(prhs[1], "max_retries", -2147483648.0, 2147483647.0)));
 }
 
+static void cmd_set_outage_tolerance(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_outage_tolerance', seconds)");
+    /* NaN, Inf and negatives go to the library, which refuses them (INVALID_ARGUMENT) */
+    check_rc(aurorax_set_outage_tolerance(number_arg(prhs[1], "seconds")));
+}
+
 static void cmd_search_async(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[], int kind) {
     (void)nlhs;
     char *a[4] = {NULL, NULL, NULL, NULL};
@@ -489,6 +496,7 @@ static const struct {
     {"set_poll_interval", cmd_set_poll_interval},
     {"set_request_timeout", cmd_set_request_timeout},
     {"set_max_retries", cmd_set_max_retries},
+    {"set_outage_tolerance", cmd_set_outage_tolerance},
     {"conjunctions_search_async", cmd_conjunctions_search_async},
     {"conjunctions_search_async_json", cmd_conjunctions_search_async_json},
     {"ephemeris_search_async", cmd_ephemeris_search_async},

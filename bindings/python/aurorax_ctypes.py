@@ -66,6 +66,8 @@ SIGNATURES = {
     "aurorax_set_max_result_bytes": (_I, [_I64]),
     "aurorax_set_log_level": (_I, [_I]),
     "aurorax_set_log_callback": (_I, [LOG_FN, _H]),
+    # v3 (design.md 2.3); aurorax_last_status and aurorax_set_ca_bundle are above
+    "aurorax_set_outage_tolerance": (_I, [_D]),
 }
 
 
@@ -169,6 +171,14 @@ def set_ca_bundle(lib, path):
     created from now on; None removes it. The file is read now: a missing or unreadable
     file, or one holding no PEM certificate, raises AuroraXError (AURORAX_ERR_INVALID_ARGUMENT)."""
     check(lib, lib.aurorax_set_ca_bundle(None if path is None else os.fsencode(path)))
+
+
+def set_outage_tolerance(lib, seconds):
+    """How long a search the server holds survives an outage, in seconds, for searches
+    created from now on (default 600, or AURORAX_OUTAGE_TOLERANCE); 0 keeps the per-request
+    retry count (aurorax_set_max_retries). A negative, NaN or infinite value, or one over a
+    week (604800), raises AuroraXError (AURORAX_ERR_INVALID_ARGUMENT)."""
+    check(lib, lib.aurorax_set_outage_tolerance(float(seconds)))
 
 
 def text(value):

@@ -5,6 +5,7 @@ import ctypes
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -249,6 +250,56 @@ class CtypesAbi(unittest.TestCase):
         s = self.seed(b"2019-03-01T00:00:00", b"2019-03-02T00:00:00")
         self.assertTrue(ax.wait(self.lib, s, 30.0))
         self.lib.aurorax_free(s)
+
+    def test_every_function_of_the_header_is_typed(self):
+        """SIGNATURES names exactly the functions include/aurorax.h declares, v3 included
+        (aurorax_last_status, aurorax_set_ca_bundle, aurorax_set_outage_tolerance), each with
+        the header's argument count."""
+        header_path = os.path.join(os.path.dirname(__file__), "..", "..", "include", "aurorax.h")
+        with open(header_path) as f:
+            header = f.read()
+        declared = {}
+        for m in re.finditer(r"^[A-Za-z][\w \*]*?\b(aurorax_\w+)\(([^)]*)\);", header, re.M):
+            params = m.group(2).strip()
+            declared[m.group(1)] = 0 if params in ("", "void") else params.count(",") + 1
+        for v3 in ("aurorax_last_status", "aurorax_set_ca_bundle", "aurorax_set_outage_tolerance"):
+            self.assertIn(v3, declared)
+        self.assertEqual(set(ax.SIGNATURES), set(declared))
+        for name, (_, argtypes) in ax.SIGNATURES.items():
+            self.assertEqual(len(argtypes), declared[name], name)
+
+    def test_outage_tolerance_is_checked_and_reaches_the_library(self):
+        """Negative, NaN, infinite or over a week: INVALID_ARGUMENT (the status from
+        aurorax_last_status too); 0 and a week are taken. With no per-request retries, two
+        502s on the status polls fail a search under tolerance 0 and are outlasted under 30."""
+        lib = self.lib
+        for bad in (-1.0, math.nan, math.inf, -math.inf, 604800.5):
+            with self.assertRaises(ax.AuroraXError) as caught:
+                ax.set_outage_tolerance(lib, bad)
+            self.assertEqual((caught.exception.status, caught.exception.name), (INVALID, "AURORAX_ERR_INVALID_ARGUMENT"), bad)
+            self.assertEqual(lib.aurorax_last_status(), INVALID)
+        ax.set_outage_tolerance(lib, 604800)
+        ax.set_outage_tolerance(lib, 0)
+        self.assertEqual(lib.aurorax_set_max_retries(0), S.OK)
+        try:
+            faults = {"route": "status", "fault": "http502", "count": 2}
+            self.admin("/_testserver/reset", {})
+            self.admin("/_testserver/faults", faults)
+            s = self.seed(b"2019-04-01T00:00:00", b"2019-04-02T00:00:00")
+            rc = lib.aurorax_wait(s, 30.0)
+            self.assertLess(rc, 0, "tolerance 0 and no retries: the first 502 ends the search")
+            self.assertNotEqual(rc, TIMEOUT)
+            lib.aurorax_free(s)
+            self.admin("/_testserver/reset", {})  # the fault the failed search left
+            ax.set_outage_tolerance(lib, 30)
+            self.admin("/_testserver/faults", faults)
+            s = self.seed(b"2019-04-01T00:00:00", b"2019-04-02T00:00:00")
+            self.assertTrue(ax.wait(lib, s, 30.0))
+            lib.aurorax_free(s)
+        finally:
+            self.admin("/_testserver/reset", {})
+            lib.aurorax_set_max_retries(6)
+            ax.set_outage_tolerance(lib, 600)
 
     # ---- v3 (design.md 2.3): HTTPS -------------------------------------------------------
 

@@ -7,6 +7,7 @@ function run_tests(varargin)
            @wait_timeout_returns_false, ...
            @cancel_ends_the_search, @bad_input_is_an_error, @unknown_commands_are_refused_by_name, ...
            @settings_are_functions_and_check_their_input, @ca_bundle_is_read_when_set, ...
+           @outage_tolerance_is_checked_and_reaches_the_library, @every_setting_of_the_header_is_in_the_package, ...
            @https_without_the_ca_is_a_tls_error, @https_search_over_http2, ...
            @api_key_is_sent_and_typos_leave_it, ...
            @gateway_wait_is_a_bounded_slice, ...
@@ -248,6 +249,62 @@ function settings_are_functions_and_check_their_input()
   % the settings took: a search with them works against the local server
   s = small_conjunctions(10);
   check(s.wait(30), 'a search with the new settings');
+end
+
+function outage_tolerance_is_checked_and_reaches_the_library()
+  % Negative, NaN, infinite or over a week: the library's INVALID_ARGUMENT; 0 and a week
+  % are taken. With no per-request retries, two 502s on the status polls fail a search under
+  % tolerance 0 (the v2 rule) and are outlasted under tolerance 30.
+  bad = {-1, NaN, Inf, -Inf, 604800.5};
+  for i = 1:numel(bad)
+    expect_error(@() aurorax.set_outage_tolerance(bad{i}), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  end
+  expect_error(@() aurorax.set_outage_tolerance('30'), 'aurorax:badArgument');
+  expect_error(@() aurorax.set_outage_tolerance([1 2]), 'aurorax:badArgument');
+  expect_error(@() aurorax_mex('set_outage_tolerance'), 'aurorax:badArgument');
+  aurorax.set_outage_tolerance(604800);
+  aurorax.set_outage_tolerance(int32(0));
+  restore = onCleanup(@() restore_retry_settings());
+  aurorax.set_max_retries(0);
+  faults = '{"route": "status", "fault": "http502", "count": 2}';
+  admin('/_testserver/faults', faults);
+  s = small_conjunctions(5);
+  failed = false;
+  try
+    s.wait(30);
+  catch err
+    failed = true;
+    check(strncmp(err.identifier, 'aurorax:AURORAX_ERR_', 20), 'identifier %s', err.identifier);
+  end
+  check(failed, 'tolerance 0 and no retries: the first 502 ends the search');
+  admin('/_testserver/reset', '{}');   % the fault the failed search left
+  aurorax.set_outage_tolerance(30);
+  admin('/_testserver/faults', faults);
+  s = small_conjunctions(5);
+  check(s.wait(30), 'tolerance 30 outlasts two 502s');
+end
+
+function every_setting_of_the_header_is_in_the_package()
+  % Each aurorax_set_* that include/aurorax.h declares (but the log callback, which is not
+  % bound: design.md 2.1) has its +aurorax function and a gateway command that knows it:
+  % called without its argument, the command says how to call it (badArgument), it is not
+  % an unknown command.
+  here = fileparts(mfilename('fullpath'));
+  header = fileread(fullfile(here, '..', '..', '..', 'include', 'aurorax.h'));
+  names = regexp(header, '(?m)^int aurorax_(set_\w+)\(', 'tokens');
+  names = cellfun(@(t) t{1}, names, 'UniformOutput', false);
+  check(ismember('set_outage_tolerance', names) && ismember('set_ca_bundle', names), 'header settings: %s', strjoin(names, ', '));
+  for i = 1:numel(names)
+    if strcmp(names{i}, 'set_log_callback'), continue; end
+    check(exist(fullfile(here, '..', '+aurorax', [names{i} '.m']), 'file') == 2, 'no aurorax.%s', names{i});
+    expect_error(@() aurorax_mex(names{i}), 'aurorax:badArgument', 'usage');
+  end
+end
+
+function restore_retry_settings()
+  admin('/_testserver/reset', '{}');
+  aurorax.set_max_retries(6);
+  aurorax.set_outage_tolerance(600);
 end
 
 function ca_bundle_is_read_when_set()

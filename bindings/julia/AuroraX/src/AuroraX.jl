@@ -24,7 +24,8 @@ export Search, AuroraXError, conjunctions_search, conjunctions_search_json, ephe
        data_sources, ephemeris_availability, data_products_availability, check_for_data,
        wait_for, wait_any, get_data, record_count, get_record, records, describe, progress,
        cancel, request_id, request_url, logs, status, search_error, set_api_url, set_api_key,
-       set_ca_bundle, set_poll_interval, set_request_timeout, set_max_retries, set_max_result_bytes,
+       set_ca_bundle, set_poll_interval, set_request_timeout, set_max_retries, set_outage_tolerance,
+       set_max_result_bytes,
        set_log_level, shutdown, version, status_name, statuses, status_code, library_path, set_library!
 
 # ---- the library ------------------------------------------------------------------------
@@ -42,7 +43,7 @@ const LOADED_FROM = Ref{String}("")
 const C_FUNCTIONS = (
     :aurorax_version, :aurorax_status_name, :aurorax_last_error, :aurorax_last_status,
     :aurorax_set_api_url, :aurorax_set_api_key, :aurorax_set_ca_bundle, :aurorax_set_poll_interval, :aurorax_set_request_timeout,
-    :aurorax_set_max_retries, :aurorax_set_max_result_bytes, :aurorax_set_log_level,
+    :aurorax_set_max_retries, :aurorax_set_outage_tolerance, :aurorax_set_max_result_bytes, :aurorax_set_log_level,
     :aurorax_shutdown, :aurorax_conjunctions_search_async, :aurorax_conjunctions_search_async_json,
     :aurorax_ephemeris_search_async, :aurorax_ephemeris_search_async_json,
     :aurorax_data_products_search_async, :aurorax_data_products_search_async_json,
@@ -647,6 +648,19 @@ set_request_timeout(seconds::Real) = (check(ccall(sym(:aurorax_set_request_timeo
 How many times a transient failure (connection error, 5xx, 429, 503) is retried.
 """
 set_max_retries(n::Integer) = (check(ccall(sym(:aurorax_set_max_retries), Cint, (Cint,), n)); nothing)
+
+"""
+    set_outage_tolerance(seconds)
+
+How long a search the server holds survives an outage, for searches made from now on
+(default 600 s, or the environment variable `AURORAX_OUTAGE_TOLERANCE`): its failed polls,
+download and look-ups are retried until none has succeeded for this long; then it fails and
+its message names the request id ([`attach`](@ref) collects it later). `0` keeps the
+per-request retry count of [`set_max_retries`](@ref). A negative, NaN or infinite value, or
+one over a week (604800), throws `AuroraXError` with status `AURORAX_ERR_INVALID_ARGUMENT`.
+"""
+set_outage_tolerance(seconds::Real) =
+    (check(ccall(sym(:aurorax_set_outage_tolerance), Cint, (Cdouble,), seconds)); nothing)
 
 """
     set_max_result_bytes(bytes)

@@ -156,6 +156,30 @@ end
         @test failure(() -> get_record(s, 1)).status == status_code(:AURORAX_ERR_SEARCH_FAILED)
     end
 
+    @testset "outage tolerance" begin
+        # negative, NaN, infinite or over a week: the library's INVALID_ARGUMENT status
+        for bad in (-1.0, NaN, Inf, -Inf, 604800.5)
+            err = failure(() -> set_outage_tolerance(bad))
+            @test err isa AuroraXError && err.status == status_code(:AURORAX_ERR_INVALID_ARGUMENT)
+        end
+        @test set_outage_tolerance(604800) === nothing
+        @test set_outage_tolerance(0) === nothing
+        # with no per-request retries, two 502s on the status polls fail a search under
+        # tolerance 0 (the v2 rule) and are outlasted under tolerance 30
+        set_max_retries(0)
+        faults = """{"route": "status", "fault": "http502", "count": 2}"""
+        admin("/_testserver/faults", faults)
+        err = failure(() -> wait_for(month(6), 30.0))
+        @test err isa AuroraXError && err.status != status_code(:AURORAX_ERR_TIMEOUT)
+        admin("/_testserver/reset", "{}")   # the fault the failed search left
+        set_outage_tolerance(30.0)
+        admin("/_testserver/faults", faults)
+        @test wait_for(month(6), 30.0)
+        admin("/_testserver/reset", "{}")
+        set_max_retries(3)
+        set_outage_tolerance(600.0)
+    end
+
     @testset "timeout and cancel" begin
         s = month(5)
         started = time()
