@@ -491,6 +491,56 @@ int aurorax_cancel(aurorax_search_t *s);
 void aurorax_free(aurorax_search_t *s);
 
 /**
+ * The records' numbers at the JSON Pointer `path` (RFC 6901) inside each record, e.g.
+ * "/min_distance" or "/data_sources/0/identifier": true and false as 1 and 0, NaN where
+ * the value is null, missing or not a number. With `out` NULL (or `capacity` 0) returns
+ * the record count only; otherwise fills min(count, capacity) entries of `out` and returns
+ * the count.
+ *
+ * A negative status on failure: AURORAX_ERR_INVALID_ARGUMENT for a path that does not
+ * start with '/' (or is NULL or not UTF-8), a NULL `out` with a capacity above 0, a
+ * negative capacity, or a NULL or freed handle; AURORAX_ERR_NOT_READY before the data is
+ * in (never blocks); a failed search's own status. A path asked once is computed once and
+ * kept on the handle. Thread-safe.
+ *
+ * `out` is NULL or points to `capacity` writable doubles; `path` is NUL-terminated.
+ */
+int64_t aurorax_get_column_f64(aurorax_search_t *s,
+                               const char *path,
+                               double *out,
+                               int64_t capacity);
+
+/**
+ * The records' strings at the JSON Pointer `path`, unescaped UTF-8: `values[i]` points to
+ * the text (NOT NUL-terminated) and `lengths[i]` holds its length in bytes; NULL and -1
+ * where the value is null, missing or not a string. Counts, capacities and failures as
+ * aurorax_get_column_f64 (both arrays must be non-NULL when `capacity` > 0). The texts are
+ * owned by the handle and valid until aurorax_free. Thread-safe.
+ *
+ * `values` and `lengths` are NULL or point to `capacity` writable entries each.
+ */
+int64_t aurorax_get_column_text(aurorax_search_t *s,
+                                const char *path,
+                                const char **values,
+                                int64_t *lengths,
+                                int64_t capacity);
+
+/**
+ * The records' values at the JSON Pointer `path` as JSON text, each a slice of the record
+ * (NOT NUL-terminated; `lengths[i]` bytes at `values[i]`), whatever its type; NULL and -1
+ * where the value is missing ("" is the whole record). Counts, capacities and failures as
+ * aurorax_get_column_text. The slices are owned by the handle and valid until
+ * aurorax_free. Thread-safe.
+ *
+ * `values` and `lengths` are NULL or point to `capacity` writable entries each.
+ */
+int64_t aurorax_get_column_json(aurorax_search_t *s,
+                                const char *path,
+                                const char **values,
+                                int64_t *lengths,
+                                int64_t capacity);
+
+/**
  * The library's version, e.g. "0.2.0".
  *
  * Returns a static string: never NULL, never freed. Thread-safe.

@@ -8,6 +8,8 @@
 //! validation thus overlap the download instead of following the last byte, and the body
 //! is kept as it arrived: no DOM, no second copy.
 
+pub mod columns;
+
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use serde_json::value::RawValue;
