@@ -51,6 +51,12 @@ fn write_all(result: &ResultText, temporary: &Path, format: Format) -> Result<()
         .map_err(|e| io_error(temporary, "cannot create", &e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let fail = |e: std::io::Error| io_error(temporary, "cannot write", &e);
+    if let Some(spool) = result.spool_file() {
+        // read through the file, so a result larger than memory is not mapped in whole
+        copy_from_spool(result, spool, format, &mut out).map_err(fail)?;
+        let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
+        return file.sync_all().map_err(fail);
+    }
     match format {
         Format::JsonArray => out.write_all(result.as_bytes()).map_err(fail)?,
         Format::Ndjson => {
@@ -64,6 +70,38 @@ fn write_all(result: &ResultText, temporary: &Path, format: Format) -> Result<()
     let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
     // the bytes are on the disk before the name says the file is complete
     file.sync_all().map_err(fail)
+}
+
+fn copy_from_spool(
+    result: &ResultText,
+    spool: &std::fs::File,
+    format: Format,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let (start, records) = result.record_places();
+    let mut buffer = Vec::new();
+    let mut copy = |at: usize, len: usize, out: &mut dyn Write| -> std::io::Result<()> {
+        let mut done = 0;
+        while done < len {
+            let step = (len - done).min(1 << 20);
+            buffer.resize(step, 0);
+            spool.read_exact_at(&mut buffer, (at + done) as u64)?;
+            out.write_all(&buffer)?;
+            done += step;
+        }
+        Ok(())
+    };
+    match format {
+        Format::JsonArray => copy(start, result.len(), out),
+        Format::Ndjson => {
+            for &(at, len) in records {
+                copy(at, len, out)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// `.NAME.PID-N.partial` in the target's directory: the same file system, so the rename

@@ -17,6 +17,7 @@ mod follow;
 mod columns;
 mod handles;
 mod last_error;
+pub(crate) mod mapping;
 mod library;
 mod strings;
 

@@ -55,6 +55,7 @@ pub fn with_api_url<T>(url: &str, configure: impl FnOnce(), create: impl FnOnce(
     assert_eq!(aurorax_set_max_retries(6), 0);
     // the v2 rule (6 retries per request) unless a test asks for an outage tolerance
     assert_eq!(aurorax_set_outage_tolerance(0.0), 0);
+    assert_eq!(aurorax_set_spool_threshold(256 << 20), 0);
     assert_eq!(aurorax_set_max_result_bytes(0), 0);
     configure();
     create()
