@@ -186,24 +186,47 @@ impl Task {
         let done = self
             .until_stopped(self.poll_until_done(request_id, &request_url, attached))
             .await?;
-        if let Err(e) = done {
-            return Some(Err(e));
-        }
+        let announced = match done {
+            Err(e) => return Some(Err(e)),
+            Ok(count) => count,
+        };
         if self.search.state().is_final() {
             return None;
         }
         let data_url = endpoints.data(request_id);
-        self.until_stopped(self.download(&data_url, Some(request_id)))
-            .await
+        let downloaded = self
+            .until_stopped(self.download(&data_url, Some(request_id)))
+            .await;
+        if let (Some(Ok(())), Some(announced)) = (&downloaded, announced) {
+            self.compare_counts(announced);
+        }
+        downloaded
     }
 
-    /// Ok once the server has the result (the search is then marked completed).
+    /// The status's `result_count` and the records received should agree; the API does
+    /// not document what the count means, so a difference is told, not refused.
+    fn compare_counts(&self, announced: i64) {
+        let Ok(result) = self.search.data_if_ready() else {
+            return;
+        };
+        if result.record_count() as i64 != announced {
+            log_at!(
+                Level::Warn,
+                "{}: the status announced {announced} records, the result holds {}",
+                self.label,
+                result.record_count()
+            );
+        }
+    }
+
+    /// Ok once the server has the result (the search is then marked completed), with the
+    /// record count its status announced.
     async fn poll_until_done(
         &self,
         request_id: &str,
         request_url: &str,
         attached: bool,
-    ) -> Result<()> {
+    ) -> Result<Option<i64>> {
         let settings = &self.search.settings;
         let accepted = Instant::now();
         // An attached request may have finished long ago: look at once.
@@ -251,7 +274,7 @@ impl Task {
                         opt(report.file_size),
                         accepted.elapsed().as_secs_f64()
                     );
-                    return Ok(());
+                    return Ok(report.result_count);
                 }
                 Progress::Failed(message) => {
                     return Err(Error::new(Status::AURORAX_ERR_SEARCH_FAILED, message))
