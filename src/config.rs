@@ -191,9 +191,13 @@ impl fmt::Display for ApiUrl {
 
 /// True for `https` URLs and for any URL whose host is this machine.
 pub fn is_secure_or_loopback(url: &url::Url) -> bool {
-    if url.scheme() == "https" {
-        return true;
-    }
+    url.scheme() == "https" || is_loopback(url)
+}
+
+/// The one test of "this machine": `localhost`, 127.0.0.0/8 and ::1. Not `*.localhost`:
+/// RFC 6761 asks resolvers to send those to loopback, but glibc asks DNS, which may answer
+/// anything, and the key must not follow such an answer in clear text.
+pub fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -445,6 +449,27 @@ mod tests {
         ] {
             s.api_url = ApiUrl::parse(url).unwrap();
             assert_eq!(s.key_may_be_sent(), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn loopback_is_localhost_127_8_and_ipv6_one_only() {
+        for (url, loopback) in [
+            ("http://localhost:1", true),
+            ("http://LOCALHOST", true),
+            ("http://127.0.0.1", true),
+            ("http://127.255.3.4:9", true),
+            ("http://[::1]:9", true),
+            ("http://api.localhost", false),
+            ("http://localhost.example.org", false),
+            ("http://128.0.0.1", false),
+            ("http://[::2]", false),
+        ] {
+            assert_eq!(
+                is_loopback(&url::Url::parse(url).unwrap()),
+                loopback,
+                "{url}"
+            );
         }
     }
 
