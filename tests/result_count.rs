@@ -6,26 +6,11 @@
 mod common;
 use common::raw_server::{self, accept, reply, Route};
 use common::*;
-use std::ffi::{c_char, c_int, c_void, CStr};
 use std::net::TcpStream;
-use std::sync::Mutex;
-
-static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-unsafe extern "C" fn collect(_level: c_int, line: *const c_char, _user: *mut c_void) {
-    let text = unsafe { CStr::from_ptr(line) }
-        .to_string_lossy()
-        .into_owned();
-    LINES.lock().unwrap().push(text);
-}
 
 #[test]
 fn a_count_that_differs_from_the_records_is_told_at_warn_level() {
-    assert_eq!(
-        unsafe { aurorax_set_log_callback(Some(collect), std::ptr::null_mut()) },
-        OK
-    );
-    assert_eq!(aurorax_set_log_level(1), OK);
+    logs::collect_lines(1);
     let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
         Route::Submit => accept(stream, port),
         Route::Status => reply(
@@ -44,7 +29,7 @@ fn a_count_that_differs_from_the_records_is_told_at_warn_level() {
     assert_eq!(aurorax_wait(s, 60.0), OK, "{:?}", search_error(s));
     assert_eq!(aurorax_get_record_count(s), 2);
     aurorax_free(s);
-    let lines = LINES.lock().unwrap().clone();
+    let lines = logs::lines();
     assert!(
         lines
             .iter()

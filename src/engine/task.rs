@@ -243,15 +243,7 @@ impl Task {
                 self.budget(Some(request_id)),
                 Idempotence::Idempotent,
                 || async {
-                    let reply: Reply = exchange(
-                        &self.client,
-                        settings,
-                        Method::GET,
-                        request_url,
-                        None,
-                        MAX_STATUS_BYTES,
-                    )
-                    .await?;
+                    let reply: Reply = self.get_status(request_url).await?;
                     // A garbled status may be a proxy's hiccup: read it again like a 5xx.
                     let report = parse_status(&reply.body).map_err(Failure::transient)?;
                     check_request_id(&report, request_id).map_err(Failure::final_)?;
@@ -365,21 +357,24 @@ impl Task {
         }
     }
 
-    /// The server may have finished since the last poll: a DELETE would then delete the
-    /// result the caller may still want (by attaching). So one look first; `Ok(true)` when
-    /// the DELETE was sent and taken.
-    async fn delete_unless_finished(&self, request_url: &str) -> Result<bool> {
-        let settings = &self.search.settings;
-        let look = exchange(
+    /// One `GET` of the request's status.
+    async fn get_status(&self, request_url: &str) -> std::result::Result<Reply, Failure> {
+        exchange(
             &self.client,
-            settings,
+            &self.search.settings,
             Method::GET,
             request_url,
             None,
             MAX_STATUS_BYTES,
         )
-        .await;
-        if let Ok(reply) = look {
+        .await
+    }
+
+    /// The server may have finished since the last poll: a DELETE would then delete the
+    /// result the caller may still want (by attaching). So one look first; `Ok(true)` when
+    /// the DELETE was sent and taken.
+    async fn delete_unless_finished(&self, request_url: &str) -> Result<bool> {
+        if let Ok(reply) = self.get_status(request_url).await {
             if parse_status(&reply.body).is_ok_and(|r| r.progress == Progress::Done) {
                 return Ok(false);
             }

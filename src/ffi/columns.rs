@@ -25,6 +25,25 @@ fn entries(capacity: i64, buffers_present: bool) -> Result<usize> {
     Ok(usize::try_from(capacity).unwrap_or(usize::MAX))
 }
 
+/// Writes the first `room` (pointer, length) pairs into the caller's two arrays.
+///
+/// # Safety
+/// `values` and `lengths` each point to at least `room` writable entries (or `room` is 0).
+unsafe fn fill(
+    cells: impl Iterator<Item = (*const c_char, i64)>,
+    values: *mut *const c_char,
+    lengths: *mut i64,
+    room: usize,
+) {
+    for (i, (at, len)) in cells.take(room).enumerate() {
+        // SAFETY: i < room, within both arrays (this function's contract).
+        unsafe {
+            *values.add(i) = at;
+            *lengths.add(i) = len;
+        }
+    }
+}
+
 /// The column of `kind` at `path` on `s`, and the result's bytes its slices point into.
 fn column_of<T>(
     s: *mut aurorax_search_t,
@@ -99,23 +118,18 @@ pub unsafe extern "C" fn aurorax_get_column_text(
             let Column::Texts(cells) = column else {
                 unreachable!("a texts column holds texts")
             };
-            for (i, cell) in cells.iter().take(room).enumerate() {
-                let (at, len): (*const c_char, i64) = match cell {
-                    // SAFETY (pointer arithmetic): the slice lies inside the result buffer
-                    // that `base` starts, which the handle keeps until free.
-                    Some(TextCell::Slice(start, len)) => {
-                        (unsafe { base.add(*start) }.cast(), *len as i64)
-                    }
-                    // kept in the column, which the handle keeps until free
-                    Some(TextCell::Owned(text)) => (text.as_ptr().cast(), text.len() as i64),
-                    None => (std::ptr::null(), -1),
-                };
-                // SAFETY: i < room <= capacity; the caller vouches for both arrays.
-                unsafe {
-                    *values.add(i) = at;
-                    *lengths.add(i) = len;
+            let texts = cells.iter().map(|cell| match cell {
+                // SAFETY (pointer arithmetic): the slice lies inside the result buffer that
+                // `base` starts, which the handle keeps until free.
+                Some(TextCell::Slice(start, len)) => {
+                    (unsafe { base.add(*start) }.cast(), *len as i64)
                 }
-            }
+                // kept in the column, which the handle keeps until free
+                Some(TextCell::Owned(text)) => (text.as_ptr().cast(), text.len() as i64),
+                None => (std::ptr::null(), -1),
+            });
+            // SAFETY: the caller vouches for `room` entries in both arrays.
+            unsafe { fill(texts, values, lengths, room) };
             cells.len() as i64
         })
     })
@@ -142,18 +156,13 @@ pub unsafe extern "C" fn aurorax_get_column_json(
             let Column::Json(cells) = column else {
                 unreachable!("a JSON column holds slices")
             };
-            for (i, cell) in cells.iter().take(room).enumerate() {
-                let (at, len): (*const c_char, i64) = match cell {
-                    // SAFETY (pointer arithmetic): inside the result buffer, kept until free.
-                    Some((start, len)) => (unsafe { base.add(*start) }.cast(), *len as i64),
-                    None => (std::ptr::null(), -1),
-                };
-                // SAFETY: i < room <= capacity; the caller vouches for both arrays.
-                unsafe {
-                    *values.add(i) = at;
-                    *lengths.add(i) = len;
-                }
-            }
+            let slices = cells.iter().map(|cell| match cell {
+                // SAFETY (pointer arithmetic): inside the result buffer, kept until free.
+                Some((start, len)) => (unsafe { base.add(*start) }.cast(), *len as i64),
+                None => (std::ptr::null(), -1),
+            });
+            // SAFETY: the caller vouches for `room` entries in both arrays.
+            unsafe { fill(slices, values, lengths, room) };
             cells.len() as i64
         })
     })
