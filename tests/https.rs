@@ -317,3 +317,32 @@ fn bundles_that_are_not_pem_certificates_are_refused_at_the_call() {
     assert_eq!(unsafe { aurorax_set_ca_bundle(std::ptr::null()) }, OK);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Searches started together go at once once the first connection is made: their submits
+/// overlap on the server (they once went one at a time behind the first, and on a slow
+/// day the last ones timed out).
+#[test]
+fn concurrent_submits_overlap_on_the_shared_connection() {
+    let tls = tls_server(0.3);
+    tls.server.configure(json!({"latency": {"submit": 2.0}}));
+    let searches: Vec<*mut aurorax_search_t> = with_api_url(
+        &tls.url(),
+        || {
+            trusting(&tls)();
+            assert_eq!(aurorax_set_request_timeout(120.0), OK);
+        },
+        || (0..10).map(|_| start_seed()).collect(),
+    );
+    for s in &searches {
+        assert_eq!(aurorax_wait(*s, 300.0), OK, "{:?}", search_error(*s));
+    }
+    let most = tls.server.stats()["most_in_flight"]["submit"]
+        .as_u64()
+        .unwrap();
+    // the first goes alone; the nine that waited for its connection go together
+    assert!(most >= 5, "at most {most} submits in flight at once");
+    assert!(tls.connections() <= 2);
+    for s in searches {
+        aurorax_free(s);
+    }
+}

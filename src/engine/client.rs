@@ -49,14 +49,17 @@ impl HttpClient {
         if first.made.load(Ordering::Acquire) {
             return request.send().await;
         }
-        let _turn = first.turn.lock().await;
+        let turn = first.turn.lock().await;
         if first.made.load(Ordering::Acquire) {
+            // the first answer came while this one waited: all go at once from here
+            drop(turn);
             return request.send().await;
         }
         let result = request.send().await;
         if result.is_ok() {
             first.made.store(true, Ordering::Release);
         }
+        drop(turn);
         result
     }
 }

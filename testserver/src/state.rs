@@ -61,6 +61,18 @@ impl Searches {
     }
 }
 
+/// Counts a request as in flight while it lives.
+pub struct InFlight {
+    state: Arc<AppState>,
+    route: crate::route::Route,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.state.control().stats.answered(self.route);
+    }
+}
+
 #[derive(Default)]
 struct Control {
     stats: Stats,
@@ -136,6 +148,15 @@ impl AppState {
         let mut c = self.control();
         c.stats.record(route, known_id);
         c.faults.take(route, id)
+    }
+
+    /// A request of `route` is being answered until the returned guard is dropped.
+    pub fn in_flight(self: &Arc<Self>, route: crate::route::Route) -> InFlight {
+        self.control().stats.began(route);
+        InFlight {
+            state: self.clone(),
+            route,
+        }
     }
 
     pub fn stats(&self) -> Value {

@@ -13,6 +13,9 @@ pub struct Stats {
     transport: BTreeMap<&'static str, u64>,
     /// /api/ requests by the protocol they came over.
     http_versions: BTreeMap<&'static str, u64>,
+    /// Requests of each route being answered now, and the most there ever were at once.
+    in_flight: BTreeMap<&'static str, u64>,
+    most_in_flight: BTreeMap<&'static str, u64>,
 }
 
 /// The protocols counted in `http_versions`, named as the design names them.
@@ -53,6 +56,20 @@ impl Stats {
     pub fn forget(&mut self, ids: &[String]) {
         for id in ids {
             self.by_request.remove(id);
+        }
+    }
+
+    pub fn began(&mut self, route: Route) {
+        let now = self.in_flight.entry(route.name()).or_default();
+        *now += 1;
+        let now = *now;
+        let most = self.most_in_flight.entry(route.name()).or_default();
+        *most = (*most).max(now);
+    }
+
+    pub fn answered(&mut self, route: Route) {
+        if let Some(now) = self.in_flight.get_mut(route.name()) {
+            *now = now.saturating_sub(1);
         }
     }
 
@@ -102,7 +119,13 @@ impl Stats {
         for (v, n) in &self.http_versions {
             http_versions.insert((*v).into(), json!(n));
         }
+        let most_in_flight: Map<String, Value> = self
+            .most_in_flight
+            .iter()
+            .map(|(r, n)| ((*r).to_string(), json!(n)))
+            .collect();
         json!({"total": self.total, "by_route": by_route, "by_request": by_request,
-               "transport": transport, "http_versions": http_versions})
+               "transport": transport, "http_versions": http_versions,
+               "most_in_flight": most_in_flight})
     }
 }

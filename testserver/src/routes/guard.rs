@@ -34,11 +34,14 @@ pub async fn guard(State(st): State<Arc<AppState>>, req: Request, next: Next) ->
             std::future::pending::<()>().await;
         }
     }
+    // from here until its answer's head is out (latency included)
+    let in_flight = st.in_flight(route);
     if let Some(pause) = conditions.latency(route) {
         tokio::time::sleep(pause).await;
     }
     let fault = st.record(route, id.as_deref());
     let resp = faulted_or_answered(&st, fault, route, req, next).await;
+    drop(in_flight);
     match conditions.bandwidth {
         Some(pace) if route == Route::Data => resp.map(|b| throttled(b, pace)),
         _ => resp,
