@@ -39,16 +39,18 @@ fn retry_after_beyond_any_duration_neither_panics_nor_wedges() {
             json!({"route": "status", "fault": "http503", "headers": {"Retry-After": value}}),
         );
         let s = seed_search(&server);
-        std::thread::sleep(Duration::from_millis(800));
+        // the 503 has been answered: the search is in its (clamped) pause
+        eventually(Duration::from_secs(20), "the first status poll", || {
+            route_count(&server, "status") >= 1
+        });
         assert_eq!(
             aurorax_check_for_data(s),
             0,
             "{value}: still waiting out the (clamped) pause"
         );
-        let started = Instant::now();
         assert_eq!(aurorax_cancel(s), OK);
-        assert_eq!(aurorax_wait(s, 5.0), CANCELLED, "{value}");
-        assert!(started.elapsed() < Duration::from_secs(2));
+        // the cancel ends the search within the pause: well before its 60 s clamp
+        assert_eq!(aurorax_wait(s, 30.0), CANCELLED, "{value}");
         aurorax_free(s);
     }
 }
@@ -135,14 +137,13 @@ fn refusals_in_the_middle_of_polling_end_the_search_with_their_status() {
         let id = wait_for_request_id(s);
         // a Retry-After nobody should obey on a final refusal
         server.inject_fault(json!({"route": "status", "request_id": id, "skip": 1, "fault": fault, "headers": {"Retry-After": "1e300"}}));
-        let started = Instant::now();
+        // within 20 s: the Retry-After (clamped to 60 s) was not obeyed
         assert_eq!(
             aurorax_wait(s, 20.0),
             status,
             "{fault}: {:?}",
             search_error(s)
         );
-        assert!(started.elapsed() < Duration::from_secs(5));
         assert!(
             search_error(s).unwrap().contains(words),
             "{:?}",

@@ -58,8 +58,9 @@ fn a_search_costs_one_submit_a_few_polls_and_one_download() {
     let polls = by_request["status"].as_u64().unwrap();
     // 0.1 s, then 1.5x: 0.1 + 0.15 + 0.225 + 0.34 > 0.5 s, so 4-5 polls; pyaurorax would
     // make one per second however short the search.
+    // a slow machine makes fewer polls, never more
     assert!(
-        (2..=6).contains(&polls),
+        (1..=6).contains(&polls),
         "{polls} status polls for a 0.5 s search"
     );
     aurorax_free(s);
