@@ -54,7 +54,7 @@ step() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== FAILED: $*"; fi
 }
 
-target=${CARGO_TARGET_DIR:-$PWD/target}
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 has_nightly() {
   cargo +nightly --version >/dev/null 2>&1 && return 0
   echo "the nightly Rust toolchain is missing (rustup toolchain install nightly): the sanitizer and fuzzing steps need it" >&2
@@ -115,6 +115,6 @@ else cat "$fuzz_log"; failed=$((failed + 1)); echo "=== FAILED: fuzzing"; fi
 rm -f "$fuzz_log"
 
 echo
-echo "disk free: $(df -h --output=avail . | tail -1 | tr -d ' '); used by target/: $(du -sh target 2>/dev/null | cut -f1)"
+echo "disk free: $(df -h --output=avail . | tail -1 | tr -d ' '); used by $target: $(du -sh "$target" 2>/dev/null | cut -f1)"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]
