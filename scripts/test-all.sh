@@ -77,7 +77,7 @@ asan_tests() (
   triple=x86_64-unknown-linux-gnu
   # the cdylib the C program loads, instrumented the same way
   cargo +nightly build -p aurorax --lib --target $triple || exit 1
-  cargo +nightly test -p aurorax --target $triple --lib --test workflow --test every_search_ends \
+  cargo +nightly test -p aurorax --target $triple --no-fail-fast --lib --test workflow --test every_search_ends \
     --test failures --test hostile_server --test hostile_answers --test transport --test faults \
     --test search_lifecycle --test trickle --test discovery --test security || exit 1
   # exactly one test must have run: a renamed test would otherwise pass by running none
