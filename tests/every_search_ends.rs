@@ -64,12 +64,40 @@ fn a_panic_in_the_engines_task_ends_the_search_as_internal() {
 
 fn free_wakes_a_thread_waiting_on_the_handle() {
     let server = server(60.0);
-    let s = seed_search(&server);
-    let blocked = waiter(s, 0.0);
-    std::thread::sleep(Duration::from_millis(200));
-    aurorax_free(s);
-    let (rc, _) = answer_of(blocked);
-    assert_eq!(rc, CANCELLED);
+    // The waiter must be inside aurorax_wait when the free comes. Nothing says when a
+    // thread gets there, so a waiter that was not there yet (it then finds the handle
+    // gone: INVALID_ARGUMENT) makes the round start again, until one was woken.
+    let mut s;
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        assert!(
+            rounds <= 10,
+            "no waiter was inside aurorax_wait in 10 rounds"
+        );
+        s = seed_search(&server);
+        let entering = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let blocked = {
+            let (key, entering) = (s as usize, entering.clone());
+            std::thread::spawn(move || {
+                entering.wait();
+                let started = Instant::now();
+                (
+                    aurorax_wait(key as *mut aurorax_search_t, 0.0),
+                    started.elapsed(),
+                )
+            })
+        };
+        entering.wait();
+        std::thread::sleep(Duration::from_millis(200));
+        aurorax_free(s);
+        let (rc, _) = answer_of(blocked);
+        if rc == INVALID_ARGUMENT {
+            continue;
+        }
+        assert_eq!(rc, CANCELLED);
+        break;
+    }
     assert_eq!(
         aurorax_check_for_data(s),
         INVALID_ARGUMENT,

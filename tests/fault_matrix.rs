@@ -3,6 +3,7 @@
 //! bounded time. (tests/faults.rs covers retry budgets and Retry-After in detail.)
 
 mod common;
+mod evidence;
 use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -15,7 +16,9 @@ enum Outcome {
 }
 use Outcome::*;
 
-fn run(route: &str, fault: &str) -> (Outcome, String, u64) {
+/// The search's outcome, its message, the submits the server saw, and whether both injected
+/// faults fired (the server took them; tests/evidence/mod.rs).
+fn run(route: &str, fault: &str) -> (Outcome, String, u64, bool) {
     let server = server(0.1);
     server.inject_fault(json!({"route": route, "fault": fault, "count": 2, "retry_after_seconds": 0, "delay_ms": 1500}));
     let s = with_server(
@@ -43,7 +46,8 @@ fn run(route: &str, fault: &str) -> (Outcome, String, u64) {
     let message = search_error(s).unwrap_or_default();
     let submits = route_count(&server, "submit");
     aurorax_free(s);
-    (outcome, message, submits)
+    let fired = evidence::faults_all_fired(server.base_url(), route);
+    (outcome, message, submits, fired)
 }
 
 #[test]
@@ -60,8 +64,9 @@ fn faults_while_polling_and_downloading_are_survived() {
             "malformed",
             "wrong_types",
         ] {
-            let (outcome, message, _) = run(route, fault);
+            let (outcome, message, _, fired) = run(route, fault);
             assert_eq!(outcome, Survives, "{route}/{fault}: {message}");
+            assert!(fired, "{route}/{fault}: the faults never hit a request");
         }
     }
 }
@@ -86,8 +91,12 @@ fn faults_on_submit_are_resent_only_when_nothing_was_created() {
         ("wrong_types", FailsWith(PROTOCOL), "instead of 202", 1),
     ];
     for (fault, expected, words, submits) in cases {
-        let (outcome, message, seen) = run("submit", fault);
+        let (outcome, message, seen, fired) = run("submit", fault);
         assert_eq!(outcome, expected, "submit/{fault}: {message}");
+        // a search that failed after one submit took one of the two faults only
+        if submits > 1 {
+            assert!(fired, "submit/{fault}: the faults never hit a request");
+        }
         assert!(message.contains(words), "submit/{fault}: {message}");
         assert_eq!(seen, submits, "submit/{fault}: submits the server saw");
     }
@@ -96,7 +105,7 @@ fn faults_on_submit_are_resent_only_when_nothing_was_created() {
 #[test]
 fn a_truncated_submit_answer_still_yields_a_search_or_a_clear_error() {
     // The 202 has no body to truncate: what arrives may still be a usable answer.
-    let (outcome, message, seen) = run("submit", "truncate");
+    let (outcome, message, seen, _) = run("submit", "truncate");
     assert!(
         outcome == Survives || (outcome == FailsWith(NETWORK) && message.contains("submitting")),
         "{outcome:?}: {message}"
@@ -121,8 +130,10 @@ fn faults_on_cancel_never_hold_the_caller_and_the_search_still_ends_cancelled() 
         wait_for_request_id(s);
         let started = Instant::now();
         assert_eq!(aurorax_cancel(s), OK, "cancel/{fault}");
+        // not held for the DELETE: back before the engine's first retry of it (the server
+        // asks for a 3 s pause), an order of events rather than a speed
         assert!(
-            started.elapsed() < Duration::from_secs(2),
+            started.elapsed() < Duration::from_secs(3),
             "cancel/{fault} held the caller {:?}",
             started.elapsed()
         );
@@ -134,4 +145,23 @@ fn faults_on_cancel_never_hold_the_caller_and_the_search_still_ends_cancelled() 
         );
         aurorax_free(s);
     }
+}
+
+#[test]
+fn the_probe_tells_a_fault_that_fired_from_one_that_did_not() {
+    // The evidence the rows above rely on (tests/evidence/mod.rs), checked both ways: a
+    // fault on a route no request took is found still queued; one a request took is not.
+    let server = server(0.1);
+    server.inject_fault(json!({"route": "cancel", "fault": "http500"}));
+    server.inject_fault(json!({"route": "status", "fault": "http500"}));
+    let s = seed_search(&server);
+    assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
+    aurorax_free(s);
+    assert!(
+        !evidence::faults_all_fired(server.base_url(), "cancel"),
+        "nothing was cancelled"
+    );
+    assert!(evidence::faults_all_fired(server.base_url(), "status"));
+    // the probe empties the queue: the cancel fault is gone now
+    assert!(evidence::faults_all_fired(server.base_url(), "cancel"));
 }

@@ -138,15 +138,32 @@ fn a_malformed_api_url_from_the_environment_is_refused_not_replaced() {
         assert!(last_error().contains("AURORAX_API_URL"), "{}", last_error());
         return;
     }
-    let status = std::process::Command::new(std::env::current_exe().unwrap())
+    // The child runs this very test by name: it must say it ran exactly one test, which
+    // passed (a name that drifted would run none, and pass).
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
             "a_malformed_api_url_from_the_environment_is_refused_not_replaced",
             "--nocapture",
+            "--test-threads=1",
         ])
         .env("AURORAX_TEST_CHILD", "1")
         .env("AURORAX_API_URL", "htp:/typo.example")
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    let report = format!(
+        "{}\nstdout:\n{stdout}\nstderr:\n{}",
+        child.status,
+        String::from_utf8_lossy(&child.stderr)
+    );
+    assert!(child.status.success(), "{report}");
+    assert!(
+        stdout.contains("\nrunning 1 test\n")
+            && stdout.contains(
+                "test a_malformed_api_url_from_the_environment_is_refused_not_replaced ... ok"
+            )
+            && stdout.contains("test result: ok. 1 passed; 0 failed;"),
+        "the child did not run exactly this one test: {report}"
+    );
 }

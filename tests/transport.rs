@@ -3,6 +3,7 @@
 //! Retry-After given as an HTTP date. Each search must end with exactly the served data.
 
 mod common;
+mod evidence;
 use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -21,8 +22,30 @@ fn finishes_with_the_seed_data(server: &ServerGuard) {
 fn chunked_data_is_read_whole() {
     let server = server(0.1);
     server.configure(json!({"chunked_data": true}));
-    finishes_with_the_seed_data(&server);
-    assert!(route_count(&server, "data") >= 1);
+    let s = seed_search(&server);
+    assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
+    assert_eq!(
+        data(s).unwrap(),
+        expected_records("conjunctions", &seed_body())
+    );
+    let id = request_id(s).unwrap();
+    aurorax_free(s);
+    assert_eq!(
+        stats(&server)["by_request"][&id]["data"],
+        1,
+        "read in one go"
+    );
+    // the same download, by hand: the answer really was chunked, with no size announced
+    let (code, head, _) = evidence::raw_request(
+        server.base_url(),
+        "GET",
+        &format!("/api/v1/conjunctions/requests/{id}/data"),
+        "",
+    )
+    .expect("an answer");
+    assert_eq!(code, 200);
+    assert!(head.contains("\r\ntransfer-encoding: chunked"), "{head}");
+    assert!(!head.contains("content-length"), "{head}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 use std::ffi::c_char;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn attach(kind: &str, id: &str) -> *mut aurorax_search_t {
     let id = c(id);
@@ -188,9 +188,15 @@ fn wait_any_refuses_bad_arguments() {
 #[test]
 fn records_are_slices_of_the_data_without_a_parser() {
     let server = server(0.2);
+    // Before the data is in: a search that never finishes is not ready whenever it is
+    // asked (a quick one might already be done on a busy machine).
+    server.set_search_outcome(json!({"outcome": "never_finish", "count": 1}));
+    let endless = seed_search(&server);
+    wait_for_request_id(endless);
+    assert_eq!(aurorax_get_record_count(endless), NOT_READY as i64);
+    assert_eq!(record(endless, 0), (None, -1));
+    aurorax_free(endless);
     let s = seed_search(&server);
-    assert_eq!(aurorax_get_record_count(s), NOT_READY as i64);
-    assert_eq!(record(s, 0), (None, -1));
     assert_eq!(aurorax_wait(s, 20.0), OK);
     let whole: Vec<Value> = serde_json::from_str(&data(s).unwrap()).unwrap();
     let count = aurorax_get_record_count(s);
@@ -305,9 +311,13 @@ fn progress_moves_through_the_phases_and_counts_every_byte() {
     let server = server(0.6);
     server.configure(json!({"result_count": 5000}));
     let s = seed_search(&server);
+    // The phases seen, in the order seen. On a busy machine the first ones may be over
+    // before the first read (the submit to loopback can be done at once): the test checks
+    // their order, never that each was seen.
     let mut phases = vec![aurorax_get_phase(s)];
     let mut received = vec![];
     let mut expected_seen = vec![];
+    let deadline = Instant::now() + Duration::from_secs(60);
     while aurorax_check_for_data(s) == 0 {
         let phase = aurorax_get_phase(s);
         if phases.last() != Some(&phase) {
@@ -316,10 +326,7 @@ fn progress_moves_through_the_phases_and_counts_every_byte() {
         received.push(aurorax_get_bytes_received(s));
         expected_seen.push(aurorax_get_bytes_expected(s));
         std::thread::sleep(Duration::from_millis(2));
-        assert!(
-            phases.len() < 10 && received.len() < 20_000,
-            "never finished"
-        );
+        assert!(Instant::now() < deadline, "never finished: {phases:?}");
     }
     phases.push(aurorax_get_phase(s));
     phases.dedup();
@@ -328,9 +335,11 @@ fn progress_moves_through_the_phases_and_counts_every_byte() {
         phases.windows(2).all(|w| w[0] < w[1]),
         "phases out of order: {phases:?}"
     );
-    assert_eq!(phases.first(), Some(&0));
-    assert_eq!(phases.last(), Some(&3));
-    assert!(phases.contains(&1), "{phases:?}");
+    assert!(
+        phases.iter().all(|p| (0..=3).contains(p)),
+        "only phases, no failure: {phases:?}"
+    );
+    assert_eq!(phases.last(), Some(&3), "{phases:?}");
     assert!(
         received.windows(2).all(|w| w[0] <= w[1]),
         "bytes went backwards"
@@ -384,7 +393,9 @@ fn status_and_logs_stay_valid_while_other_threads_ask_again() {
             std::thread::spawn(move || {
                 let s = key as *mut aurorax_search_t;
                 let mut seen: Vec<(usize, usize)> = Vec::new();
-                while aurorax_check_for_data(s) == 0 {
+                // While the search runs and for at least 20 reads: how many fall before
+                // the end depends on the machine's speed, not on the library.
+                while aurorax_check_for_data(s) == 0 || seen.len() < 20 {
                     let status = aurorax_get_status(s);
                     let logs = aurorax_get_logs(s);
                     seen.push((status as usize, logs as usize));
@@ -403,7 +414,7 @@ fn status_and_logs_stay_valid_while_other_threads_ask_again() {
         })
         .collect();
     for r in readers {
-        assert!(r.join().unwrap() > 10);
+        assert!(r.join().unwrap() >= 20);
     }
     aurorax_free(s);
 }

@@ -78,7 +78,9 @@ fn config_overrides_apply_to_later_searches_and_reset_clears_them() {
     s.configure(json!({"result_count": null}));
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     assert_eq!(wait_done(&c, &loc)["search_result"]["result_count"], 3);
-    s.configure(json!({"result_count": 2}));
+    // an hour-long search: one that finishes after the reset proves the override gone,
+    // however slow the machine
+    s.configure(json!({"result_count": 2, "search_seconds": 3600.0}));
     assert_eq!(
         c.post(format!("{base}/_testserver/reset"))
             .send()
@@ -86,10 +88,8 @@ fn config_overrides_apply_to_later_searches_and_reset_clears_them() {
             .status(),
         200
     );
-    let t = Instant::now();
     let loc = submit(&c, base, "conjunctions", &conjunction_query());
     assert_eq!(wait_done(&c, &loc)["search_result"]["result_count"], 3);
-    assert!(t.elapsed() < Duration::from_millis(1000));
     assert_eq!(
         s.stats()["by_route"]["submit"],
         1,

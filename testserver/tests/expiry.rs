@@ -75,14 +75,20 @@ fn results_expire_after_the_configured_lifetime() {
     let s = server(0.0);
     s.configure(json!({"result_lifetime_seconds": 2.0}));
     let c = client();
-    let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
-    let done = Instant::now();
-    wait_done(&c, &loc);
-    let r = c.get(format!("{loc}/data")).send().unwrap();
-    assert!(
-        done.elapsed() < Duration::from_secs(2),
-        "too slow to see the result alive"
-    );
+    // The result must be read before its 2 s are up: a machine too busy for that tries
+    // again with a new search (an order of events, not a speed).
+    let mut tries = 0;
+    let (loc, done, r) = loop {
+        tries += 1;
+        assert!(tries <= 10, "never read a result within its lifetime");
+        let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
+        let done = Instant::now();
+        wait_done(&c, &loc);
+        let r = c.get(format!("{loc}/data")).send().unwrap();
+        if done.elapsed() < Duration::from_secs(2) {
+            break (loc, done, r);
+        }
+    };
     assert!(
         r.json::<Value>().unwrap()["result"].is_array(),
         "alive at first"
