@@ -8,6 +8,15 @@ Each subcommand prints one JSON object on stdout.
                     returned). Status requests are counted by the harness from the server's
                     per-request stats, so nothing here adds a request of its own.
   getdata URL       get_data() wall time and this process's peak RSS
+  day URL N GAP     a day of N searches started GAP s apart, each in its own thread as a
+                    scientist runs one: search (submit), wait() (its default 1 s poll),
+                    get_data(). Prints "ready" once imported and starts on "go" from stdin;
+                    then per search: ok, seconds from the submit to records in hand, the
+                    request id (if the submit succeeded) and, for a failure, its reason.
+
+Over HTTPS the harness sets REQUESTS_CA_BUNDLE to the local server's throwaway CA, as a user
+behind a TLS-inspecting proxy would; pyaurorax itself is unchanged (its default 10 s
+api_timeout included).
 """
 import datetime
 import json
@@ -104,6 +113,43 @@ def getdata(url):
             "data_url": s.request_url + "/data", "failed_attempts": failed}
 
 
+def day(url, n, gap):
+    ax = client(url)
+    print("ready", flush=True)
+    if sys.stdin.readline().strip() != "go":
+        sys.exit("day: no go")
+    results, lock = [], threading.Lock()
+
+    def one(i):
+        t0 = time.time()
+        s, entry = None, {"ok": False, "request_id": None}
+        try:
+            s = search(ax, 1 + i % 28)
+            entry["request_id"] = s.request_id
+            s.wait()
+            s.get_data()
+            entry["ok"] = s.data is not None
+            if not entry["ok"]:
+                entry["reason"] = "get_data left no data"
+        except Exception as e:  # noqa: BLE001 - every failure is a figure, by reason
+            if s is not None and entry["request_id"] is None:
+                entry["request_id"] = getattr(s, "request_id", None)
+            entry["reason"] = f"{type(e).__name__}: {e}"[:120]
+        entry["seconds"] = time.time() - t0
+        with lock:
+            results.append(entry)
+
+    threads = []
+    for i in range(n):
+        t = threading.Thread(target=one, args=(i,), daemon=True)
+        t.start()
+        threads.append(t)
+        time.sleep(gap)
+    for t in threads:
+        t.join()
+    return {"searches": results}
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "check":
@@ -112,6 +158,8 @@ if __name__ == "__main__":
         result = lagserve(args[0])
     elif command == "getdata":
         result = getdata(args[0])
+    elif command == "day":
+        result = day(args[0], int(args[1]), float(args[2]))
     else:
         sys.exit(f"unknown command {command}")
     print(json.dumps(result))

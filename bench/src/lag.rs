@@ -23,6 +23,8 @@ pub struct Sample {
     pub request_times: Vec<f64>,
     /// The server's `query_duration` (accepted to completed), seconds; ours only.
     pub query_duration: Option<f64>,
+    /// Which round (run) it ran in, for the spread of ratios over runs.
+    pub round: usize,
 }
 
 pub struct LagRun {
@@ -44,24 +46,35 @@ pub fn spread(nominal: f64) -> f64 {
 struct Handle(*mut aurorax_search_t);
 unsafe impl Send for Handle {}
 
+/// Where one set of lag rows runs: the server, the URL both clients use (the relay's, over
+/// plain HTTP), the CA over HTTPS, and the network conditions the server injects.
+pub struct Road<'a> {
+    pub server: &'a aurorax_testserver::ServerGuard,
+    pub url: String,
+    pub relay: Option<&'a super::proxy::Relay>,
+    pub ca: Option<std::path::PathBuf>,
+    /// Applied after every reset of the server (e.g. `{"latency": {"status": 0.42}}`).
+    pub conditions: Value,
+}
+
 /// `n` searches per nominal duration and client, in `rounds` rounds of concurrent searches.
 /// Durations are spread evenly over `spread(nominal)` around the nominal one, so neither
 /// client's poll phase lines up with the end of a search by luck.
-pub fn run(
-    server: &aurorax_testserver::ServerGuard,
-    py: &Pyaurorax,
-    relay: &super::proxy::Relay,
-    nominals: &[f64],
-    n: usize,
-    rounds: usize,
-) -> LagRun {
+pub fn run(road: &Road, py: &Pyaurorax, nominals: &[f64], n: usize, rounds: usize) -> LagRun {
+    let server = road.server;
+    let reset = || {
+        server.reset();
+        if !road.conditions.is_null() {
+            server.configure(road.conditions.clone());
+        }
+    };
     let mut run = LagRun {
         ours: vec![],
         theirs: vec![],
         relay_mismatches: 0,
     };
     for round in 0..rounds {
-        server.reset();
+        reset();
         let slots: Vec<(f64, f64)> = (round..n)
             .step_by(rounds)
             .flat_map(|i| {
@@ -76,15 +89,17 @@ pub fn run(
             round + 1,
             slots.len()
         );
-        relay.times.lock().unwrap().clear();
+        if let Some(relay) = road.relay {
+            relay.times.lock().unwrap().clear();
+        }
         let (ours, theirs) = std::thread::scope(|scope| {
-            let mut lag_server = py.lag_server(&relay.url);
+            let mut lag_server = py.lag_server(&road.url, road.ca.as_deref());
             let mut waiters = vec![];
             let mut ids = vec![];
             for &(nominal, seconds) in &slots {
                 server.configure(json!({"search_seconds": seconds}));
                 let (a, b) = start_day(1 + ids.len() as u32 % 300);
-                let s = Handle(search(&a, &b));
+                let s = Handle(search_at(&road.url, &a, &b));
                 let t = Instant::now();
                 while aurorax_request_id(s.0).is_null() {
                     assert!(
@@ -105,7 +120,10 @@ pub fn run(
             }
             let ours: Vec<(f64, f64)> = waiters.into_iter().map(|w| w.join().unwrap()).collect();
             let their_lags = lag_server.finish();
-            let times = relay.times.lock().unwrap().clone();
+            let times = road
+                .relay
+                .map(|r| r.times.lock().unwrap().clone())
+                .unwrap_or_default();
             let stats = server.stats();
             let count = |id: &str| stats["by_request"][id]["status"].as_u64().unwrap_or(0);
             let mut our_samples = vec![];
@@ -120,6 +138,7 @@ pub fn run(
                     requests: count(&our_id),
                     request_times: times.get(&our_id).cloned().unwrap_or_default(),
                     query_duration: Some(query_duration),
+                    round,
                 });
                 their_samples.push(Sample {
                     nominal,
@@ -130,6 +149,7 @@ pub fn run(
                     requests: count(&their_id),
                     request_times: times.get(&their_id).cloned().unwrap_or_default(),
                     query_duration: None,
+                    round,
                 });
             }
             (our_samples, their_samples)
@@ -139,11 +159,13 @@ pub fn run(
                 .filter(|s| s.request_times.len() as u64 != s.requests)
                 .count()
         };
-        run.relay_mismatches += mismatched(&ours) + mismatched(&theirs);
+        if road.relay.is_some() {
+            run.relay_mismatches += mismatched(&ours) + mismatched(&theirs);
+        }
         run.ours.extend(ours);
         run.theirs.extend(theirs);
     }
-    server.reset();
+    reset();
     run
 }
 

@@ -27,6 +27,17 @@ fn chrono_day(day: u32) -> String {
     format!("2019-{:02}-{:02}", month.min(12), dom)
 }
 
+/// The API URL is the library's global setting, read when a search starts: sets of searches
+/// against different servers at once (the quick run) start theirs one at a time.
+static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// `search` against `url`.
+pub fn search_at(url: &str, start: &str, end: &str) -> *mut aurorax_search_t {
+    let _one_at_a_time = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    point_at(url);
+    search(start, end)
+}
+
 pub fn search(start: &str, end: &str) -> *mut aurorax_search_t {
     let s = unsafe {
         aurorax_conjunctions_search_async(
@@ -73,10 +84,11 @@ pub fn p95(v: &mut [f64]) -> f64 {
     }
 }
 
-/// Median cost of one check_for_data, in batches so the clock's cost is amortised.
-pub fn check_for_data_cost(s: *mut aurorax_search_t) -> f64 {
+/// Cost of one check_for_data in each of `batches` batches of 100,000 calls (ns per call),
+/// in batches so the clock's cost is amortised.
+pub fn check_for_data_cost(s: *mut aurorax_search_t, batches: usize) -> Vec<f64> {
     const BATCH: u32 = 100_000;
-    let mut per_call: Vec<f64> = (0..21)
+    (0..batches)
         .map(|_| {
             let t = Instant::now();
             for _ in 0..BATCH {
@@ -84,8 +96,7 @@ pub fn check_for_data_cost(s: *mut aurorax_search_t) -> f64 {
             }
             t.elapsed().as_nanos() as f64 / BATCH as f64
         })
-        .collect();
-    median(&mut per_call)
+        .collect()
 }
 
 /// `threads` threads call check_for_data `calls` times each, all at once (a barrier starts
@@ -133,25 +144,39 @@ pub fn thread_cpu_ns() -> f64 {
 
 /// curl fetching `url` to /dev/null, timed by curl itself (`%{time_total}`: from the start of
 /// the request to the last byte, no process start-up), as the engine's download is timed.
-pub fn curl_time(url: &str) -> Value {
-    let out = std::process::Command::new("curl")
-        .args([
-            "-s",
-            "-f",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{time_total} %{size_download}",
-            url,
-        ])
-        .output()
-        .expect("curl runs");
+/// Over HTTPS (`ca` given): `curl --http2 --cacert CA`, the way a user would check the same URL.
+pub fn curl_time(url: &str, ca: Option<&std::path::Path>) -> Value {
+    let mut command = std::process::Command::new("curl");
+    command.args([
+        "-s",
+        "-f",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{time_total} %{size_download} %{http_version}",
+    ]);
+    if let Some(ca) = ca {
+        command.arg("--http2").arg("--cacert").arg(ca);
+    }
+    let out = command.arg(url).output().expect("curl runs");
     assert!(out.status.success(), "curl {url} failed");
     let text = String::from_utf8_lossy(&out.stdout);
     let mut parts = text.split_whitespace();
     let seconds: f64 = parts.next().unwrap().parse().unwrap();
     let bytes: f64 = parts.next().unwrap().parse().unwrap();
-    json!({"seconds": seconds, "bytes": bytes})
+    let version = parts.next().unwrap_or("?").to_string();
+    json!({"seconds": seconds, "bytes": bytes, "http_version": version})
+}
+
+/// Trust the local server's throwaway CA (on top of the system store), as a user behind a
+/// TLS-inspecting proxy would.
+pub fn trust(ca: &str) {
+    assert_eq!(
+        unsafe { aurorax_set_ca_bundle(c(ca).as_ptr()) },
+        0,
+        "{}",
+        text(aurorax_last_error())
+    );
 }
 
 pub fn now_utc_seconds() -> f64 {
@@ -215,8 +240,11 @@ pub fn peak_rss_kb() -> u64 {
 
 /// Child process: one search whose result the parent sized; reports the download. Uses
 /// the Rust core directly (the same engine the C ABI drives) to read the download time.
-pub fn child_getdata(url: &str) -> Value {
+pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
     point_at(url);
+    if let Some(ca) = ca {
+        trust(ca);
+    }
     let (start, end) = start_day(1);
     let request =
         aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0)
@@ -270,7 +298,7 @@ pub fn child_getdata(url: &str) -> Value {
     let split_alone_s = t.elapsed().as_secs_f64();
     assert_eq!(split.len(), bytes);
     drop((split, body));
-    let http_alone_s = http_alone(&data_url);
+    let http_alone_s = http_alone(&data_url, ca);
     let result = json!({
         "seconds": download.as_secs_f64(),
         "bytes": bytes,
@@ -288,13 +316,18 @@ pub fn child_getdata(url: &str) -> Value {
 
 /// Diagnostics: the library's HTTP client (reqwest, rustls, on a tokio runtime) alone on the
 /// same URL, each chunk dropped as it arrives: request start to last byte, seconds.
-fn http_alone(url: &str) -> f64 {
+fn http_alone(url: &str, ca: Option<&str>) -> f64 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
-        let client = reqwest::Client::builder().use_rustls_tls().build().unwrap();
+        let mut builder = reqwest::Client::builder().use_rustls_tls();
+        if let Some(ca) = ca {
+            let pem = std::fs::read(ca).unwrap();
+            builder = builder.add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap());
+        }
+        let client = builder.build().unwrap();
         let t = Instant::now();
         let mut response = client.get(url).send().await.unwrap();
         let mut received = 0usize;
@@ -307,8 +340,11 @@ fn http_alone(url: &str) -> f64 {
 }
 
 /// Child process: `n` concurrent searches, every result verified byte for byte.
-pub fn child_concurrent(url: &str, n: u32) -> Value {
+pub fn child_concurrent(url: &str, n: u32, ca: Option<&str>) -> Value {
     point_at(url);
+    if let Some(ca) = ca {
+        trust(ca);
+    }
     let sampler_stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampler = {
         let stop = sampler_stop.clone();

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 pub struct Pyaurorax {
@@ -36,9 +36,10 @@ impl Pyaurorax {
         }
     }
 
-    pub fn run(&self, args: &[&str]) -> Value {
-        let out = Command::new(&self.python)
-            .arg(&self.script)
+    /// Runs a subcommand; `ca`: the CA it trusts over HTTPS (`REQUESTS_CA_BUNDLE`).
+    pub fn run(&self, args: &[&str], ca: Option<&Path>) -> Value {
+        let out = self
+            .command(ca)
             .args(args)
             .stderr(Stdio::inherit())
             .output()
@@ -47,9 +48,39 @@ impl Pyaurorax {
         serde_json::from_slice(&out.stdout).expect("pyaurorax_bench.py prints JSON")
     }
 
-    pub fn lag_server(&self, url: &str) -> LagServer {
-        let mut child = Command::new(&self.python)
-            .arg(&self.script)
+    fn command(&self, ca: Option<&Path>) -> Command {
+        let mut command = Command::new(&self.python);
+        command.arg(&self.script);
+        if let Some(ca) = ca {
+            command.env("REQUESTS_CA_BUNDLE", ca);
+        }
+        command
+    }
+
+    /// `pyaurorax_bench.py day URL N GAP`, imported and waiting for `go()`.
+    pub fn day(&self, url: &str, n: usize, gap: f64, ca: Option<&Path>) -> LagServer {
+        let mut child = self
+            .command(ca)
+            .args(["day", url, &n.to_string(), &gap.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        let stdin = child.stdin.take();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("day answers");
+        assert_eq!(line.trim(), "ready", "pyaurorax_bench.py day did not start");
+        LagServer {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    pub fn lag_server(&self, url: &str, ca: Option<&Path>) -> LagServer {
+        let mut child = self
+            .command(ca)
             .args(["lagserve", url])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -81,9 +112,16 @@ impl LagServer {
         line.trim().to_string()
     }
 
+    /// `day`: starts its searches.
+    pub fn go(&mut self) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(b"go\n").unwrap();
+        stdin.flush().unwrap();
+    }
+
     pub fn finish(mut self) -> Value {
         let mut stdin = self.stdin.take().unwrap();
-        stdin.write_all(b"done\n").unwrap();
+        let _ = stdin.write_all(b"done\n"); // `day` no longer reads
         drop(stdin);
         let mut rest = String::new();
         std::io::Read::read_to_string(&mut self.stdout, &mut rest).unwrap();
