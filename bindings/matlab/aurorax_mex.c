@@ -548,6 +548,100 @@ static mxArray *utf8_string(const char *p, size_t n) {
 #endif
 }
 
+/* n strings (p[i] with len[i] bytes of UTF-8; NULL or 0 bytes for '') as an n-by-1 cellstr.
+ * MATLAB makes an mxArray per string quickly; Octave's MEX layer does not (about 5 us each:
+ * 2 s for the 320,000 rows of a big events table). So under Octave the distinct strings go
+ * to Octave in one char row split by ostrsplit at NUL separators (a builtin, well under 1 us
+ * a string), and the rows are made by indexing that cell (Octave copies references, not
+ * text). `dedupe`: strings that repeat (a source's name, a conjunction type) are sent
+ * once. A value holding a NUL byte cannot be split that way, and long ones (over 512 bytes
+ * on average: JSON texts of events) are cheaper one by one: then one mxArray per string. */
+static mxArray *cellstr_of(const char *const *p, const size_t *len, size_t n, int dedupe) {
+    mxArray *cells;
+#ifdef HAVE_OCTAVE
+    if (n == 0) return mxCreateCellMatrix(0, 1);
+    size_t *rep = mxMalloc(n * sizeof *rep), k = 0, total = 0, empties = 0;
+    mxArray *index = mxCreateDoubleMatrix(1, n, mxREAL); /* a row: uniq(index) is then 1-by-n whatever k is */
+    double *idx = mxGetPr(index);
+    size_t slots = 16;
+    while (slots < 2 * n) slots *= 2;
+    size_t *table = dedupe ? mxCalloc(slots, sizeof *table) : NULL; /* 1 + unique number; 0 empty */
+    int has_nul = 0, need_index = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i] || len[i] == 0) { idx[i] = 0; empties++; need_index = 1; continue; }
+        if (table) {
+            uint64_t h = 1469598103934665603u;
+            for (size_t b = 0; b < len[i]; b++) h = (h ^ (unsigned char)p[i][b]) * 1099511628211u;
+            size_t at = (size_t)h & (slots - 1);
+            while (table[at]) {
+                size_t j = rep[table[at] - 1];
+                if (len[j] == len[i] && !memcmp(p[j], p[i], len[i])) break;
+                at = (at + 1) & (slots - 1);
+            }
+            if (table[at]) { idx[i] = (double)table[at]; need_index = 1; continue; }
+            table[at] = k + 1;
+        }
+        if (memchr(p[i], '\0', len[i])) has_nul = 1;
+        rep[k++] = i;
+        idx[i] = (double)k;
+        total += len[i];
+    }
+    mxArray *uniq;
+    if (k == 0) {
+        uniq = mxCreateCellMatrix(1, 0);
+    } else if (has_nul || total / k > 512) {
+        /* long texts (a record's events): the fixed cost per mxArray is small beside the
+         * copy, and ostrsplit's scan of every byte would cost more */
+        uniq = mxCreateCellMatrix(1, k);
+        for (size_t j = 0; j < k; j++) mxSetCell(uniq, j, utf8_string(p[rep[j]], len[rep[j]]));
+    } else {
+        mwSize dims[2] = {1, total + k - 1};
+        mxArray *row = mxCreateCharArray(2, dims);
+        char *o = mxGetData(row);
+        for (size_t j = 0; j < k; j++) {
+            if (j) *o++ = '\0';
+            memcpy(o, p[rep[j]], len[rep[j]]);
+            o += len[rep[j]];
+        }
+        mwSize one[2] = {1, 1};
+        mxArray *sep = mxCreateCharArray(2, one); /* char(0) */
+        mxArray *args[2] = {row, sep};
+        mexCallMATLAB(1, &uniq, 2, args, "ostrsplit");
+        mxDestroyArray(row);
+        mxDestroyArray(sep);
+    }
+    if (empties) { /* '' (0-by-0, as jsondecode and mxCreateString make it) at index k + 1 */
+        mxArray *blank = mxCreateCellMatrix(1, 1);
+        mxSetCell(blank, 0, mxCreateString(""));
+        mxArray *args[2] = {uniq, blank}, *joined;
+        mexCallMATLAB(1, &joined, 2, args, "horzcat");
+        uniq = joined;
+        for (size_t i = 0; i < n; i++)
+            if (idx[i] == 0) idx[i] = (double)(k + 1);
+    }
+    if (need_index) { /* uniq(index): a 1-by-n cell of references */
+        const char *fields[] = {"type", "subs"};
+        mxArray *sub = mxCreateStructMatrix(1, 1, 2, fields);
+        mxArray *subs = mxCreateCellMatrix(1, 1);
+        mxSetCell(subs, 0, index);
+        mxSetField(sub, 0, "type", mxCreateString("()"));
+        mxSetField(sub, 0, "subs", subs);
+        mxArray *args[2] = {uniq, sub}, *picked;
+        mexCallMATLAB(1, &picked, 2, args, "subsref");
+        uniq = picked;
+    }
+    mxArray *arg = uniq;
+    mexCallMATLAB(1, &cells, 1, &arg, "transpose");
+    mxFree(rep);
+    if (table) mxFree(table);
+#else
+    (void)dedupe;
+    cells = mxCreateCellMatrix(n, 1);
+    for (size_t i = 0; i < n; i++) mxSetCell(cells, i, p[i] && len[i] ? utf8_string(p[i], len[i]) : mxCreateString(""));
+#endif
+    return cells;
+}
+
 static char *path_arg(const mxArray *a) {
     if (!mxIsChar(a) || mxIsEmpty(a)) mexErrMsgIdAndTxt("aurorax:badArgument", "path must be a JSON Pointer as text, e.g. '/min_distance'");
     return string_arg(a, "path");
@@ -584,12 +678,13 @@ static void column_of_slices(mxArray *plhs[], int nrhs, const mxArray *prhs[], c
     int64_t *lengths = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *lengths);
     if (n > 0) column_count(s, fn(s, path, values, lengths, n));
     mxFree(path);
-    mxArray *cells = mxCreateCellMatrix((mwSize)n, 1);
-    for (int64_t i = 0; i < n; i++)
-        mxSetCell(cells, (mwIndex)i, values[i] && lengths[i] > 0 ? utf8_string(values[i], (size_t)lengths[i]) : mxCreateString(""));
+    size_t *sizes = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *sizes);
+    for (int64_t i = 0; i < n; i++) sizes[i] = values[i] && lengths[i] > 0 ? (size_t)lengths[i] : 0;
+    /* text repeats (types, names): sent once each; JSON texts are mostly distinct */
+    plhs[0] = cellstr_of(values, sizes, (size_t)n, fn == aurorax_get_column_text);
     mxFree(values);
     mxFree(lengths);
-    plhs[0] = cells;
+    mxFree(sizes);
 }
 static void cmd_column_text(int l, mxArray *p[], int n, const mxArray *r[]) {
     (void)l; column_of_slices(p, n, r, aurorax_get_column_text, "aurorax_mex('column_text', s, path)");
@@ -650,9 +745,10 @@ static int hex4(const char *p, uint32_t *out) {
     return 1;
 }
 
-/* The string's value as a char row: unescaped into UTF-8 first when it holds escapes. */
-static mxArray *string_value(const char *raw, size_t len, int escaped) {
-    if (!escaped) return utf8_string(raw, len);
+/* The string's value as UTF-8 bytes: the raw bytes themselves, or when it holds escapes an
+ * unescaped copy (mxMalloc'd: freed when the gateway call returns). */
+static void string_value(const char *raw, size_t len, int escaped, const char **text, size_t *text_len) {
+    if (!escaped) { *text = raw; *text_len = len; return; }
     char *out = mxMalloc(len + 1), *o = out;
     for (size_t i = 0; i < len; i++) {
         if (raw[i] != '\\' || i + 1 >= len) { *o++ = raw[i]; continue; }
@@ -688,9 +784,8 @@ static mxArray *string_value(const char *raw, size_t len, int escaped) {
         default: *o++ = e; continue; /* \" \\ \/ */
         }
     }
-    mxArray *v = utf8_string(out, (size_t)(o - out));
-    mxFree(out);
-    return v;
+    *text = out;
+    *text_len = (size_t)(o - out);
 }
 
 /* Skips one value of any type; 0 on malformed input. */
@@ -719,17 +814,17 @@ static int scan_skip(scan_t *c, int depth) {
     return 1;
 }
 
-/* A scalar value: a number (or true/false as 1/0) into *num, a string as a char row into
- * *text (when text is not NULL); anything else (null, objects, arrays) is skipped and leaves
- * both as they were (NaN, ''). */
-static int scan_scalar(scan_t *c, double *num, mxArray **text) {
+/* A scalar value: a number (or true/false as 1/0) into *num, a string's UTF-8 into *text and
+ * *text_len (when text is not NULL); anything else (null, objects, arrays) is skipped and
+ * leaves them as they were (NaN, NULL). */
+static int scan_scalar(scan_t *c, double *num, const char **text, size_t *text_len) {
     scan_ws(c);
     if (c->p >= c->end) return 0;
     char ch = *c->p;
     if (ch == '"') {
         const char *raw; size_t len; int esc;
         if (!scan_string(c, &raw, &len, &esc)) return 0;
-        if (text) *text = string_value(raw, len, esc);
+        if (text) string_value(raw, len, esc, text, text_len);
         return 1;
     }
     if (ch == '-' || (ch >= '0' && ch <= '9')) {
@@ -760,8 +855,9 @@ static int key_is(const char *raw, size_t len, const char *key) {
     return strlen(key) == len && !memcmp(raw, key, len);
 }
 
-/* One event object into row `row` of the columns (doubles in num[col], cells in cell[col]). */
-static int scan_event(scan_t *c, size_t row, double **num, mxArray **cell) {
+/* One event object into row `row` of the columns: numbers in num[col], text in
+ * text[col] / text_len[col]. */
+static int scan_event(scan_t *c, size_t row, double **num, const char ***text, size_t **text_len) {
     if (!scan_is(c, '{')) return scan_skip(c, 0); /* not an object: a row of NaN and '' */
     if (scan_is(c, '}')) return 1;
     do {
@@ -773,9 +869,8 @@ static int scan_event(scan_t *c, size_t row, double **num, mxArray **cell) {
         if (!esc && key_is(raw, len, "e1_source")) side = 0;
         if (!esc && key_is(raw, len, "e2_source")) side = 1;
         if (col >= 0) {
-            mxArray *t = NULL;
-            if (!scan_scalar(c, top_fields[col - 2].number ? &num[col][row] : NULL, top_fields[col - 2].number ? NULL : &t)) return 0;
-            if (t) mxSetCell(cell[col], row, t);
+            int number = top_fields[col - 2].number;
+            if (!scan_scalar(c, number ? &num[col][row] : NULL, number ? NULL : &text[col][row], number ? NULL : &text_len[col][row])) return 0;
         } else if (side >= 0) {
             scan_ws(c);
             if (!scan_is(c, '{')) { if (!scan_skip(c, 0)) return 0; continue; }
@@ -787,9 +882,8 @@ static int scan_event(scan_t *c, size_t row, double **num, mxArray **cell) {
                     if (!esc && key_is(raw, len, source_fields[f].key)) sc = f;
                 if (sc < 0) { if (!scan_skip(c, 1)) return 0; continue; }
                 int k = 2 + EVENT_TOP_FIELDS + side * EVENT_SOURCE_FIELDS + sc;
-                mxArray *t = NULL;
-                if (!scan_scalar(c, source_fields[sc].number ? &num[k][row] : NULL, source_fields[sc].number ? NULL : &t)) return 0;
-                if (t) mxSetCell(cell[k], row, t);
+                int number = source_fields[sc].number;
+                if (!scan_scalar(c, number ? &num[k][row] : NULL, number ? NULL : &text[k][row], number ? NULL : &text_len[k][row])) return 0;
             } while (scan_is(c, ','));
             if (!scan_is(c, '}')) return 0;
         } else if (!scan_skip(c, 1)) {
@@ -838,7 +932,9 @@ static mxArray *events_table(const char *const *values, const int64_t *lengths, 
             names[2 + EVENT_TOP_FIELDS + side * EVENT_SOURCE_FIELDS + f] = name;
         }
     double *num[EVENT_COLUMNS] = {0};
-    mxArray *cell[EVENT_COLUMNS] = {0}, *col[EVENT_COLUMNS];
+    const char **text[EVENT_COLUMNS] = {0};
+    size_t *text_len[EVENT_COLUMNS] = {0};
+    mxArray *col[EVENT_COLUMNS] = {0};
     for (int k = 0; k < EVENT_COLUMNS; k++) {
         int number = k < 2 || (k < 2 + EVENT_TOP_FIELDS ? top_fields[k - 2].number
                                                          : source_fields[(k - 2 - EVENT_TOP_FIELDS) % EVENT_SOURCE_FIELDS].number);
@@ -847,7 +943,8 @@ static mxArray *events_table(const char *const *values, const int64_t *lengths, 
             num[k] = mxGetPr(col[k]);
             for (size_t r = 0; r < total; r++) num[k][r] = mxGetNaN();
         } else {
-            col[k] = cell[k] = mxCreateCellMatrix(total, 1);
+            text[k] = mxCalloc(total ? total : 1, sizeof *text[k]);
+            text_len[k] = mxCalloc(total ? total : 1, sizeof *text_len[k]);
         }
     }
     size_t row = 0;
@@ -859,15 +956,17 @@ static mxArray *events_table(const char *const *values, const int64_t *lengths, 
         do {
             num[0][row] = (double)(i + 1);
             num[1][row] = ++e;
-            if (!scan_event(&c, row, num, cell))
+            if (!scan_event(&c, row, num, text, text_len))
                 mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_PROTOCOL", "record %lld: event %.0f is not valid JSON", (long long)i + 1, e);
             row++;
         } while (scan_is(&c, ','));
     }
     for (int k = 0; k < EVENT_COLUMNS; k++)
-        if (cell[k])
-            for (size_t r = 0; r < total; r++)
-                if (!mxGetCell(cell[k], r)) mxSetCell(cell[k], r, mxCreateString(""));
+        if (text[k]) {
+            col[k] = cellstr_of(text[k], text_len[k], total, 1);
+            mxFree(text[k]);
+            mxFree(text_len[k]);
+        }
     mxArray *t = mxCreateStructMatrix(1, 1, EVENT_COLUMNS, names);
     for (int k = 0; k < EVENT_COLUMNS; k++) mxSetFieldByNumber(t, 0, k, col[k]);
     return t;

@@ -892,6 +892,13 @@ function events_scanner_reads_escapes_and_utf8()
   check(isnan(t.min_distance(2)) && isempty(t.start{2}), 'wrong types give NaN and empty text');
   check(t.e2_source_identifier(2) == 1 && strcmp(t.e2_source_program{2}, 'p'), 'true as 1');
   check(all(cellfun(@ischar, t.e1_source_platform)) && isnan(t.min_distance(3)), 'missing fields');
+  % a NUL inside a value (\u0000) takes the gateway's other way of making text; repeats and
+  % empties are shared
+  z = aurorax_mex('events_from_json', {'[{"conjunction_type": "a\u0000b"}, {"conjunction_type": "a\u0000b"}, {}, {"conjunction_type": "c"}]'});
+  check(isequal(double(z.conjunction_type{1}), [97 0 98]) && isequal(z.conjunction_type{2}, z.conjunction_type{1}), 'a NUL kept');
+  check(isempty(z.conjunction_type{3}) && strcmp(z.conjunction_type{4}, 'c') && isequal(size(z.conjunction_type), [4 1]), 'empty and plain');
+  one = aurorax_mex('events_from_json', {'[{"start": "s"}]'});
+  check(isequal(size(one.start), [1 1]) && strcmp(one.start{1}, 's') && isequal(size(one.e1_source_program), [1 1]), 'one row');
   expect_error(@() aurorax_mex('events_from_json', {'[{"start": "x"'}), 'aurorax:AURORAX_ERR_PROTOCOL');
   none = aurorax_mex('events_from_json', {'{"start": "x"}'; 'null'});   % not an array: no events
   check(isempty(none.record) && iscell(none.start) && isequal(size(none.start), [0 1]), 'no rows for events that are not an array');
