@@ -8,6 +8,7 @@
  *   s.wait(600);                                  // throws aurorax::error on failure or timeout
  *   for (std::string_view record : s.records())   // views into s's buffer
  *       use(record);
+ *   std::vector<double> d = s.column_f64("/min_distance");   // NaN where null or missing
  *
  * The contract (design.md §2.2):
  * - Failures are exceptions of type aurorax::error (a std::runtime_error with the library's
@@ -16,7 +17,8 @@
  *   aurorax_last_status() for a call that returned NULL, or the handle's own status; it is
  *   never read from a message, so a server's wording cannot change it: branch on status().
  * - aurorax::search owns one search handle and frees it (aurorax_free) in its destructor.
- *   It is move-only. Views it hands out (data(), records()) point into the handle's buffer:
+ *   It is move-only. Views it hands out (data(), records(), column_text(), column_json())
+ *   point into memory the handle owns:
  *   they stay valid until the handle is freed, i.e. until the search object that owns the
  *   handle — after any moves — is destroyed or assigned over.
  * - A moved-from search holds no handle. Destroying it or assigning to it is safe; every
@@ -279,6 +281,37 @@ public:
         return out;
     }
 
+    /// Columns (design.md §2.3): the records' values at the JSON Pointer `path` (RFC 6901,
+    /// e.g. "/min_distance", "/data_sources/0/program", "/events"), one entry per record in
+    /// record order, read by the library straight from each record's text (no JSON parser
+    /// needed; a path asked once is kept on the handle). Numbers as double: true and false
+    /// as 1 and 0, NaN where the value is null, missing or not a number. Blocks and throws
+    /// as data() does (AURORAX_ERR_NOT_READY before the search has completed); a path that
+    /// does not start with '/' (or holds a NUL) throws AURORAX_ERR_INVALID_ARGUMENT.
+    std::vector<double> column_f64(const std::string &path) const {
+        data();  // blocks while downloading, throws on failure
+        const char *p = detail::arg(path, "path");
+        const std::int64_t count = aurorax_get_column_f64(handle_, p, nullptr, 0);
+        detail::check(count, handle_);
+        std::vector<double> out(static_cast<std::size_t>(count));
+        if (count > 0) detail::check(aurorax_get_column_f64(handle_, p, out.data(), count), handle_);
+        return out;
+    }
+
+    /// The records' strings at `path`, unescaped UTF-8, each a view
+    /// owned by the handle (valid until it is freed, like records()); std::nullopt where the
+    /// value is null, missing or not a string. Blocks and throws as column_f64().
+    std::vector<std::optional<std::string_view>> column_text(const std::string &path) const {
+        return column_slices(path, aurorax_get_column_text);
+    }
+
+    /// The records' values at `path` as JSON text, whatever their type, each a view of its
+    /// record (valid until the handle is freed); std::nullopt where the value is missing (a
+    /// null is the text "null"). "" is the whole record. Blocks and throws as column_f64().
+    std::vector<std::optional<std::string_view>> column_json(const std::string &path) const {
+        return column_slices(path, aurorax_get_column_json);
+    }
+
     /// The server's request id (a UUID) once the search has been submitted; "" before.
     std::string request_id() const {
         const char *id = aurorax_request_id(handle());
@@ -363,6 +396,23 @@ public:
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
 private:
+    using column_slices_fn = std::int64_t (*)(aurorax_search_t *, const char *, const char **, std::int64_t *, std::int64_t);
+
+    std::vector<std::optional<std::string_view>> column_slices(const std::string &path, column_slices_fn fn) const {
+        data();  // blocks while downloading, throws on failure
+        const char *p = detail::arg(path, "path");
+        const std::int64_t count = fn(handle_, p, nullptr, nullptr, 0);
+        detail::check(count, handle_);
+        const auto n = static_cast<std::size_t>(count);
+        std::vector<const char *> values(n);
+        std::vector<std::int64_t> lengths(n);
+        if (count > 0) detail::check(fn(handle_, p, values.data(), lengths.data(), count), handle_);
+        std::vector<std::optional<std::string_view>> out(n);
+        for (std::size_t i = 0; i < n; ++i)
+            if (values[i] && lengths[i] >= 0) out[i] = std::string_view(values[i], static_cast<std::size_t>(lengths[i]));
+        return out;
+    }
+
     explicit search(aurorax_search_t *handle) noexcept : handle_(handle) {}
 
     aurorax_search_t *handle_;

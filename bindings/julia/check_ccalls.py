@@ -35,6 +35,8 @@ C_TO_JULIA = {
     "double": {"Cdouble"},
     "int64_t": {"Int64"},
     "int64_t *": {"Ref{Int64}", "Ptr{Int64}"},
+    "double *": {"Ptr{Cdouble}"},
+    "const char * *": {"Ptr{Ptr{UInt8}}"},
     "const char *": {"Cstring", "Ptr{UInt8}"},
     "aurorax_search_t *": {"Ptr{Cvoid}"},
     "aurorax_search_t *const *": {"Ptr{Ptr{Cvoid}}"},

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Octave's char arrays already hold UTF-8 bytes and it has no mxArrayToUTF8String. */
 #ifdef HAVE_OCTAVE
@@ -40,8 +41,26 @@ typedef struct {
 
 static entry_t *table = NULL;
 static size_t table_len = 0, table_cap = 0;
-static uint64_t next_id = 1;
+static uint64_t next_id = 0; /* 0: not seeded yet (see first_id) */
 static int at_exit_registered = 0;
+
+/* The first number of this load of the MEX file. `clear mex`, `clear functions` or a rebuild
+ * unloads the file and resets every static, but an aurorax.Search made before still holds
+ * its number: counting from 1 again would hand that number to a newer search, which the old
+ * object would then read and, on delete, free. So each load starts from the wall clock in
+ * microseconds times 4096: a later load starts above every number an earlier one gave unless
+ * that one made more than 4096 searches per microsecond it was loaded (or the clock stepped
+ * back). A few bits of a stack address are added so two loads in the same microsecond
+ * differ. us * 4096 fits a uint64 until the year 2112; MATLAB holds the number as a uint64,
+ * never as a double. */
+static uint64_t first_id(void) {
+    struct timespec ts;
+    uint64_t us = 0;
+    if (timespec_get(&ts, TIME_UTC) == TIME_UTC) us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    volatile int marker = 0;
+    uint64_t jitter = ((uint64_t)(uintptr_t)&marker >> 4) & 0x3ff; /* 0..1023, below 4096 */
+    return us * 4096u + jitter + 1;
+}
 
 static void release_everything(void) {
     for (size_t i = 0; i < table_len; i++) aurorax_free(table[i].search);
@@ -142,6 +161,7 @@ static mxArray *register_search(aurorax_search_t *s) {
         table = grown;
         table_cap = cap;
     }
+    if (next_id == 0) next_id = first_id();
     table[table_len].id = next_id++;
     table[table_len].search = s;
     return handle_value(table[table_len++].id);
@@ -482,6 +502,513 @@ static void cmd_set_log_level(int nlhs, mxArray *plhs[], int nrhs, const mxArray
     check_rc(aurorax_set_log_level((int)integer_arg(prhs[1], "level", -1000, 1000)));
 }
 
+/* ---- columns (design.md 2.3): the records' values at a JSON Pointer, read by the library
+ * straight from each record's text; nothing here decodes a whole result. ---------------- */
+
+/* UTF-8 bytes (not NUL-terminated) as a 1-by-n char row ('' 0-by-0 when empty). Octave's
+ * chars are the UTF-8 bytes themselves; MATLAB's are UTF-16 code units, decoded here (not
+ * through mxCreateString, which reads the locale's code page before R2022a). */
+static mxArray *utf8_string(const char *p, size_t n) {
+    if (n == 0) return mxCreateString("");
+#ifdef HAVE_OCTAVE
+    mwSize dims[2] = {1, (mwSize)n};
+    mxArray *v = mxCreateCharArray(2, dims);
+    memcpy(mxGetData(v), p, n);
+    return v;
+#else
+    mxChar *units = mxMalloc(n * sizeof *units); /* at most one unit per byte */
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = (unsigned char)p[i];
+        uint32_t cp;
+        size_t more;
+        if (c < 0x80) { cp = c; more = 0; }
+        else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; more = 1; }
+        else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; more = 2; }
+        else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; more = 3; }
+        else { cp = 0xfffd; more = 0; }
+        i++;
+        for (size_t m = 0; m < more; m++, i++) {
+            if (i >= n || ((unsigned char)p[i] & 0xc0) != 0x80) { cp = 0xfffd; break; }
+            cp = (cp << 6) | ((unsigned char)p[i] & 0x3f);
+        }
+        if (cp >= 0x10000 && cp <= 0x10ffff) {
+            cp -= 0x10000;
+            units[k++] = (mxChar)(0xd800 + (cp >> 10));
+            units[k++] = (mxChar)(0xdc00 + (cp & 0x3ff));
+        } else {
+            units[k++] = (mxChar)(cp > 0x10ffff ? 0xfffd : cp);
+        }
+    }
+    mwSize dims[2] = {1, (mwSize)k};
+    mxArray *v = mxCreateCharArray(2, dims);
+    memcpy(mxGetChars(v), units, k * sizeof *units);
+    mxFree(units);
+    return v;
+#endif
+}
+
+/* n strings (p[i] with len[i] bytes of UTF-8; NULL or 0 bytes for '') as an n-by-1 cellstr.
+ * MATLAB makes an mxArray per string quickly; Octave's MEX layer does not (about 5 us each:
+ * 2 s for the 320,000 rows of a big events table). So under Octave the distinct strings go
+ * to Octave in one char row split by ostrsplit at NUL separators (a builtin, well under 1 us
+ * a string), and the rows are made by indexing that cell (Octave copies references, not
+ * text). `dedupe`: strings that repeat (a source's name, a conjunction type) are sent
+ * once. A value holding a NUL byte cannot be split that way, and long ones (over 512 bytes
+ * on average: JSON texts of events) are cheaper one by one: then one mxArray per string. */
+static mxArray *cellstr_of(const char *const *p, const size_t *len, size_t n, int dedupe) {
+    mxArray *cells;
+#ifdef HAVE_OCTAVE
+    if (n == 0) return mxCreateCellMatrix(0, 1);
+    size_t *rep = mxMalloc(n * sizeof *rep), k = 0, total = 0, empties = 0;
+    mxArray *index = mxCreateDoubleMatrix(1, n, mxREAL); /* a row: uniq(index) is then 1-by-n whatever k is */
+    double *idx = mxGetPr(index);
+    size_t slots = 16;
+    while (slots < 2 * n) slots *= 2;
+    size_t *table = dedupe ? mxCalloc(slots, sizeof *table) : NULL; /* 1 + unique number; 0 empty */
+    int has_nul = 0, need_index = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i] || len[i] == 0) { idx[i] = 0; empties++; need_index = 1; continue; }
+        if (table) {
+            uint64_t h = 1469598103934665603u;
+            for (size_t b = 0; b < len[i]; b++) h = (h ^ (unsigned char)p[i][b]) * 1099511628211u;
+            size_t at = (size_t)h & (slots - 1);
+            while (table[at]) {
+                size_t j = rep[table[at] - 1];
+                if (len[j] == len[i] && !memcmp(p[j], p[i], len[i])) break;
+                at = (at + 1) & (slots - 1);
+            }
+            if (table[at]) { idx[i] = (double)table[at]; need_index = 1; continue; }
+            table[at] = k + 1;
+        }
+        if (memchr(p[i], '\0', len[i])) has_nul = 1;
+        rep[k++] = i;
+        idx[i] = (double)k;
+        total += len[i];
+    }
+    mxArray *uniq;
+    if (k == 0) {
+        uniq = mxCreateCellMatrix(1, 0);
+    } else if (has_nul || total / k > 512) {
+        /* long texts (a record's events): the fixed cost per mxArray is small beside the
+         * copy, and ostrsplit's scan of every byte would cost more */
+        uniq = mxCreateCellMatrix(1, k);
+        for (size_t j = 0; j < k; j++) mxSetCell(uniq, j, utf8_string(p[rep[j]], len[rep[j]]));
+    } else {
+        mwSize dims[2] = {1, total + k - 1};
+        mxArray *row = mxCreateCharArray(2, dims);
+        char *o = mxGetData(row);
+        for (size_t j = 0; j < k; j++) {
+            if (j) *o++ = '\0';
+            memcpy(o, p[rep[j]], len[rep[j]]);
+            o += len[rep[j]];
+        }
+        mwSize one[2] = {1, 1};
+        mxArray *sep = mxCreateCharArray(2, one); /* char(0) */
+        mxArray *args[2] = {row, sep};
+        mexCallMATLAB(1, &uniq, 2, args, "ostrsplit");
+        mxDestroyArray(row);
+        mxDestroyArray(sep);
+    }
+    if (empties) { /* '' (0-by-0, as jsondecode and mxCreateString make it) at index k + 1 */
+        mxArray *blank = mxCreateCellMatrix(1, 1);
+        mxSetCell(blank, 0, mxCreateString(""));
+        mxArray *args[2] = {uniq, blank}, *joined;
+        mexCallMATLAB(1, &joined, 2, args, "horzcat");
+        uniq = joined;
+        for (size_t i = 0; i < n; i++)
+            if (idx[i] == 0) idx[i] = (double)(k + 1);
+    }
+    if (need_index) { /* uniq(index): a 1-by-n cell of references */
+        const char *fields[] = {"type", "subs"};
+        mxArray *sub = mxCreateStructMatrix(1, 1, 2, fields);
+        mxArray *subs = mxCreateCellMatrix(1, 1);
+        mxSetCell(subs, 0, index);
+        mxSetField(sub, 0, "type", mxCreateString("()"));
+        mxSetField(sub, 0, "subs", subs);
+        mxArray *args[2] = {uniq, sub}, *picked;
+        mexCallMATLAB(1, &picked, 2, args, "subsref");
+        uniq = picked;
+    }
+    mxArray *arg = uniq;
+    mexCallMATLAB(1, &cells, 1, &arg, "transpose");
+    mxFree(rep);
+    if (table) mxFree(table);
+#else
+    (void)dedupe;
+    cells = mxCreateCellMatrix(n, 1);
+    for (size_t i = 0; i < n; i++) mxSetCell(cells, i, p[i] && len[i] ? utf8_string(p[i], len[i]) : mxCreateString(""));
+#endif
+    return cells;
+}
+
+static char *path_arg(const mxArray *a) {
+    if (!mxIsChar(a) || mxIsEmpty(a)) mexErrMsgIdAndTxt("aurorax:badArgument", "path must be a JSON Pointer as text, e.g. '/min_distance'");
+    return string_arg(a, "path");
+}
+
+/* The count, or a failure raised with the search's status. */
+static int64_t column_count(aurorax_search_t *s, int64_t rc) {
+    if (rc < 0) fail_search((int)rc, s);
+    return rc;
+}
+
+/* col = aurorax_mex('column_f64', s, path): N-by-1 double, NaN where null, missing or not a
+ * number; true/false as 1/0. */
+static void cmd_column_f64(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 3, "aurorax_mex('column_f64', s, path)");
+    char *path = path_arg(prhs[2]);
+    int64_t n = column_count(s, aurorax_get_column_f64(s, path, NULL, 0));
+    mxArray *col = mxCreateDoubleMatrix((mwSize)n, 1, mxREAL);
+    if (n > 0) column_count(s, aurorax_get_column_f64(s, path, mxGetPr(col), n));
+    mxFree(path);
+    plhs[0] = col;
+}
+
+/* col = aurorax_mex('column_text', s, path) / ('column_json', s, path): N-by-1 cellstr of the
+ * strings (text: '' where null, missing or not a string) or of each value's JSON text
+ * (json: '' where missing). */
+typedef int64_t (*column_slices_fn)(aurorax_search_t *, const char *, const char **, int64_t *, int64_t);
+static void column_of_slices(mxArray *plhs[], int nrhs, const mxArray *prhs[], column_slices_fn fn, const char *usage) {
+    aurorax_search_t *s = search_arg(nrhs, prhs, 3, usage);
+    char *path = path_arg(prhs[2]);
+    int64_t n = column_count(s, fn(s, path, NULL, NULL, 0));
+    const char **values = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *values);
+    int64_t *lengths = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *lengths);
+    if (n > 0) column_count(s, fn(s, path, values, lengths, n));
+    mxFree(path);
+    size_t *sizes = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *sizes);
+    for (int64_t i = 0; i < n; i++) sizes[i] = values[i] && lengths[i] > 0 ? (size_t)lengths[i] : 0;
+    /* text repeats (types, names): sent once each; JSON texts are mostly distinct */
+    plhs[0] = cellstr_of(values, sizes, (size_t)n, fn == aurorax_get_column_text);
+    mxFree(values);
+    mxFree(lengths);
+    mxFree(sizes);
+}
+static void cmd_column_text(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; column_of_slices(p, n, r, aurorax_get_column_text, "aurorax_mex('column_text', s, path)");
+}
+static void cmd_column_json(int l, mxArray *p[], int n, const mxArray *r[]) {
+    (void)l; column_of_slices(p, n, r, aurorax_get_column_json, "aurorax_mex('column_json', s, path)");
+}
+
+/* ---- a conjunction result's events as one long table --------------------------------------
+ * Each record's "/events" comes from aurorax_get_column_json (a slice of the record); the
+ * small scanner below walks those arrays of event objects and keeps the flat fields. It is
+ * not a general JSON decoder: it reads strings (unescaping them), numbers, true/false/null,
+ * and skips anything else (nested objects it does not know, such as
+ * generated_e1_ephemeris_query). */
+typedef struct {
+    const char *p, *end;
+} scan_t;
+
+static void scan_ws(scan_t *c) {
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')) c->p++;
+}
+
+static int scan_is(scan_t *c, char ch) {
+    scan_ws(c);
+    if (c->p < c->end && *c->p == ch) { c->p++; return 1; }
+    return 0;
+}
+
+/* A string starting at c->p (at its opening quote): its raw bytes between the quotes in
+ * [*raw, *raw + *len) and whether it holds an escape. */
+static int scan_string(scan_t *c, const char **raw, size_t *len, int *escaped) {
+    scan_ws(c);
+    if (c->p >= c->end || *c->p != '"') return 0;
+    const char *start = ++c->p;
+    *escaped = 0;
+    while (c->p < c->end && *c->p != '"') {
+        if (*c->p == '\\') { *escaped = 1; c->p++; }
+        c->p++;
+    }
+    if (c->p >= c->end) return 0;
+    *raw = start;
+    *len = (size_t)(c->p - start);
+    c->p++;
+    return 1;
+}
+
+static int hex4(const char *p, uint32_t *out) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        char h = p[i];
+        v <<= 4;
+        if (h >= '0' && h <= '9') v |= (uint32_t)(h - '0');
+        else if (h >= 'a' && h <= 'f') v |= (uint32_t)(h - 'a' + 10);
+        else if (h >= 'A' && h <= 'F') v |= (uint32_t)(h - 'A' + 10);
+        else return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* The string's value as UTF-8 bytes: the raw bytes themselves, or when it holds escapes an
+ * unescaped copy (mxMalloc'd: freed when the gateway call returns). */
+static void string_value(const char *raw, size_t len, int escaped, const char **text, size_t *text_len) {
+    if (!escaped) { *text = raw; *text_len = len; return; }
+    char *out = mxMalloc(len + 1), *o = out;
+    for (size_t i = 0; i < len; i++) {
+        if (raw[i] != '\\' || i + 1 >= len) { *o++ = raw[i]; continue; }
+        char e = raw[++i];
+        uint32_t cp = 0;
+        switch (e) {
+        case 'n': *o++ = '\n'; continue;
+        case 't': *o++ = '\t'; continue;
+        case 'r': *o++ = '\r'; continue;
+        case 'b': *o++ = '\b'; continue;
+        case 'f': *o++ = '\f'; continue;
+        case 'u':
+            if (i + 4 >= len) { *o++ = '?'; continue; } /* cut short */
+            if (!hex4(raw + i + 1, &cp)) { *o++ = '?'; continue; }
+            i += 4;
+            if (cp >= 0xd800 && cp < 0xdc00 && i + 6 < len && raw[i + 1] == '\\' && raw[i + 2] == 'u') {
+                uint32_t lo;
+                if (hex4(raw + i + 3, &lo) && lo >= 0xdc00 && lo < 0xe000) {
+                    cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                    i += 6;
+                }
+            }
+            if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd; /* a lone surrogate */
+            if (cp < 0x80) *o++ = (char)cp;
+            else if (cp < 0x800) { *o++ = (char)(0xc0 | (cp >> 6)); *o++ = (char)(0x80 | (cp & 0x3f)); }
+            else if (cp < 0x10000) {
+                *o++ = (char)(0xe0 | (cp >> 12)); *o++ = (char)(0x80 | ((cp >> 6) & 0x3f)); *o++ = (char)(0x80 | (cp & 0x3f));
+            } else {
+                *o++ = (char)(0xf0 | (cp >> 18)); *o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+                *o++ = (char)(0x80 | ((cp >> 6) & 0x3f)); *o++ = (char)(0x80 | (cp & 0x3f));
+            }
+            continue;
+        default: *o++ = e; continue; /* \" \\ \/ */
+        }
+    }
+    *text = out;
+    *text_len = (size_t)(o - out);
+}
+
+/* Skips one value of any type; 0 on malformed input. */
+static int scan_skip(scan_t *c, int depth) {
+    scan_ws(c);
+    if (c->p >= c->end || depth > 256) return 0;
+    char ch = *c->p;
+    if (ch == '"') {
+        const char *raw; size_t len; int esc;
+        return scan_string(c, &raw, &len, &esc);
+    }
+    if (ch == '{' || ch == '[') {
+        char close = ch == '{' ? '}' : ']';
+        c->p++;
+        if (scan_is(c, close)) return 1;
+        do {
+            if (ch == '{') {
+                const char *raw; size_t len; int esc;
+                if (!scan_string(c, &raw, &len, &esc) || !scan_is(c, ':')) return 0;
+            }
+            if (!scan_skip(c, depth + 1)) return 0;
+        } while (scan_is(c, ','));
+        return scan_is(c, close);
+    }
+    while (c->p < c->end && *c->p != ',' && *c->p != '}' && *c->p != ']' && *c->p != ' ' && *c->p != '\n' && *c->p != '\t' && *c->p != '\r') c->p++;
+    return 1;
+}
+
+/* A scalar value: a number (or true/false as 1/0) into *num, a string's UTF-8 into *text and
+ * *text_len (when text is not NULL); anything else (null, objects, arrays) is skipped and
+ * leaves them as they were (NaN, NULL). */
+static int scan_scalar(scan_t *c, double *num, const char **text, size_t *text_len) {
+    scan_ws(c);
+    if (c->p >= c->end) return 0;
+    char ch = *c->p;
+    if (ch == '"') {
+        const char *raw; size_t len; int esc;
+        if (!scan_string(c, &raw, &len, &esc)) return 0;
+        if (text) string_value(raw, len, esc, text, text_len);
+        return 1;
+    }
+    if (ch == '-' || (ch >= '0' && ch <= '9')) {
+        char buf[64];
+        size_t k = 0;
+        while (c->p < c->end && k < sizeof buf - 1 && strchr("+-0123456789.eE", *c->p)) buf[k++] = *c->p++;
+        buf[k] = '\0';
+        if (num) *num = strtod(buf, NULL);
+        return 1;
+    }
+    if (c->end - c->p >= 4 && !memcmp(c->p, "true", 4)) { if (num) *num = 1; c->p += 4; return 1; }
+    if (c->end - c->p >= 5 && !memcmp(c->p, "false", 5)) { if (num) *num = 0; c->p += 5; return 1; }
+    return scan_skip(c, 0);
+}
+
+/* The event table's columns: name, the key in the event (source keys under e1_source or
+ * e2_source), and whether it is a number. */
+#define EVENT_SOURCE_FIELDS 6
+static const struct { const char *key; int number; } source_fields[EVENT_SOURCE_FIELDS] = {
+    {"identifier", 1}, {"program", 0}, {"platform", 0}, {"instrument_type", 0}, {"source_type", 0}, {"display_name", 0}};
+#define EVENT_TOP_FIELDS 5
+static const struct { const char *key, *name; int number; } top_fields[EVENT_TOP_FIELDS] = {
+    {"conjunction_type", "conjunction_type", 0}, {"start", "start", 0}, {"end", "end_time", 0},
+    {"min_distance", "min_distance", 1}, {"max_distance", "max_distance", 1}};
+#define EVENT_COLUMNS (2 + EVENT_TOP_FIELDS + 2 * EVENT_SOURCE_FIELDS) /* record, event, ... */
+
+static int key_is(const char *raw, size_t len, const char *key) {
+    return strlen(key) == len && !memcmp(raw, key, len);
+}
+
+/* One event object into row `row` of the columns: numbers in num[col], text in
+ * text[col] / text_len[col]. */
+static int scan_event(scan_t *c, size_t row, double **num, const char ***text, size_t **text_len) {
+    if (!scan_is(c, '{')) return scan_skip(c, 0); /* not an object: a row of NaN and '' */
+    if (scan_is(c, '}')) return 1;
+    do {
+        const char *raw; size_t len; int esc;
+        if (!scan_string(c, &raw, &len, &esc) || !scan_is(c, ':')) return 0;
+        int col = -1, side = -1;
+        for (int f = 0; f < EVENT_TOP_FIELDS && col < 0; f++)
+            if (!esc && key_is(raw, len, top_fields[f].key)) col = 2 + f;
+        if (!esc && key_is(raw, len, "e1_source")) side = 0;
+        if (!esc && key_is(raw, len, "e2_source")) side = 1;
+        if (col >= 0) {
+            int number = top_fields[col - 2].number;
+            if (!scan_scalar(c, number ? &num[col][row] : NULL, number ? NULL : &text[col][row], number ? NULL : &text_len[col][row])) return 0;
+        } else if (side >= 0) {
+            scan_ws(c);
+            if (!scan_is(c, '{')) { if (!scan_skip(c, 0)) return 0; continue; }
+            if (scan_is(c, '}')) continue;
+            do {
+                if (!scan_string(c, &raw, &len, &esc) || !scan_is(c, ':')) return 0;
+                int sc = -1;
+                for (int f = 0; f < EVENT_SOURCE_FIELDS && sc < 0; f++)
+                    if (!esc && key_is(raw, len, source_fields[f].key)) sc = f;
+                if (sc < 0) { if (!scan_skip(c, 1)) return 0; continue; }
+                int k = 2 + EVENT_TOP_FIELDS + side * EVENT_SOURCE_FIELDS + sc;
+                int number = source_fields[sc].number;
+                if (!scan_scalar(c, number ? &num[k][row] : NULL, number ? NULL : &text[k][row], number ? NULL : &text_len[k][row])) return 0;
+            } while (scan_is(c, ','));
+            if (!scan_is(c, '}')) return 0;
+        } else if (!scan_skip(c, 1)) {
+            return 0;
+        }
+    } while (scan_is(c, ','));
+    return scan_is(c, '}');
+}
+
+/* The number of elements of the array at c (0 when the value is not an array: null, missing). */
+static int64_t scan_count(scan_t c) {
+    int64_t n = 0;
+    if (!scan_is(&c, '[')) return 0;
+    if (scan_is(&c, ']')) return 0;
+    do {
+        if (!scan_skip(&c, 1)) return -1;
+        n++;
+    } while (scan_is(&c, ','));
+    return scan_is(&c, ']') ? n : -1;
+}
+
+/* The events table of n records whose "/events" JSON texts are values[i] (lengths[i] bytes;
+ * NULL where a record has none): a struct of E-by-1 columns, one row per event of every
+ * record: record (1-based index of its record), event (1-based index within the record),
+ * conjunction_type, start, end_time, min_distance, max_distance, e1_source_identifier,
+ * e1_source_program, ..., e2_source_display_name. Numbers are double (NaN for null or
+ * missing), text a cellstr ('' for null or missing). */
+static mxArray *events_table(const char *const *values, const int64_t *lengths, int64_t n) {
+    size_t total = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!values[i]) continue;
+        scan_t c = {values[i], values[i] + lengths[i]};
+        int64_t k = scan_count(c);
+        if (k < 0) mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_PROTOCOL", "record %lld: its events are not a JSON array", (long long)i + 1);
+        total += (size_t)k;
+    }
+    const char *names[EVENT_COLUMNS];
+    static char source_names[2 * EVENT_SOURCE_FIELDS][40];
+    names[0] = "record";
+    names[1] = "event";
+    for (int f = 0; f < EVENT_TOP_FIELDS; f++) names[2 + f] = top_fields[f].name;
+    for (int side = 0; side < 2; side++)
+        for (int f = 0; f < EVENT_SOURCE_FIELDS; f++) {
+            char *name = source_names[side * EVENT_SOURCE_FIELDS + f];
+            snprintf(name, sizeof source_names[0], "e%d_source_%s", side + 1, source_fields[f].key);
+            names[2 + EVENT_TOP_FIELDS + side * EVENT_SOURCE_FIELDS + f] = name;
+        }
+    double *num[EVENT_COLUMNS] = {0};
+    const char **text[EVENT_COLUMNS] = {0};
+    size_t *text_len[EVENT_COLUMNS] = {0};
+    mxArray *col[EVENT_COLUMNS] = {0};
+    for (int k = 0; k < EVENT_COLUMNS; k++) {
+        int number = k < 2 || (k < 2 + EVENT_TOP_FIELDS ? top_fields[k - 2].number
+                                                         : source_fields[(k - 2 - EVENT_TOP_FIELDS) % EVENT_SOURCE_FIELDS].number);
+        if (number) {
+            col[k] = mxCreateDoubleMatrix(total, 1, mxREAL);
+            num[k] = mxGetPr(col[k]);
+            for (size_t r = 0; r < total; r++) num[k][r] = mxGetNaN();
+        } else {
+            text[k] = mxCalloc(total ? total : 1, sizeof *text[k]);
+            text_len[k] = mxCalloc(total ? total : 1, sizeof *text_len[k]);
+        }
+    }
+    size_t row = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!values[i]) continue;
+        scan_t c = {values[i], values[i] + lengths[i]};
+        if (!scan_is(&c, '[') || scan_is(&c, ']')) continue;
+        double e = 0;
+        do {
+            num[0][row] = (double)(i + 1);
+            num[1][row] = ++e;
+            if (!scan_event(&c, row, num, text, text_len))
+                mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_PROTOCOL", "record %lld: event %.0f is not valid JSON", (long long)i + 1, e);
+            row++;
+        } while (scan_is(&c, ','));
+    }
+    for (int k = 0; k < EVENT_COLUMNS; k++)
+        if (text[k]) {
+            col[k] = cellstr_of(text[k], text_len[k], total, 1);
+            mxFree(text[k]);
+            mxFree(text_len[k]);
+        }
+    mxArray *t = mxCreateStructMatrix(1, 1, EVENT_COLUMNS, names);
+    for (int k = 0; k < EVENT_COLUMNS; k++) mxSetFieldByNumber(t, 0, k, col[k]);
+    return t;
+}
+
+/* t = aurorax_mex('events', s): the events table of a search's records. */
+static void cmd_events(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('events', s)");
+    int64_t n = column_count(s, aurorax_get_column_json(s, "/events", NULL, NULL, 0));
+    const char **values = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *values);
+    int64_t *lengths = mxMalloc((size_t)(n > 0 ? n : 1) * sizeof *lengths);
+    if (n > 0) column_count(s, aurorax_get_column_json(s, "/events", values, lengths, n));
+    plhs[0] = events_table(values, lengths, n);
+    mxFree(values);
+    mxFree(lengths);
+}
+
+/* t = aurorax_mex('events_from_json', texts): the same table from a cell array of each
+ * record's events as JSON text ('' for none), e.g. get_data('columns').events. */
+static void cmd_events_from_json(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    need(nrhs, 2, "aurorax_mex('events_from_json', texts)");
+    if (!mxIsCell(prhs[1])) mexErrMsgIdAndTxt("aurorax:badArgument", "texts must be a cell array of JSON texts");
+    size_t n = mxGetNumberOfElements(prhs[1]);
+    const char **values = mxMalloc((n ? n : 1) * sizeof *values);
+    int64_t *lengths = mxMalloc((n ? n : 1) * sizeof *lengths);
+    for (size_t i = 0; i < n; i++) {
+        const mxArray *t = mxGetCell(prhs[1], i);
+        values[i] = NULL;
+        lengths[i] = -1;
+        if (!t || mxIsEmpty(t)) continue;
+        char *text = string_arg(t, "each text");
+        values[i] = text;
+        lengths[i] = (int64_t)strlen(text);
+    }
+    plhs[0] = events_table(values, lengths, (int64_t)n);
+    for (size_t i = 0; i < n; i++) mxFree((void *)values[i]);
+    mxFree(values);
+    mxFree(lengths);
+}
+
 static const struct {
     const char *name;
     command_fn fn;
@@ -528,6 +1055,11 @@ static const struct {
     {"progress", cmd_progress},
     {"set_max_result_bytes", cmd_set_max_result_bytes},
     {"set_log_level", cmd_set_log_level},
+    {"column_f64", cmd_column_f64},
+    {"column_text", cmd_column_text},
+    {"column_json", cmd_column_json},
+    {"events", cmd_events},
+    {"events_from_json", cmd_events_from_json},
 };
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {

@@ -68,6 +68,10 @@ SIGNATURES = {
     "aurorax_set_log_callback": (_I, [LOG_FN, _H]),
     # v3 (design.md 2.3); aurorax_last_status and aurorax_set_ca_bundle are above
     "aurorax_set_outage_tolerance": (_I, [_D]),
+    # columns: text and JSON are slices (NOT NUL-terminated), read by length with string_at
+    "aurorax_get_column_f64": (_I64, [_H, _S, ctypes.POINTER(_D), _I64]),
+    "aurorax_get_column_text": (_I64, [_H, _S, ctypes.POINTER(_H), ctypes.POINTER(_I64), _I64]),
+    "aurorax_get_column_json": (_I64, [_H, _S, ctypes.POINTER(_H), ctypes.POINTER(_I64), _I64]),
 }
 
 
@@ -193,6 +197,53 @@ def record(lib, s, index):
         assert length.value == -1, length.value
         return None
     return ctypes.string_at(p, length.value).decode("utf-8")
+
+
+def _path(path):
+    return path.encode("utf-8") if isinstance(path, str) else path
+
+
+def column_f64(lib, s, path):
+    """The records' numbers at the JSON Pointer `path` (e.g. "/min_distance") as a list of
+    floats: NaN where null, missing or not a number, true/false as 1.0/0.0. Raises
+    AuroraXError with the library's status (INVALID_ARGUMENT for a bad path, NOT_READY
+    before the data is in, the search's own failure)."""
+    p = _path(path)
+    count = check(lib, lib.aurorax_get_column_f64(s, p, None, 0), s)
+    out = (ctypes.c_double * max(count, 1))()
+    if count:
+        check(lib, lib.aurorax_get_column_f64(s, p, out, count), s)
+    return list(out[:count])
+
+
+def _column_slices(lib, fn, s, path, decode):
+    p = _path(path)
+    count = check(lib, fn(s, p, None, None, 0), s)
+    values = (ctypes.c_void_p * max(count, 1))()
+    lengths = (ctypes.c_int64 * max(count, 1))()
+    if count:
+        check(lib, fn(s, p, values, lengths, count), s)
+    out = []
+    for i in range(count):
+        if values[i] is None:
+            assert lengths[i] == -1, lengths[i]
+            out.append(None)
+        else:
+            raw = ctypes.string_at(values[i], lengths[i])
+            out.append(raw.decode("utf-8") if decode else raw)
+    return out
+
+
+def column_text(lib, s, path, decode=True):
+    """The records' strings at `path`, unescaped (str, or bytes with decode=False); None
+    where null, missing or not a string. Raises as column_f64."""
+    return _column_slices(lib, lib.aurorax_get_column_text, s, path, decode)
+
+
+def column_json(lib, s, path, decode=True):
+    """The records' values at `path` as JSON text, each a slice of its record; None where
+    missing ("" is the whole record). Raises as column_f64."""
+    return _column_slices(lib, lib.aurorax_get_column_json, s, path, decode)
 
 
 def wait_any(lib, searches, timeout):

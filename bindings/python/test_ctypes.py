@@ -103,7 +103,9 @@ class CtypesAbi(unittest.TestCase):
                     if j == i:
                         args.append(ax.LOG_FN() if a is ax.LOG_FN else None)  # a NULL function pointer
                     elif a is ctypes.c_char_p:
-                        if "availability" in name and j < 2:
+                        if "column" in name:
+                            args.append(b"/start")  # a good path: only the NULL is wrong
+                        elif "availability" in name and j < 2:
                             args.append(b"2020-01-01" if j == 0 else b"2020-01-02")
                         elif "attach" in name:
                             args.append(b"0b6a8a0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b")
@@ -117,6 +119,8 @@ class CtypesAbi(unittest.TestCase):
                         args.append(ctypes.byref(length))
                     elif a is ctypes.POINTER(ctypes.c_void_p):
                         args.append((ctypes.c_void_p * 1)(live))
+                    elif a is ctypes.POINTER(ctypes.c_double):
+                        args.append((ctypes.c_double * 1)())
                     elif a is ctypes.c_double:
                         args.append(1.0)
                     else:
@@ -399,6 +403,97 @@ class CtypesAbi(unittest.TestCase):
             self.assertIsNone(ax.record(self.lib, s, bad))
         self.assertIsNone(self.lib.aurorax_get_record(s, 0, None))
         self.lib.aurorax_free(s)
+
+    def test_columns_are_the_records_values_at_a_pointer(self):
+        lib = self.lib
+        s = self.seed(b"2019-09-01T00:00:00", b"2019-09-30T23:59:59")
+        self.assertEqual(lib.aurorax_wait(s, 30.0), S.OK)
+        records = self.served_records("conjunctions", ax.text(lib.aurorax_request_id(s)))
+        self.assertEqual(len(records), 30)
+
+        def at(record, path):  # RFC 6901 over the decoded record; KeyError when missing
+            v = record
+            for key in path.split("/")[1:]:
+                key = key.replace("~1", "/").replace("~0", "~")
+                v = v[int(key)] if isinstance(v, list) else v[key]
+            return v
+
+        def present(record, path):
+            try:
+                at(record, path)
+                return True
+            except (KeyError, IndexError, ValueError, TypeError):
+                return False
+
+        paths = ["/conjunction_type", "/start", "/end", "/min_distance", "/max_distance", "/closest_epoch",
+                 "/farthest_epoch", "/data_sources", "/data_sources/0/identifier", "/data_sources/1/program",
+                 "/events", "/events/0", "/events/15/min_distance", "/events/3/e1_source/display_name",
+                 "/events/99", "/nope", "/start/0", "/min_distance/x"]
+        for path in paths:
+            numbers = ax.column_f64(lib, s, path)
+            texts = ax.column_text(lib, s, path)
+            jsons = ax.column_json(lib, s, path)
+            self.assertEqual(len(numbers), len(records), path)
+            for i, r in enumerate(records):
+                if not present(r, path):
+                    self.assertTrue(math.isnan(numbers[i]) and texts[i] is None and jsons[i] is None, (path, i))
+                    continue
+                v = at(r, path)
+                self.assertEqual(json.loads(jsons[i]), v, (path, i))
+                self.assertIn(jsons[i], ax.record(lib, s, i), "a slice of the record")
+                self.assertEqual(texts[i], v if isinstance(v, str) else None, (path, i))
+                if isinstance(v, (int, float)):
+                    self.assertEqual(numbers[i], float(v), (path, i))
+                else:
+                    self.assertTrue(math.isnan(numbers[i]), (path, i))
+        self.assertEqual(ax.column_json(lib, s, ""), [ax.record(lib, s, i) for i in range(len(records))])
+        # a capacity below the count fills that many and returns the count
+        out = (ctypes.c_double * 4)(*[-7.0] * 4)
+        self.assertEqual(lib.aurorax_get_column_f64(s, b"/min_distance", out, 3), 30)
+        self.assertEqual(list(out), [records[0]["min_distance"], records[1]["min_distance"], records[2]["min_distance"], -7.0])
+        self.assertEqual(lib.aurorax_get_column_f64(s, b"/min_distance", None, 0), 30)
+        # bad input: the library's INVALID_ARGUMENT, also through the helpers
+        for bad in (b"min_distance", b"/\xff", None):
+            self.assertEqual(lib.aurorax_get_column_f64(s, bad, out, 4), INVALID, bad)
+            self.assertEqual(lib.aurorax_get_column_text(s, bad, None, None, 0), INVALID, bad)
+        self.assertEqual(lib.aurorax_get_column_f64(s, b"/start", None, 4), INVALID)
+        self.assertEqual(lib.aurorax_get_column_f64(s, b"/start", out, -1), INVALID)
+        values, lengths = (ctypes.c_void_p * 2)(), (ctypes.c_int64 * 2)()
+        self.assertEqual(lib.aurorax_get_column_json(s, b"/start", values, None, 2), INVALID)
+        self.assertEqual(lib.aurorax_get_column_json(s, b"/start", None, lengths, 2), INVALID)
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.column_text(lib, s, "start")
+        self.assertEqual(caught.exception.status, INVALID)
+        # before the data is in: NOT_READY; after free: a forged handle is refused
+        self.admin("/_testserver/searches", {"outcome": "never_finish", "count": 1})
+        pending = self.seed(b"2019-10-01T00:00:00", b"2019-10-31T23:59:59")
+        self.submitted(pending)
+        with self.assertRaises(ax.AuroraXError) as caught:
+            ax.column_f64(lib, pending, "/min_distance")
+        self.assertEqual(caught.exception.status, NOT_READY)
+        lib.aurorax_cancel(pending)
+        lib.aurorax_free(pending)
+        lib.aurorax_free(s)
+        self.assertEqual(lib.aurorax_get_column_f64(s, b"/min_distance", None, 0), INVALID)
+
+    def test_columns_give_nan_and_none_for_null(self):
+        lib = self.lib
+        e = lib.aurorax_ephemeris_search_async(b"2019-01-01T00:00:00", b"2019-01-01T02:59:59",
+                                               b'{"programs": ["themis-asi", "swarm"], "platforms": ["gillam", "swarma"]}')
+        self.assertEqual(lib.aurorax_wait(e, 30.0), S.OK)
+        records = json.loads(ax.get_data(lib, e))
+        lat = ax.column_f64(lib, e, "/location_gsm/lat")
+        as_json = ax.column_json(lib, e, "/location_gsm/lat")
+        as_text = ax.column_text(lib, e, "/location_gsm/lat")
+        nulls = [r["location_gsm"]["lat"] is None for r in records]
+        self.assertTrue(any(nulls) and not all(nulls))
+        for i, null in enumerate(nulls):
+            self.assertEqual(math.isnan(lat[i]), null)
+            self.assertEqual(json.loads(as_json[i]), records[i]["location_gsm"]["lat"])
+            self.assertEqual(as_json[i] == "null", null)
+            self.assertIsNone(as_text[i])
+        self.assertEqual(ax.column_text(lib, e, "/data_source/program"), [r["data_source"]["program"] for r in records])
+        lib.aurorax_free(e)
 
     def test_describe_is_the_server_text(self):
         s = self.seed(b"2019-09-01T00:00:00", b"2019-09-30T23:59:59")

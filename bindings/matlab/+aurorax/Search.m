@@ -6,6 +6,7 @@ classdef Search < handle
   %   s = aurorax.conjunctions(start, end, ground_json, space_json, distance_km);
   %   s.wait(600, 'Progress', true);      % Ctrl-C works; false if 600 s pass first
   %   T = s.get_data('columns');           % one column per field, NaN for null numbers
+  %   E = s.get_data('events');            % conjunctions: one row per event
   %
   % Failures are MATLAB errors whose identifier names the status, e.g.
   % aurorax:AURORAX_ERR_SEARCH_FAILED. The search is freed when the object is deleted or
@@ -84,18 +85,47 @@ classdef Search < handle
       p.request_id = aurorax_mex('request_id', obj.handle);
     end
 
-    function data = get_data(obj, how)
+    function data = get_data(obj, how, varargin)
       % The records. How:
       %   'text' (default)  the JSON array as text
       %   'decode'          jsondecode's result (its shape depends on the records)
       %   'records'         an N-by-1 cell array of each record's JSON text
-      %   'columns'         a scalar struct with one N-by-1 column per field of the kind:
-      %                     always the same fields and classes (also for 0 records);
-      %                     numbers are double with NaN for null, text is a cellstr with
-      %                     '' for null, nested values are cells of jsondecode'd values
-      %   'table'           (MATLAB) struct2table of 'columns'
-      % Waits first (interruptibly, no limit) if the data is not in memory yet.
+      %   'columns'         a scalar struct with one N-by-1 column per field of the kind
+      %                     (aurorax.column_spec lists them), read by the library straight
+      %                     from the records, never by decoding the whole result: always the
+      %                     same fields and classes (also for 0 records); numbers are double
+      %                     with NaN for null or missing, text is a cellstr with '' for null,
+      %                     nested values (data_sources, events, metadata, availability
+      %                     lists) are each record's JSON text in a cellstr. The records'
+      %                     key "end" is the column end_time (MATLAB refuses "end").
+      %                     get_data('columns', 'decode_nested', true) jsondecodes the
+      %                     nested values, record by record ([] where null or missing).
+      %   'table'           (MATLAB) struct2table of 'columns' (same options)
+      %   'events'          conjunctions: every record's events as one long struct of
+      %                     E-by-1 columns, one row per event: record (its record's index,
+      %                     from 1), event (its index in the record, from 1),
+      %                     conjunction_type, start, end_time, min_distance, max_distance,
+      %                     e1_source_identifier, e1_source_program, e1_source_platform,
+      %                     e1_source_instrument_type, e1_source_source_type,
+      %                     e1_source_display_name and the same for e2_source
+      %   'events_table'    (MATLAB) struct2table of 'events'
+      % Waits first (interruptibly, no limit) if the data is not in memory yet; a form or
+      % option it does not know is refused before that.
       if nargin < 2, how = 'text'; end
+      if ~ischar(how)
+        error('aurorax:badArgument', 'get_data: the form must be text (text, decode, records, columns, table, events or events_table)');
+      end
+      forms = {'text', 'decode', 'records', 'columns', 'table', 'events', 'events_table'};
+      if ~any(strcmp(how, forms))
+        error('aurorax:badArgument', 'get_data: unknown form ''%s'' (text, decode, records, columns, table, events or events_table)', how);
+      end
+      decode_nested = aurorax.Search.column_options(how, varargin);
+      if any(strcmp(how, {'events', 'events_table'})) && ~strcmp(obj.kind, 'conjunctions')
+        error('aurorax:badArgument', 'get_data(''%s''): only a conjunction result has events (this is %s)', how, obj.kind);
+      end
+      if any(strcmp(how, {'table', 'events_table'})) && exist('struct2table') ~= 2 && exist('struct2table') ~= 5 %#ok<EXIST>
+        error('aurorax:noTable', 'this MATLAB or Octave has no table type; use get_data(''%s'')', strrep(how, 'table', 'columns'));
+      end
       if ~aurorax_mex('check_for_data', obj.handle), obj.wait(); end
       switch how
         case 'text'
@@ -105,14 +135,13 @@ classdef Search < handle
         case 'records'
           data = aurorax_mex('get_records', obj.handle);
         case 'columns'
-          data = aurorax.decode_columns(obj.kind, aurorax_mex('get_data', obj.handle));
+          data = obj.columns(decode_nested);
         case 'table'
-          if exist('struct2table') ~= 2 && exist('struct2table') ~= 5 %#ok<EXIST>
-            error('aurorax:noTable', 'this MATLAB or Octave has no table type; use get_data(''columns'')');
-          end
-          data = struct2table(aurorax.decode_columns(obj.kind, aurorax_mex('get_data', obj.handle)));
-        otherwise
-          error('aurorax:badArgument', 'get_data: unknown form ''%s'' (text, decode, records, columns or table)', how);
+          data = struct2table(obj.columns(decode_nested));
+        case 'events'
+          data = aurorax_mex('events', obj.handle);
+        case 'events_table'
+          data = struct2table(aurorax_mex('events', obj.handle));
       end
     end
 
@@ -173,6 +202,25 @@ classdef Search < handle
   end
 
   methods (Access = private)
+    function cols = columns(obj, decode_nested)
+      % One gateway call per column of aurorax.column_spec(kind).
+      spec = aurorax.column_spec(obj.kind);
+      cols = struct();
+      for k = 1:size(spec, 1)
+        [name, pointer, type] = spec{k, :};
+        switch type
+          case 'number'
+            cols.(name) = aurorax_mex('column_f64', obj.handle, pointer);
+          case 'text'
+            cols.(name) = aurorax_mex('column_text', obj.handle, pointer);
+          otherwise
+            col = aurorax_mex('column_json', obj.handle, pointer);
+            if decode_nested, col = cellfun(@aurorax.Search.decode_value, col, 'UniformOutput', false); end
+            cols.(name) = col;
+        end
+      end
+    end
+
     function print_progress(obj)
       try
         p = obj.progress();
@@ -195,7 +243,36 @@ classdef Search < handle
     end
   end
 
+  methods (Static, Hidden)
+    function v = decode_value(text)
+      % A nested column's JSON text decoded; [] for '' (missing).
+      if isempty(text), v = []; else, v = jsondecode(text); end
+    end
+  end
+
   methods (Static, Access = private)
+    function decode_nested = column_options(how, args)
+      decode_nested = false;
+      if isempty(args), return; end
+      if ~any(strcmp(how, {'columns', 'table'}))
+        error('aurorax:badArgument', 'get_data(''%s'') takes no options', how);
+      end
+      if mod(numel(args), 2)
+        error('aurorax:badArgument', 'get_data: options come in name, value pairs');
+      end
+      for k = 1:2:numel(args)
+        name = args{k};
+        if ~ischar(name) || ~strcmpi(name, 'decode_nested')
+          error('aurorax:badArgument', 'get_data: unknown option (decode_nested is the only one)');
+        end
+        value = args{k + 1};
+        if ~((islogical(value) || isnumeric(value)) && isscalar(value))
+          error('aurorax:badArgument', 'get_data: decode_nested must be true or false');
+        end
+        decode_nested = logical(value);
+      end
+    end
+
     function opts = wait_options(args)
       opts = struct('Progress', false, 'ProgressEvery', 2, 'Slice', 0.2, 'OnSlice', []);
       if mod(numel(args), 2)

@@ -18,7 +18,10 @@ function run_tests(varargin)
            @max_result_bytes_caps_a_result, @log_level_is_checked, ...
            @data_sources_as_a_search, @availability_as_a_search, ...
            @freed_and_forged_handles_are_errors, @objects_free_their_search, ...
-           @clear_mex_releases_every_search};
+           @clear_mex_releases_every_search, @columns_match_the_records_for_every_kind, ...
+           @events_are_one_row_per_event, @events_scanner_reads_escapes_and_utf8, ...
+           @get_data_refuses_a_typo_before_waiting, ...
+           @handle_numbers_are_not_reused_after_clear_mex};
   if nargin > 0
     tests = tests(ismember(cellfun(@func2str, tests, 'UniformOutput', false), varargin));
   end
@@ -456,7 +459,7 @@ function columns_have_one_shape_and_nan_for_null()
   sources = '{"programs": ["themis-asi", "swarm"], "platforms": ["gillam", "swarma"]}';
   s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T05:59:59', sources);
   check(s.wait(30), 'ephemeris search');
-  c = s.get_data('columns');
+  c = s.get_data('columns', 'decode_nested', true);
   n = numel(c.epoch);
   check(n > 10, '%d records', n);
   check(isa(c.location_gsm_lat, 'double') && isequal(size(c.location_gsm_lat), [n 1]), 'gsm column');
@@ -471,7 +474,7 @@ function columns_have_one_shape_and_nan_for_null()
   e = aurorax.ephemeris('2019-01-02T00:00:00', '2019-01-02T05:59:59', sources);
   check(e.wait(30), 'empty search');
   check(strcmp(e.get_data(), '[]'), 'no records: %s', e.get_data());
-  z = e.get_data('columns');
+  z = e.get_data('columns', 'decode_nested', true);
   check(isequal(fieldnames(z), fieldnames(c)), 'the same fields for 0 records');
   f = fieldnames(c);
   for k = 1:numel(f)
@@ -491,7 +494,10 @@ function columns_of_conjunctions()
   check(numel(c.min_distance) == numel(d) && numel(d) == 28, '%d columns rows, %d records', numel(c.min_distance), numel(d));
   check(isequal(c.min_distance, [d.min_distance]'), 'min_distance values');
   check(isequal(c.start, {d.start}'), 'start values');
-  check(iscell(c.events) && isstruct(c.events{1}), 'events as decoded values');
+  check(iscellstr(c.events) && c.events{1}(1) == '[', 'events as JSON text');
+  check(isequal(c.end_time, {d.xEnd}') && ~isfield(c, 'end'), 'end_time values');
+  n = s.get_data('columns', 'decode_nested', true);
+  check(iscell(n.events) && isstruct(n.events{1}), 'events as decoded values');
   % a null and a missing number both become NaN
   x = aurorax.decode_columns('conjunctions', '[{"min_distance": null, "start": null}, {"max_distance": 3}]');
   check(isequaln(x.min_distance, [NaN; NaN]) && isequal(x.max_distance(2), 3), 'NaN for null or missing');
@@ -719,11 +725,209 @@ function availability_as_a_search()
   check(strcmp(e.kind, 'ephemeris_availability') && e.wait(30), 'ephemeris availability');
   c = e.get_data('columns');
   check(isequal(c.data_source_identifier, 3), 'one source, Swarm A: %s', mat2str(c.data_source_identifier));
-  days = c.available_ephemeris{1};
+  check(iscellstr(c.available_ephemeris), 'the availability list as JSON text');
+  days = jsondecode(c.available_ephemeris{1});
   check(isstruct(days) && numel(fieldnames(days)) >= 2, 'per-day counts');
   d = aurorax.data_products_availability('2020-01-01', '2020-01-31', '{"program": "themis-asi", "platform": "gillam"}');
   check(d.wait(30), 'data products availability');
   c = d.get_data('columns');
   check(isequal(c.data_source_identifier, 46) && iscell(c.available_data_products), 'THEMIS-ASI GILL: %s', mat2str(c.data_source_identifier));
   expect_error(@() aurorax.ephemeris_availability('2020-13-01', '2020-01-03'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+end
+
+% ---- columns (design.md 2.3) --------------------------------------------------------------
+
+function v = at_pointer(record, pointer)
+  % The decoded record's value at a JSON Pointer of object keys (as jsondecode named them:
+  % "end" is xEnd); [] where missing.
+  keys = strsplit(pointer(2:end), '/');
+  v = record;
+  for k = 1:numel(keys)
+    key = matlab.lang.makeValidName(keys{k});
+    if isstruct(v) && isscalar(v) && isfield(v, key), v = v.(key); else, v = []; return; end
+  end
+end
+
+function check_columns_against_records(s, label)
+  % Every column of s's kind, plain and with decode_nested, against every record decoded on
+  % its own; every key of every record is some column's; decode_columns of the whole text
+  % agrees.
+  spec = aurorax.column_spec(s.kind);
+  c = s.get_data('columns');
+  cd = s.get_data('columns', 'decode_nested', true);
+  texts = s.get_data('records');
+  n = numel(texts);
+  check(n > 0, '%s: no records', label);
+  check(isequal(fieldnames(c), spec(:, 1)) && isequal(fieldnames(cd), spec(:, 1)), '%s: the fields are the spec''s', label);
+  check(~any(strcmp(spec(:, 1), 'end')) && all(cellfun(@isvarname, spec(:, 1))), '%s: every name is one MATLAB accepts', label);
+  firsts = cellfun(@(p) strtok(p, '/'), spec(:, 2), 'UniformOutput', false);
+  for i = 1:n
+    r = jsondecode(texts{i});
+    keys = fieldnames(r);
+    covered = ismember(keys, cellfun(@matlab.lang.makeValidName, firsts, 'UniformOutput', false));
+    check(all(covered), '%s record %d: keys without a column: %s', label, i, strjoin(keys(~covered)', ', '));
+    for k = 1:size(spec, 1)
+      [name, pointer, type] = spec{k, :};
+      want = at_pointer(r, pointer);
+      col = c.(name);
+      check(isequal(size(col), [n 1]), '%s: column %s is %s', label, name, mat2str(size(col)));
+      switch type
+        case 'number'
+          check(isa(col, 'double'), '%s: %s is %s', label, name, class(col));
+          if (isnumeric(want) || islogical(want)) && isscalar(want)
+            check(col(i) == double(want), '%s record %d %s: %g, the record has %g', label, i, name, col(i), double(want));
+          else
+            check(isnan(col(i)), '%s record %d %s: %g where the record has no number', label, i, name, col(i));
+          end
+        case 'text'
+          check(iscellstr(col), '%s: %s is not a cellstr', label, name);
+          if ischar(want)
+            check(strcmp(col{i}, want), '%s record %d %s: "%s", the record has "%s"', label, i, name, col{i}, want);
+          else
+            check(isempty(col{i}), '%s record %d %s: "%s" where the record has no text', label, i, name, col{i});
+          end
+        otherwise
+          check(iscellstr(col), '%s: %s is not a cellstr of JSON texts', label, name);
+          check(isequaln(jsondecode(col{i}), want), '%s record %d %s: its JSON text decodes to another value', label, i, name);
+          check(isequaln(cd.(name){i}, want), '%s record %d %s: decode_nested gives another value', label, i, name);
+      end
+    end
+  end
+  whole = aurorax.decode_columns(s.kind, s.get_data());
+  check(isequaln(whole, cd), '%s: decode_columns of the whole text differs from the columns', label);
+end
+
+function columns_match_the_records_for_every_kind()
+  s = small_conjunctions(3);
+  sources = '{"programs": ["themis-asi", "swarm"], "platforms": ["gillam", "swarma"]}';
+  e = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T02:59:59', sources);
+  d = aurorax.data_products('2020-01-01T00:00:00', '2020-01-04T23:59:59', '{"programs": ["trex"]}', '');
+  ds = aurorax.data_sources(struct('program', 'swarm'));
+  ea = aurorax.ephemeris_availability('2020-01-01', '2020-01-03', struct('program', 'swarm'));
+  da = aurorax.data_products_availability('2020-01-01', '2020-01-31', '{"program": "themis-asi", "platform": "gillam"}');
+  all_kinds = {s, e, d, ds, ea, da};
+  for k = 1:numel(all_kinds)
+    x = all_kinds{k};
+    check(x.wait(30), '%s search', x.kind);
+    check_columns_against_records(x, x.kind);
+  end
+  c = s.get_data('columns');
+  check(all(cellfun('length', c.end_time) == 19), 'every conjunction has its end_time (it was empty under the name end)');
+  p = d.get_data('columns');
+  check(all(cellfun('length', p.end_time) == 19), 'every data product has its end_time');
+  check(any(isnan(e.get_data('columns').location_gsm_lat)), 'a null GSM latitude is NaN');
+  expect_error(@() aurorax_mex('column_f64', s.handle, 'min_distance'), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT');
+  expect_error(@() aurorax_mex('column_text', s.handle, ''), 'aurorax:badArgument');
+  expect_error(@() aurorax_mex('column_json', s.handle, 42), 'aurorax:badArgument');
+  expect_error(@() s.get_data('columns', 'decode_nestd', true), 'aurorax:badArgument');
+  expect_error(@() s.get_data('text', 'decode_nested', true), 'aurorax:badArgument');
+  % before the data is in: the library's NOT_READY
+  admin('/_testserver/searches', '{"outcome": "never_finish"}');
+  w = small_conjunctions(4);
+  expect_error(@() aurorax_mex('column_f64', w.handle, '/min_distance'), 'aurorax:AURORAX_ERR_NOT_READY');
+end
+
+function events_are_one_row_per_event()
+  s = small_conjunctions(5);
+  check(s.wait(30), 'conjunction search');
+  t = s.get_data('events');
+  texts = s.get_data('records');
+  names = {'record'; 'event'; 'conjunction_type'; 'start'; 'end_time'; 'min_distance'; 'max_distance'};
+  for side = {'e1', 'e2'}
+    for f = {'identifier', 'program', 'platform', 'instrument_type', 'source_type', 'display_name'}
+      names{end + 1, 1} = sprintf('%s_source_%s', side{1}, f{1}); %#ok<AGROW>
+    end
+  end
+  check(isequal(fieldnames(t), names), 'the event columns: %s', strjoin(fieldnames(t)', ', '));
+  row = 0;
+  for i = 1:numel(texts)
+    r = jsondecode(texts{i});
+    ev = r.events;
+    if iscell(ev), ev = [ev{:}]; end
+    for k = 1:numel(ev)
+      row = row + 1;
+      x = ev(k);
+      check(t.record(row) == i && t.event(row) == k, 'row %d: record %g event %g, expected %d %d', row, t.record(row), t.event(row), i, k);
+      check(strcmp(t.conjunction_type{row}, x.conjunction_type) && strcmp(t.start{row}, x.start) && strcmp(t.end_time{row}, x.xEnd), 'row %d: type and times', row);
+      check(t.min_distance(row) == x.min_distance && t.max_distance(row) == x.max_distance, 'row %d: distances', row);
+      for side = {'e1', 'e2'}
+        src = x.([side{1} '_source']);
+        check(t.([side{1} '_source_identifier'])(row) == src.identifier, 'row %d: %s identifier', row, side{1});
+        for f = {'program', 'platform', 'instrument_type', 'source_type', 'display_name'}
+          got = t.([side{1} '_source_' f{1}]){row};
+          check(strcmp(got, src.(f{1})), 'row %d: %s %s "%s", the record has "%s"', row, side{1}, f{1}, got, src.(f{1}));
+        end
+      end
+    end
+  end
+  f = fieldnames(t);
+  for k = 1:numel(f), check(numel(t.(f{k})) == row, 'column %s has %d rows, %d events', f{k}, numel(t.(f{k})), row); end
+  check(row >= numel(texts), '%d events in %d records', row, numel(texts));
+  % the same table from the JSON texts of the events column
+  c = s.get_data('columns');
+  check(isequaln(aurorax_mex('events_from_json', c.events), t), 'events_from_json of the events column');
+  e = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T00:59:59', '{"programs": ["swarm"]}');
+  expect_error(@() e.get_data('events'), 'aurorax:badArgument', 'conjunction');
+  if exist('struct2table') == 0 %#ok<EXIST>
+    expect_error(@() s.get_data('events_table'), 'aurorax:noTable');
+  end
+end
+
+function events_scanner_reads_escapes_and_utf8()
+  % the gateway's event scanner on texts the local server never sends: escapes, non-ASCII,
+  % \u escapes (a surrogate pair too), null, missing and wrong-typed fields, unknown keys
+  cafe = ['caf' char([195 169])];
+  first = ['[{"conjunction_type": "nb\"trace\\", "start": "' cafe '", "end": "\u00e9\ud83d\ude00\n", ' ...
+           '"min_distance": -1.5e2, "max_distance": null, "generated_e1_ephemeris_query": {"request_id": "x", "data_sources": {"programs": ["a"]}}, ' ...
+           '"e1_source": {"identifier": 7, "display_name": "Fort", "extra": [1, {"a": 2}]}, "e2_source": null}]'];
+  t = aurorax_mex('events_from_json', {first; ''; '[]'; ...
+    '[{"min_distance": "7", "start": 3, "e2_source": {"identifier": true, "program": "p"}}, {}]'});
+  check(isequal(t.record', [1 4 4]) && isequal(t.event', [1 1 2]), 'rows: %s %s', mat2str(t.record'), mat2str(t.event'));
+  check(strcmp(t.conjunction_type{1}, 'nb"trace\'), 'escaped quote and backslash: %s', t.conjunction_type{1});
+  check(isequal(double(t.start{1}), double(cafe)), 'UTF-8 bytes kept');
+  check(isequal(double(t.end_time{1}), [195 169 240 159 152 128 10]), 'u escapes to UTF-8: %s', mat2str(double(t.end_time{1})));
+  check(t.min_distance(1) == -150 && isnan(t.max_distance(1)), 'numbers and null');
+  check(t.e1_source_identifier(1) == 7 && strcmp(t.e1_source_display_name{1}, 'Fort'), 'e1 source');
+  check(isnan(t.e2_source_identifier(1)) && isempty(t.e2_source_program{1}), 'a null source');
+  check(isnan(t.min_distance(2)) && isempty(t.start{2}), 'wrong types give NaN and empty text');
+  check(t.e2_source_identifier(2) == 1 && strcmp(t.e2_source_program{2}, 'p'), 'true as 1');
+  check(all(cellfun(@ischar, t.e1_source_platform)) && isnan(t.min_distance(3)), 'missing fields');
+  % a NUL inside a value (\u0000) takes the gateway's other way of making text; repeats and
+  % empties are shared
+  z = aurorax_mex('events_from_json', {'[{"conjunction_type": "a\u0000b"}, {"conjunction_type": "a\u0000b"}, {}, {"conjunction_type": "c"}]'});
+  check(isequal(double(z.conjunction_type{1}), [97 0 98]) && isequal(z.conjunction_type{2}, z.conjunction_type{1}), 'a NUL kept');
+  check(isempty(z.conjunction_type{3}) && strcmp(z.conjunction_type{4}, 'c') && isequal(size(z.conjunction_type), [4 1]), 'empty and plain');
+  one = aurorax_mex('events_from_json', {'[{"start": "s"}]'});
+  check(isequal(size(one.start), [1 1]) && strcmp(one.start{1}, 's') && isequal(size(one.e1_source_program), [1 1]), 'one row');
+  expect_error(@() aurorax_mex('events_from_json', {'[{"start": "x"'}), 'aurorax:AURORAX_ERR_PROTOCOL');
+  none = aurorax_mex('events_from_json', {'{"start": "x"}'; 'null'});   % not an array: no events
+  check(isempty(none.record) && iscell(none.start) && isequal(size(none.start), [0 1]), 'no rows for events that are not an array');
+  expect_error(@() aurorax_mex('events_from_json', 'x'), 'aurorax:badArgument');
+end
+
+function get_data_refuses_a_typo_before_waiting()
+  admin('/_testserver/searches', '{"outcome": "never_finish"}');
+  s = small_conjunctions(6);
+  t0 = tic;
+  expect_error(@() s.get_data('colums'), 'aurorax:badArgument', 'colums');
+  expect_error(@() s.get_data(42), 'aurorax:badArgument');
+  check(toc(t0) < 2, 'refused after %.1f s', toc(t0));
+end
+
+function handle_numbers_are_not_reused_after_clear_mex()
+  % An object made before `clear mex` keeps its number; the next load of the gateway must not
+  % hand that number to a newer search, or the old object would read and free it.
+  clear aurorax_mex;
+  old = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  clear aurorax_mex;   % frees old's search; old still holds its number
+  new = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  check(new.handle ~= old.handle, 'the new search got the old one''s number %d', old.handle);
+  expect_error(@() old.check_for_data(), 'aurorax:badHandle');
+  before = aurorax_mex('open_handles');
+  delete(old);   % must not free the new search
+  check(aurorax_mex('open_handles') == before, 'deleting the stale object freed another search');
+  check(new.wait(30), 'the new search still works');
+  clear aurorax_mex;
+  newer = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  check(newer.handle > new.handle, 'numbers grow across loads: %d after %d', newer.handle, new.handle);
 end

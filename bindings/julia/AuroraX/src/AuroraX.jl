@@ -22,7 +22,8 @@ using Preferences
 export Search, AuroraXError, conjunctions_search, conjunctions_search_json, ephemeris_search,
        ephemeris_search_json, data_products_search, data_products_search_json, attach,
        data_sources, ephemeris_availability, data_products_availability, check_for_data,
-       wait_for, wait_any, get_data, record_count, get_record, records, describe, progress,
+       wait_for, wait_any, get_data, record_count, get_record, records, column_f64, column_text,
+       column_json, columns, describe, progress,
        cancel, request_id, request_url, logs, status, search_error, set_api_url, set_api_key,
        set_ca_bundle, set_poll_interval, set_request_timeout, set_max_retries, set_outage_tolerance,
        set_max_result_bytes,
@@ -54,7 +55,8 @@ const C_FUNCTIONS = (
     :aurorax_get_record_count, :aurorax_get_record, :aurorax_describe, :aurorax_get_phase,
     :aurorax_get_bytes_received, :aurorax_get_bytes_expected, :aurorax_cancel,
     :aurorax_request_id, :aurorax_request_url, :aurorax_search_error, :aurorax_get_status,
-    :aurorax_get_logs, :aurorax_free,
+    :aurorax_get_logs, :aurorax_free, :aurorax_get_column_f64, :aurorax_get_column_text,
+    :aurorax_get_column_json,
 )
 
 function __init__()
@@ -538,6 +540,113 @@ end
 Every record's JSON text, in order, without a JSON parser. Waits first if needed.
 """
 records(s::Search) = [get_record(s, i) for i in 1:record_count(ready!(s))]
+
+# ---- columns (design.md 2.3) -------------------------------------------------------------
+
+"""
+    column_f64(s, path) -> Vector{Float64}
+
+The records' numbers at the JSON Pointer `path` (RFC 6901, e.g. `"/min_distance"`,
+`"/data_sources/1/identifier"`), one per record, read by the library straight from each
+record's text: `true`/`false` as 1.0/0.0, `NaN` where the value is null, missing or not a
+number. Waits first, as [`get_data`](@ref) does. A path without a leading `/` is an
+`AuroraXError` (`AURORAX_ERR_INVALID_ARGUMENT`); a failed search throws its status.
+"""
+function column_f64(s::Search, path::AbstractString)
+    ready!(s)
+    GC.@preserve s begin
+        n = ccall(sym(:aurorax_get_column_f64), Int64, (Ptr{Cvoid}, Cstring, Ptr{Cdouble}, Int64), s, path, C_NULL, 0)
+        n < 0 && throw(search_failure(n, s))
+        out = Vector{Float64}(undef, n)
+        if n > 0
+            m = ccall(sym(:aurorax_get_column_f64), Int64, (Ptr{Cvoid}, Cstring, Ptr{Cdouble}, Int64), s, path, out, n)
+            m < 0 && throw(search_failure(m, s))
+        end
+        return out
+    end
+end
+
+# the (pointer, length) slices of a text or JSON column, copied into Strings by length
+function column_slices(s::Search, path::AbstractString, json::Bool)
+    ready!(s)
+    GC.@preserve s begin
+        n = json ? ccall(sym(:aurorax_get_column_json), Int64, (Ptr{Cvoid}, Cstring, Ptr{Ptr{UInt8}}, Ptr{Int64}, Int64), s, path, C_NULL, C_NULL, 0) :
+                   ccall(sym(:aurorax_get_column_text), Int64, (Ptr{Cvoid}, Cstring, Ptr{Ptr{UInt8}}, Ptr{Int64}, Int64), s, path, C_NULL, C_NULL, 0)
+        n < 0 && throw(search_failure(n, s))
+        values = Vector{Ptr{UInt8}}(undef, n)
+        lengths = Vector{Int64}(undef, n)
+        if n > 0
+            m = json ? ccall(sym(:aurorax_get_column_json), Int64, (Ptr{Cvoid}, Cstring, Ptr{Ptr{UInt8}}, Ptr{Int64}, Int64), s, path, values, lengths, n) :
+                       ccall(sym(:aurorax_get_column_text), Int64, (Ptr{Cvoid}, Cstring, Ptr{Ptr{UInt8}}, Ptr{Int64}, Int64), s, path, values, lengths, n)
+            m < 0 && throw(search_failure(m, s))
+        end
+        # slices of the handle's memory, NOT NUL-terminated: copied by length while s is alive
+        return Union{Missing,String}[values[i] == C_NULL ? missing : unsafe_string(values[i], lengths[i]) for i in 1:n]
+    end
+end
+
+"""
+    column_text(s, path) -> Vector{Union{Missing,String}}
+
+The records' strings at the JSON Pointer `path`, unescaped; `missing` where the value is null,
+missing or not a string. Waits and throws as [`column_f64`](@ref).
+"""
+column_text(s::Search, path::AbstractString) = column_slices(s, path, false)
+
+"""
+    column_json(s, path) -> Vector{Union{Missing,String}}
+
+The records' values at the JSON Pointer `path` as JSON text, whatever their type (a null is
+`"null"`); `missing` where the value is missing. `""` gives each whole record. Waits and
+throws as [`column_f64`](@ref).
+"""
+column_json(s::Search, path::AbstractString) = column_slices(s, path, true)
+
+# name, JSON Pointer, type (:number, :text, :json) of each kind's columns: the MATLAB
+# package's aurorax.column_spec, the record key "end" included as end_time
+const DATA_SOURCE_COLUMNS = ((:data_source, "/data_source", :json),
+                             (:data_source_identifier, "/data_source/identifier", :number),
+                             (:data_source_display_name, "/data_source/display_name", :text))
+const COLUMN_SPECS = Dict{Symbol,Tuple}(
+    :conjunctions => ((:conjunction_type, "/conjunction_type", :text), (:start, "/start", :text),
+                      (:end_time, "/end", :text), (:min_distance, "/min_distance", :number),
+                      (:max_distance, "/max_distance", :number), (:closest_epoch, "/closest_epoch", :text),
+                      (:farthest_epoch, "/farthest_epoch", :text), (:data_sources, "/data_sources", :json),
+                      (:events, "/events", :json)),
+    :ephemeris => (DATA_SOURCE_COLUMNS..., (:epoch, "/epoch", :text),
+                   (:location_geo_lat, "/location_geo/lat", :number), (:location_geo_lon, "/location_geo/lon", :number),
+                   (:location_gsm_lat, "/location_gsm/lat", :number), (:location_gsm_lon, "/location_gsm/lon", :number),
+                   (:nbtrace_lat, "/nbtrace/lat", :number), (:nbtrace_lon, "/nbtrace/lon", :number),
+                   (:sbtrace_lat, "/sbtrace/lat", :number), (:sbtrace_lon, "/sbtrace/lon", :number),
+                   (:metadata, "/metadata", :json)),
+    :data_products => (DATA_SOURCE_COLUMNS..., (:data_product_type, "/data_product_type", :text),
+                       (:start, "/start", :text), (:end_time, "/end", :text), (:url, "/url", :text),
+                       (:metadata, "/metadata", :json)),
+    :data_sources => ((:identifier, "/identifier", :number), (:program, "/program", :text),
+                      (:platform, "/platform", :text), (:instrument_type, "/instrument_type", :text),
+                      (:source_type, "/source_type", :text), (:display_name, "/display_name", :text)),
+    :ephemeris_availability => (DATA_SOURCE_COLUMNS..., (:available_ephemeris, "/available_ephemeris", :json)),
+    :data_products_availability => (DATA_SOURCE_COLUMNS..., (:available_data_products, "/available_data_products", :json)),
+)
+
+"""
+    columns(s) -> NamedTuple
+
+Every field of the search's kind as a column, one entry per record: a `NamedTuple` of
+vectors, which is a table for any Tables.jl consumer (`DataFrame(columns(s))`,
+`CSV.write(path, columns(s))`). Numbers are `Vector{Float64}` (`NaN` for null or missing),
+text `Vector{Union{Missing,String}}`, and nested values (`data_sources`, `events`,
+`metadata`, `data_source`, the availability lists) each record's JSON text (parse them with
+JSON3.jl if you need them). The record key `end` is the column `end_time`, as in MATLAB.
+Read by the library straight from the records (no JSON parser); waits first if needed.
+"""
+function columns(s::Search)
+    spec = COLUMN_SPECS[s.kind]
+    names = Tuple(name for (name, _, _) in spec)
+    cols = Tuple(type === :number ? column_f64(s, path) : type === :text ? column_text(s, path) : column_json(s, path)
+                 for (_, path, type) in spec)
+    return NamedTuple{names}(cols)
+end
 
 """
     describe(s) -> String

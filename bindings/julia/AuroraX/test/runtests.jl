@@ -236,6 +236,35 @@ end
         cancel(pending)
     end
 
+    @testset "columns" begin
+        s = month(3)
+        @test wait_for(s, 30.0)
+        n = record_count(s)
+        c = columns(s)
+        @test c isa NamedTuple && keys(c)[1:3] == (:conjunction_type, :start, :end_time)
+        @test all(v -> length(v) == n, values(c))        # a Tables.jl column table
+        @test c.min_distance isa Vector{Float64} && all(!isnan, c.min_distance)
+        @test c.min_distance == column_f64(s, "/min_distance")
+        @test all(t -> t isa String && length(t) == 19, c.end_time)   # the record key "end"
+        @test c.events == column_json(s, "/events") && all(t -> startswith(t, "["), c.events)
+        @test column_text(s, "/data_sources/1/program") == fill("swarm", n)
+        @test column_json(s, "") == records(s)
+        @test all(ismissing, column_text(s, "/no_such_field")) && all(isnan, column_f64(s, "/start"))
+        @test all(ismissing, column_text(s, "/min_distance"))
+        for i in (1, n)
+            r = get_record(s, i)
+            @test occursin("\"start\":\"$(c.start[i])\"", replace(r, " " => ""))
+        end
+        @test failure_name(() -> column_f64(s, "min_distance")) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test failure_name(() -> column_text(s, "/\xff")) == "AURORAX_ERR_INVALID_ARGUMENT"
+        e = ephemeris_search("2019-01-01T00:00:00", "2019-01-01T02:59:59",
+                             """{"programs": ["themis-asi", "swarm"], "platforms": ["gillam", "swarma"]}""")
+        ce = columns(e)
+        @test any(isnan, ce.location_gsm_lat) && !all(isnan, ce.location_gsm_lat)   # null for ground sources
+        @test all(ismissing, column_text(e, "/location_gsm/lat"))
+        @test keys(columns(data_sources())) == (:identifier, :program, :platform, :instrument_type, :source_type, :display_name)
+    end
+
     @testset "discovery" begin
         s = data_sources("""{"program": "swarm"}""")
         @test wait_for(s, 30.0) && record_count(s) == 3
