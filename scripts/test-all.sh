@@ -14,6 +14,8 @@
 #      library's unit tests, then the shared-handles C program against the cdylib built so.
 #   7. Every fuzz target built and run for AURORAX_FUZZ_SECONDS (default 25) each from its
 #      committed corpus (fuzz/run.sh), beside the suites above; a crash fails the run.
+#   8. The benchmark harness in its quick form (bench/quick.sh, a release build): every row
+#      of the table filled, no verdict judged.
 # The nightly toolchain is required (rustup toolchain install nightly): without it the
 # sanitizer and fuzzing steps fail, they are not skipped. cargo-fuzz is installed if missing.
 # Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
@@ -109,6 +111,8 @@ step testserver/conformance/run.sh
 step examples-c/run-tests.sh
 step bindings/run-tests.sh
 step tests/cpp/run.sh
+# the benchmark harness in its quick form: every row filled, nothing judged, so it cannot rot
+step bench/quick.sh
 echo; echo "=== fuzzing (fuzz/run.sh)"
 if wait "$fuzz_pid"; then cat "$fuzz_log"; passed=$((passed + 1))
 else cat "$fuzz_log"; failed=$((failed + 1)); echo "=== FAILED: fuzzing"; fi
