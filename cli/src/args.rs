@@ -3,13 +3,17 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_STATUSES: &str = "\
+macro_rules! exit_statuses {
+    () => {
+        "\
 Exit status: 0 success; 2 usage error; 10 + |status| for a library failure:
   11 invalid argument (bad file, JSON or request id; nothing sent), 12 network,
   13 API (e.g. unknown request id), 14 unauthorized, 15 maintenance, 16 search failed,
   17 cancelled (Ctrl-C), 18 timeout (--timeout passed; the search goes on), 19 not ready,
   20 protocol, 21 internal, 22 TLS (untrusted certificate).
-Environment: AURORAX_API_URL, AURORAX_API_KEY, AURORAX_CA_BUNDLE, AURORAX_OUTAGE_TOLERANCE.";
+Environment: AURORAX_API_URL, AURORAX_API_KEY, AURORAX_CA_BUNDLE, AURORAX_OUTAGE_TOLERANCE."
+    };
+}
 
 /// AuroraX searches from the command line.
 #[derive(Parser, Debug)]
@@ -22,8 +26,8 @@ Environment: AURORAX_API_URL, AURORAX_API_KEY, AURORAX_CA_BUNDLE, AURORAX_OUTAGE
         "  aurorax search conjunctions search_template --outfile query.json\n",
         "  aurorax search conjunctions search query.json --outfile result.json\n",
         "  aurorax --api-url http://127.0.0.1:8080 --test-connectivity\n\n",
+        exit_statuses!(),
     ),
-    after_long_help = EXIT_STATUSES,
     arg_required_else_help = true
 )]
 pub struct Cli {
@@ -66,7 +70,6 @@ pub enum Top {
 }
 
 #[derive(Subcommand, Debug)]
-#[command(rename_all = "snake_case")]
 pub enum SearchGroup {
     /// Interact with conjunction searches
     #[command(
@@ -82,6 +85,7 @@ pub enum SearchGroup {
     Ephemeris(KindCommand),
     /// Interact with data product searches
     #[command(
+        name = "data_products",
         subcommand,
         after_help = "Example:\n  aurorax search data_products search query.json --outfile result.json"
     )]
@@ -101,7 +105,6 @@ pub enum SearchGroup {
 }
 
 #[derive(Subcommand, Debug)]
-#[command(rename_all = "snake_case")]
 pub enum KindCommand {
     /// Run searches from query files (JSON request objects, as the AuroraX website exports them)
     #[command(after_help = "Examples:\n  \
@@ -113,6 +116,7 @@ pub enum KindCommand {
     Search(SearchArgs),
     /// Print a query file to start from (a valid request object)
     #[command(
+        name = "search_template",
         after_help = "Example:\n  aurorax search conjunctions search_template --outfile query.json"
     )]
     SearchTemplate {
@@ -125,6 +129,7 @@ pub enum KindCommand {
     },
     /// Submit the query of an earlier request again; prints the new request id
     #[command(
+        name = "search_resubmit",
         after_help = "Example:\n  aurorax search conjunctions search_resubmit 0848d9bb-5308-41a5-93ba-4453bad7ec38"
     )]
     SearchResubmit {
@@ -139,6 +144,7 @@ pub enum KindCommand {
     },
     /// Print a request's status (JSON)
     #[command(
+        name = "get_status",
         after_help = "Example:\n  aurorax search conjunctions get_status 0848d9bb-5308-41a5-93ba-4453bad7ec38 --show-logs"
     )]
     GetStatus {
@@ -156,6 +162,7 @@ pub enum KindCommand {
     },
     /// Print a request's logs, one line each: time, level, summary
     #[command(
+        name = "get_logs",
         after_help = "Example:\n  aurorax search conjunctions get_logs 0848d9bb-5308-41a5-93ba-4453bad7ec38 --filter error"
     )]
     GetLogs {
@@ -167,6 +174,7 @@ pub enum KindCommand {
     },
     /// Print a request's query (JSON)
     #[command(
+        name = "get_query",
         after_help = "Example:\n  aurorax search conjunctions get_query 0848d9bb-5308-41a5-93ba-4453bad7ec38 > query.json"
     )]
     GetQuery {
@@ -175,6 +183,7 @@ pub enum KindCommand {
     },
     /// Fetch a request's result (waits for it if the server is still searching)
     #[command(
+        name = "get_data",
         after_help = "Example:\n  aurorax search conjunctions get_data 0848d9bb-5308-41a5-93ba-4453bad7ec38 --outfile result.json"
     )]
     GetData {
@@ -312,7 +321,6 @@ pub struct Listing {
 }
 
 #[derive(Subcommand, Debug)]
-#[command(rename_all = "snake_case")]
 pub enum SourcesCommand {
     /// List data sources, filtered as asked
     #[command(
@@ -358,6 +366,7 @@ pub enum SourcesCommand {
     },
     /// Get a single data source by its identifier
     #[command(
+        name = "get_using_identifier",
         after_help = "Example:\n  aurorax search sources get_using_identifier 3 --format full_record"
     )]
     GetUsingIdentifier {
@@ -417,7 +426,6 @@ pub struct AvailabilityArgs {
 }
 
 #[derive(Subcommand, Debug)]
-#[command(rename_all = "snake_case")]
 pub enum AvailabilityCommand {
     /// Ephemeris records per data source and day
     #[command(
@@ -426,6 +434,7 @@ pub enum AvailabilityCommand {
     Ephemeris(AvailabilityArgs),
     /// Data products per data source and day
     #[command(
+        name = "data_products",
         after_help = "Example:\n  aurorax search availability data_products 2019/01/01 2019/01/31 --program themis-asi"
     )]
     DataProducts(AvailabilityArgs),

@@ -87,24 +87,24 @@ fn destinations(args: &SearchArgs) -> Result<Vec<Option<PathBuf>>, Failure> {
 }
 
 pub fn search(ctx: &Context, kind: Kind, args: SearchArgs) -> Result<(), Failure> {
-    // everything checked before the first request
-    let queries = args
-        .infiles
-        .iter()
-        .map(|f| read_query(f, kind))
-        .collect::<Result<Vec<_>, _>>()?;
-    let destinations = destinations(&args)?;
+    // options first (usage, exit 2), then every file (exit 11): all before the first request
+    let timeout = args
+        .output
+        .timeout
+        .map(|t| seconds("--timeout", t))
+        .transpose()?;
     let mut settings = ctx.settings.clone();
     if let Some(p) = args.poll_interval {
         settings = settings
             .with_poll_interval(seconds("--poll-interval", p)?)
             .map_err(|e| Failure::about("--poll-interval", e))?;
     }
-    let timeout = args
-        .output
-        .timeout
-        .map(|t| seconds("--timeout", t))
-        .transpose()?;
+    let queries = args
+        .infiles
+        .iter()
+        .map(|f| read_query(f, kind))
+        .collect::<Result<Vec<_>, _>>()?;
+    let destinations = destinations(&args)?;
     interrupt::catch();
     let mut jobs = Vec::with_capacity(queries.len());
     for (infile, query) in args.infiles.iter().zip(&queries) {
