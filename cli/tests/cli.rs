@@ -673,6 +673,12 @@ fn failures_exit_with_ten_plus_their_status() {
         ],
     );
     assert_eq!(r.code, 13, "{}", r.stderr);
+    // 15 and 20: maintenance mode and an answer that is not JSON (describe is one exchange)
+    for (fault, code) in [("http503", 15), ("malformed", 20)] {
+        server.inject_fault(json!({"route": "describe", "fault": fault, "retry_after_seconds": 0}));
+        let r = aurorax(url, &["search", "conjunctions", "describe", s(&query)]);
+        assert_eq!(r.code, code, "{fault}: {}", r.stderr);
+    }
     // 12: nobody listens (describe is one exchange, not retried)
     let closed = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
