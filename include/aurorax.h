@@ -491,6 +491,73 @@ int aurorax_cancel(aurorax_search_t *s);
 void aurorax_free(aurorax_search_t *s);
 
 /**
+ * The records' numbers at the JSON Pointer `path` (RFC 6901) inside each record, e.g.
+ * "/min_distance" or "/data_sources/0/identifier": true and false as 1 and 0, NaN where
+ * the value is null, missing or not a number. With `out` NULL (or `capacity` 0) returns
+ * the record count only; otherwise fills min(count, capacity) entries of `out` and returns
+ * the count.
+ *
+ * A negative status on failure: AURORAX_ERR_INVALID_ARGUMENT for a path that does not
+ * start with '/' (or is NULL or not UTF-8), a NULL `out` with a capacity above 0, a
+ * negative capacity, or a NULL or freed handle; AURORAX_ERR_NOT_READY before the data is
+ * in (never blocks); a failed search's own status. A path asked once is computed once and
+ * kept on the handle. Thread-safe.
+ *
+ * `out` is NULL or points to `capacity` writable doubles; `path` is NUL-terminated.
+ */
+int64_t aurorax_get_column_f64(aurorax_search_t *s,
+                               const char *path,
+                               double *out,
+                               int64_t capacity);
+
+/**
+ * The records' strings at the JSON Pointer `path`, unescaped UTF-8: `values[i]` points to
+ * the text (NOT NUL-terminated) and `lengths[i]` holds its length in bytes; NULL and -1
+ * where the value is null, missing or not a string. Counts, capacities and failures as
+ * aurorax_get_column_f64 (both arrays must be non-NULL when `capacity` > 0). The texts are
+ * owned by the handle and valid until aurorax_free. Thread-safe.
+ *
+ * `values` and `lengths` are NULL or point to `capacity` writable entries each.
+ */
+int64_t aurorax_get_column_text(aurorax_search_t *s,
+                                const char *path,
+                                const char **values,
+                                int64_t *lengths,
+                                int64_t capacity);
+
+/**
+ * The records' values at the JSON Pointer `path` as JSON text, each a slice of the record
+ * (NOT NUL-terminated; `lengths[i]` bytes at `values[i]`), whatever its type; NULL and -1
+ * where the value is missing ("" is the whole record). Counts, capacities and failures as
+ * aurorax_get_column_text. The slices are owned by the handle and valid until
+ * aurorax_free. Thread-safe.
+ *
+ * `values` and `lengths` are NULL or point to `capacity` writable entries each.
+ */
+int64_t aurorax_get_column_json(aurorax_search_t *s,
+                                const char *path,
+                                const char **values,
+                                int64_t *lengths,
+                                int64_t capacity);
+
+/**
+ * Writes the result to the file `path`, streamed: `format` 0 writes the JSON array of
+ * records (the bytes of aurorax_get_data), 1 writes NDJSON (one record per line, each
+ * record's JSON text unchanged). The file is written under a temporary name beside `path`
+ * and renamed when complete, so `path` never holds a partial result; an existing file at
+ * `path` is replaced. Blocks while the result downloads, as aurorax_get_data does.
+ *
+ * Returns AURORAX_OK; AURORAX_ERR_INVALID_ARGUMENT for a NULL or empty path, a format
+ * other than 0 or 1, a NULL or freed handle, or a file that cannot be written (a missing
+ * or unwritable directory, a full disk: the message names the file and the system's
+ * reason, and nothing is left behind); AURORAX_ERR_NOT_READY before the search completed;
+ * a failed search's own status. Thread-safe.
+ *
+ * `path` is a NUL-terminated UTF-8 string valid for the call.
+ */
+int aurorax_save_data(aurorax_search_t *s, const char *path, int format);
+
+/**
  * The library's version, e.g. "0.2.0".
  *
  * Returns a static string: never NULL, never freed. Thread-safe.
@@ -594,6 +661,19 @@ int aurorax_set_request_timeout(double seconds);
  * unless 0 <= max_retries <= 100. Thread-safe.
  */
 int aurorax_set_max_retries(int max_retries);
+
+/**
+ * Results larger than `bytes` are written to a temporary file as they arrive and mapped,
+ * not held in memory, for searches created from now on (default 256 MiB; `bytes <= 0`:
+ * always in memory). The file is in the directory AURORAX_SPOOL_DIR names, else the
+ * system's temporary directory, and is unlinked as soon as it is created, so nothing is
+ * left behind if the process dies. aurorax_get_data, the records and the columns keep
+ * their contracts (the pointers point into the mapping, valid until aurorax_free). A
+ * spool file that cannot be created or written (a full disk) fails the download with
+ * AURORAX_ERR_PROTOCOL and a message naming the directory. Always returns AURORAX_OK.
+ * Thread-safe.
+ */
+int aurorax_set_spool_threshold(int64_t bytes);
 
 /**
  * Sets how long a search survives an outage, for searches created from now on (default

@@ -13,6 +13,7 @@ pub const DEFAULT_MAX_POLL_INTERVAL: Duration = Duration::from_secs(5);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const DEFAULT_MAX_RETRIES: u32 = 6;
 pub const DEFAULT_OUTAGE_TOLERANCE: Duration = Duration::from_secs(600);
+pub(crate) const DEFAULT_SPOOL_THRESHOLD: u64 = 256 << 20;
 /// A week: no search runs longer, and a bound keeps every wait finite.
 const MAX_OUTAGE_TOLERANCE_SECONDS: f64 = 7.0 * 86_400.0;
 
@@ -36,6 +37,9 @@ pub struct Settings {
     /// While the server holds a search, its failed requests are retried until none has
     /// succeeded for this long; zero keeps the v2 rule (`max_retries` per request).
     pub outage_tolerance: Duration,
+    /// Results larger than this many bytes are spooled to an unlinked file and mapped;
+    /// `None`: always in memory.
+    pub spool_threshold: Option<u64>,
 }
 
 impl fmt::Debug for Settings {
@@ -49,6 +53,7 @@ impl fmt::Debug for Settings {
             .field("max_result_bytes", &self.max_result_bytes)
             .field("ca_bundle", &self.ca_bundle.as_ref().map(|b| b.path()))
             .field("outage_tolerance", &self.outage_tolerance)
+            .field("spool_threshold", &self.spool_threshold)
             .finish()
     }
 }
@@ -64,6 +69,7 @@ impl Default for Settings {
             max_result_bytes: None,
             ca_bundle: None,
             outage_tolerance: DEFAULT_OUTAGE_TOLERANCE,
+            spool_threshold: Some(DEFAULT_SPOOL_THRESHOLD),
         }
     }
 }
@@ -185,9 +191,13 @@ impl fmt::Display for ApiUrl {
 
 /// True for `https` URLs and for any URL whose host is this machine.
 pub fn is_secure_or_loopback(url: &url::Url) -> bool {
-    if url.scheme() == "https" {
-        return true;
-    }
+    url.scheme() == "https" || is_loopback(url)
+}
+
+/// The one test of "this machine": `localhost`, 127.0.0.0/8 and ::1. Not `*.localhost`:
+/// RFC 6761 asks resolvers to send those to loopback, but glibc asks DNS, which may answer
+/// anything, and the key must not follow such an answer in clear text.
+pub fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -366,6 +376,26 @@ pub fn set_outage_tolerance(seconds: f64) -> Result<()> {
     Ok(())
 }
 
+/// `bytes <= 0`: always in memory.
+pub fn set_spool_threshold(bytes: i64) -> Result<()> {
+    let threshold = u64::try_from(bytes).ok().filter(|b| *b > 0);
+    update(|s| s.spool_threshold = threshold);
+    Ok(())
+}
+
+impl Settings {
+    /// Where this search's result goes when it is large: the threshold, and the directory
+    /// from `AURORAX_SPOOL_DIR` as it is when the download starts.
+    pub fn spool_policy(&self) -> crate::api::records::SpoolPolicy {
+        crate::api::records::SpoolPolicy {
+            threshold: self.spool_threshold,
+            dir: std::env::var_os("AURORAX_SPOOL_DIR")
+                .filter(|d| !d.is_empty())
+                .map(std::path::PathBuf::from),
+        }
+    }
+}
+
 /// `bytes <= 0`: no cap.
 pub fn set_max_result_bytes(bytes: i64) -> Result<()> {
     let cap = u64::try_from(bytes).ok().filter(|b| *b > 0);
@@ -419,6 +449,27 @@ mod tests {
         ] {
             s.api_url = ApiUrl::parse(url).unwrap();
             assert_eq!(s.key_may_be_sent(), ok, "{url}");
+        }
+    }
+
+    #[test]
+    fn loopback_is_localhost_127_8_and_ipv6_one_only() {
+        for (url, loopback) in [
+            ("http://localhost:1", true),
+            ("http://LOCALHOST", true),
+            ("http://127.0.0.1", true),
+            ("http://127.255.3.4:9", true),
+            ("http://[::1]:9", true),
+            ("http://api.localhost", false),
+            ("http://localhost.example.org", false),
+            ("http://128.0.0.1", false),
+            ("http://[::2]", false),
+        ] {
+            assert_eq!(
+                is_loopback(&url::Url::parse(url).unwrap()),
+                loopback,
+                "{url}"
+            );
         }
     }
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod ffi;
 pub mod log;
 pub mod query;
+pub mod save;
 pub mod search;
 pub mod secrets;
 pub mod status;

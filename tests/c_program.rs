@@ -422,3 +422,59 @@ fn a_search_goes_on_after_the_process_was_stopped_for_a_minute() {
     );
     assert_eq!(route_count(&server, "submit"), 1);
 }
+
+/// A 2 GB result with a 64 MiB spool threshold: peak RSS while downloading and saving it
+/// stays within 200 MB, the spool file is unlinked (the spool directory stays empty), and
+/// the records, a column and the NDJSON file all agree.
+#[test]
+fn a_result_larger_than_memory_is_spooled_saved_and_still_readable() {
+    let exe = temp_exe("spool-big");
+    compile_with("cc", &["-D_GNU_SOURCE"], "tests/c/spool_big.c", &exe);
+    let server = server(0.1);
+    // about 7.8 KB a conjunction: 2 GB
+    server.configure(serde_json::json!({"result_count": 262_144}));
+    let spool = tls::scratch_dir("spool");
+    std::fs::create_dir_all(&spool).unwrap();
+    let ndjson = tls::scratch_dir("saved").with_extension("ndjson");
+    let spool_s = spool.to_str().unwrap().to_string();
+    let watcher_dir = spool.clone();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = done.clone();
+    // the spool directory holds no file name at any moment: the file is unlinked at once
+    let watcher = std::thread::spawn(move || {
+        let mut seen = 0;
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            seen = seen.max(std::fs::read_dir(&watcher_dir).map_or(0, |d| d.count()));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        seen
+    });
+    let stdout = run_with_args(
+        &[],
+        &exe,
+        &[ndjson.to_str().unwrap()],
+        &server,
+        &[("AURORAX_SPOOL_DIR", spool_s.as_str())],
+    );
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let names_seen = watcher.join().unwrap();
+    let _ = std::fs::remove_file(&ndjson);
+    let _ = std::fs::remove_dir_all(&spool);
+    let _ = std::fs::remove_file(&exe);
+    let field = |name: &str| -> i64 {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(name).map(|v| v.trim().parse().unwrap()))
+            .unwrap_or_else(|| panic!("{name} missing: {stdout}"))
+    };
+    eprintln!("{stdout}"); // the figures, for the record (cargo test -- --nocapture)
+    assert!(field("bytes") > 2_000_000_000, "{stdout}");
+    assert_eq!(field("records"), 262_144);
+    assert_eq!(field("lines_checked"), 262_144);
+    let peak_mb = field("peak_rss_kib") / 1024;
+    assert!(
+        peak_mb <= 200,
+        "peak RSS {peak_mb} MB while downloading and saving 2 GB"
+    );
+    assert_eq!(names_seen, 0, "a spool file had a name");
+}

@@ -5,19 +5,9 @@
 mod common;
 use common::*;
 use serde_json::json;
-use std::ffi::{c_char, c_int, c_void, CStr, CString};
+
 use std::io::{Read, Write};
-use std::sync::Mutex;
 use std::time::Duration;
-
-static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-unsafe extern "C" fn collect(_level: c_int, line: *const c_char, _user: *mut c_void) {
-    let text = unsafe { CStr::from_ptr(line) }
-        .to_string_lossy()
-        .into_owned();
-    LINES.lock().unwrap().push(text);
-}
 
 /// The server's own answer to a data request, seen by a plain HTTP client: 200 once the
 /// result exists.
@@ -36,11 +26,7 @@ fn data_status_line(port: &str, id: &str) -> String {
 
 #[test]
 fn a_cancel_after_the_server_finished_keeps_the_result() {
-    assert_eq!(
-        unsafe { aurorax_set_log_callback(Some(collect), std::ptr::null_mut()) },
-        OK
-    );
-    assert_eq!(aurorax_set_log_level(2), OK);
+    logs::collect_lines(2);
     let server = server(0.0);
     // each status answer takes 8 s: the library's first poll is still on the way when the
     // server has finished
@@ -63,13 +49,11 @@ fn a_cancel_after_the_server_finished_keeps_the_result() {
     assert_eq!(aurorax_cancel(s), OK);
     assert_eq!(aurorax_wait(s, 10.0), CANCELLED);
     eventually(Duration::from_secs(60), "the engine decided", || {
-        LINES
-            .lock()
-            .unwrap()
+        logs::lines()
             .iter()
             .any(|l| l.contains("its result is kept") || l.contains("cancelling the request"))
     });
-    let lines = LINES.lock().unwrap().clone();
+    let lines = logs::lines();
     assert!(
         lines.iter().any(|l| l.contains("its result is kept")),
         "{lines:#?}"
@@ -78,22 +62,6 @@ fn a_cancel_after_the_server_finished_keeps_the_result() {
     aurorax_free(s);
 
     server.configure(json!({"latency": null}));
-    let cid = CString::new(id).unwrap();
-    let attached = with_server(
-        &server,
-        || {},
-        || unsafe { aurorax_conjunctions_search_attach(cid.as_ptr()) },
-    );
-    assert_eq!(
-        aurorax_wait(attached, 120.0),
-        OK,
-        "{:?}",
-        search_error(attached)
-    );
-    assert_eq!(
-        data(attached).unwrap(),
-        expected_records("conjunctions", &seed_body())
-    );
-    aurorax_free(attached);
+    attach_and_collect_the_seed(&server, &id);
     assert_eq!(aurorax_set_log_level(-1), OK);
 }

@@ -6,20 +6,9 @@
 mod common;
 use common::raw_server::{self, accept, reply, Route, DONE_STATUS, ID};
 use common::*;
-use std::ffi::{c_char, c_int, c_void, CStr};
 use std::net::TcpStream;
-use std::sync::Mutex;
 
 const KEY: &str = "SECRETKEY-9f2c1e7b";
-
-static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-unsafe extern "C" fn collect(_level: c_int, line: *const c_char, _user: *mut c_void) {
-    let text = unsafe { CStr::from_ptr(line) }
-        .to_string_lossy()
-        .into_owned();
-    LINES.lock().unwrap().push(text);
-}
 
 /// A search to the raw server on `port`, with the API key set and no retries.
 fn search_at(port: u16) -> *mut aurorax_search_t {
@@ -31,11 +20,7 @@ fn search_at(port: u16) -> *mut aurorax_search_t {
 
 #[test]
 fn an_api_key_the_server_echoes_back_appears_in_no_message_and_no_log_line() {
-    assert_eq!(
-        unsafe { aurorax_set_log_callback(Some(collect), std::ptr::null_mut()) },
-        OK
-    );
-    assert_eq!(aurorax_set_log_level(3), OK);
+    logs::collect_lines(3);
     let port = raw_server::spawn(|route, stream: &mut TcpStream, port| match route {
         Route::Submit => accept(stream, port),
         _ => reply(
@@ -58,7 +43,7 @@ fn an_api_key_the_server_echoes_back_appears_in_no_message_and_no_log_line() {
     assert!(!last_error().contains(KEY), "{}", last_error());
     aurorax_free(s);
     assert_eq!(aurorax_set_log_level(-1), OK);
-    let lines = std::mem::take(&mut *LINES.lock().unwrap());
+    let lines = logs::take_lines();
     assert!(
         lines.iter().any(|l| l.contains("is not valid")),
         "{lines:?}"

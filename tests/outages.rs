@@ -8,7 +8,6 @@
 mod common;
 use common::*;
 use serde_json::json;
-use std::ffi::CString;
 use std::time::{Duration, Instant};
 
 const FORMS: [&str; 3] = ["refuse", "reset", "blackhole"];
@@ -143,24 +142,8 @@ fn an_outage_longer_than_the_tolerance_fails_naming_the_request_and_attach_resum
     );
     aurorax_free(s);
     server.configure(json!({"outage": null}));
-    let cid = CString::new(id).unwrap();
-    let attached = with_server(
-        &server,
-        || {},
-        || unsafe { aurorax_conjunctions_search_attach(cid.as_ptr()) },
-    );
-    assert_eq!(
-        aurorax_wait(attached, 120.0),
-        OK,
-        "{:?}",
-        search_error(attached)
-    );
-    assert_eq!(
-        data(attached).unwrap(),
-        expected_records("conjunctions", &seed_body())
-    );
+    attach_and_collect_the_seed(&server, &id);
     assert_eq!(route_count(&server, "submit"), 1);
-    aurorax_free(attached);
 }
 
 #[test]

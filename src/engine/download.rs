@@ -6,7 +6,7 @@
 use super::client::HttpClient;
 use super::http::{send_with_headers, BodyChunks, Failure, MAX_UPFRONT_RESERVATION};
 use super::retry::{Budget, Idempotence, Retrier};
-use crate::api::records::{RecordSplitter, ResultText};
+use crate::api::records::{RecordSplitter, ResultText, SpoolPolicy};
 use crate::error::{Error, Result, Status};
 use crate::log::Level;
 use crate::log_at;
@@ -28,10 +28,10 @@ struct Splitting {
 }
 
 impl Splitting {
-    fn start(upfront: usize) -> Splitting {
+    fn start(upfront: usize, spool: SpoolPolicy) -> Splitting {
         let (chunks, mut chunks_out) = mpsc::channel::<bytes::Bytes>(CHUNKS_IN_FLIGHT);
         let done = tokio::task::spawn_blocking(move || {
-            let mut splitter = RecordSplitter::new(upfront);
+            let mut splitter = RecordSplitter::spooling(upfront, spool);
             while let Some(chunk) = chunks_out.blocking_recv() {
                 // Out of memory: fetching the same bytes again cannot help.
                 splitter.reserve(chunk.len()).map_err(Failure::final_)?;
@@ -171,7 +171,7 @@ async fn attempt(
                     .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"bytes"))
         });
         let upfront = announced.unwrap_or(0).min(MAX_UPFRONT_RESERVATION as u64) as usize;
-        progress.splitting = Some(Splitting::start(upfront));
+        progress.splitting = Some(Splitting::start(upfront, settings.spool_policy()));
         search.set_bytes_received(0);
     }
     let cap = settings.max_result_bytes;

@@ -3,8 +3,9 @@
 //! loopback target never goes through a proxy, and a request that carries the API key in
 //! clear text (plain HTTP) never does either — it can only be bound for loopback anyway.
 
+use crate::config::is_loopback;
 use std::net::IpAddr;
-use url::{Host, Url};
+use url::Url;
 
 #[derive(Clone, Debug, Default)]
 pub struct ProxyEnv {
@@ -82,17 +83,6 @@ impl ProxyEnv {
         self.no_proxy
             .iter()
             .any(|entry| entry == "*" || matches_entry(&host, entry))
-    }
-}
-
-fn is_loopback(target: &Url) -> bool {
-    match target.host() {
-        Some(Host::Domain(d)) => {
-            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
-        }
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 

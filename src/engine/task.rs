@@ -186,24 +186,47 @@ impl Task {
         let done = self
             .until_stopped(self.poll_until_done(request_id, &request_url, attached))
             .await?;
-        if let Err(e) = done {
-            return Some(Err(e));
-        }
+        let announced = match done {
+            Err(e) => return Some(Err(e)),
+            Ok(count) => count,
+        };
         if self.search.state().is_final() {
             return None;
         }
         let data_url = endpoints.data(request_id);
-        self.until_stopped(self.download(&data_url, Some(request_id)))
-            .await
+        let downloaded = self
+            .until_stopped(self.download(&data_url, Some(request_id)))
+            .await;
+        if let (Some(Ok(())), Some(announced)) = (&downloaded, announced) {
+            self.compare_counts(announced);
+        }
+        downloaded
     }
 
-    /// Ok once the server has the result (the search is then marked completed).
+    /// The status's `result_count` and the records received should agree; the API does
+    /// not document what the count means, so a difference is told, not refused.
+    fn compare_counts(&self, announced: i64) {
+        let Ok(result) = self.search.data_if_ready() else {
+            return;
+        };
+        if result.record_count() as i64 != announced {
+            log_at!(
+                Level::Warn,
+                "{}: the status announced {announced} records, the result holds {}",
+                self.label,
+                result.record_count()
+            );
+        }
+    }
+
+    /// Ok once the server has the result (the search is then marked completed), with the
+    /// record count its status announced.
     async fn poll_until_done(
         &self,
         request_id: &str,
         request_url: &str,
         attached: bool,
-    ) -> Result<()> {
+    ) -> Result<Option<i64>> {
         let settings = &self.search.settings;
         let accepted = Instant::now();
         // An attached request may have finished long ago: look at once.
@@ -220,15 +243,7 @@ impl Task {
                 self.budget(Some(request_id)),
                 Idempotence::Idempotent,
                 || async {
-                    let reply: Reply = exchange(
-                        &self.client,
-                        settings,
-                        Method::GET,
-                        request_url,
-                        None,
-                        MAX_STATUS_BYTES,
-                    )
-                    .await?;
+                    let reply: Reply = self.get_status(request_url).await?;
                     // A garbled status may be a proxy's hiccup: read it again like a 5xx.
                     let report = parse_status(&reply.body).map_err(Failure::transient)?;
                     check_request_id(&report, request_id).map_err(Failure::final_)?;
@@ -251,7 +266,7 @@ impl Task {
                         opt(report.file_size),
                         accepted.elapsed().as_secs_f64()
                     );
-                    return Ok(());
+                    return Ok(report.result_count);
                 }
                 Progress::Failed(message) => {
                     return Err(Error::new(Status::AURORAX_ERR_SEARCH_FAILED, message))
@@ -342,21 +357,24 @@ impl Task {
         }
     }
 
-    /// The server may have finished since the last poll: a DELETE would then delete the
-    /// result the caller may still want (by attaching). So one look first; `Ok(true)` when
-    /// the DELETE was sent and taken.
-    async fn delete_unless_finished(&self, request_url: &str) -> Result<bool> {
-        let settings = &self.search.settings;
-        let look = exchange(
+    /// One `GET` of the request's status.
+    async fn get_status(&self, request_url: &str) -> std::result::Result<Reply, Failure> {
+        exchange(
             &self.client,
-            settings,
+            &self.search.settings,
             Method::GET,
             request_url,
             None,
             MAX_STATUS_BYTES,
         )
-        .await;
-        if let Ok(reply) = look {
+        .await
+    }
+
+    /// The server may have finished since the last poll: a DELETE would then delete the
+    /// result the caller may still want (by attaching). So one look first; `Ok(true)` when
+    /// the DELETE was sent and taken.
+    async fn delete_unless_finished(&self, request_url: &str) -> Result<bool> {
+        if let Ok(reply) = self.get_status(request_url).await {
             if parse_status(&reply.body).is_ok_and(|r| r.progress == Progress::Done) {
                 return Ok(false);
             }

@@ -139,6 +139,20 @@ pub extern "C" fn aurorax_set_max_retries(max_retries: c_int) -> c_int {
     status_boundary(|| config::set_max_retries(max_retries))
 }
 
+/// Results larger than `bytes` are written to a temporary file as they arrive and mapped,
+/// not held in memory, for searches created from now on (default 256 MiB; `bytes <= 0`:
+/// always in memory). The file is in the directory AURORAX_SPOOL_DIR names, else the
+/// system's temporary directory, and is unlinked as soon as it is created, so nothing is
+/// left behind if the process dies. aurorax_get_data, the records and the columns keep
+/// their contracts (the pointers point into the mapping, valid until aurorax_free). A
+/// spool file that cannot be created or written (a full disk) fails the download with
+/// AURORAX_ERR_PROTOCOL and a message naming the directory. Always returns AURORAX_OK.
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn aurorax_set_spool_threshold(bytes: i64) -> c_int {
+    status_boundary(|| config::set_spool_threshold(bytes))
+}
+
 /// Sets how long a search survives an outage, for searches created from now on (default
 /// 600 s; the environment variable AURORAX_OUTAGE_TOLERANCE gives the default). While the
 /// server holds a search, its failed requests (network errors, timeouts, HTTP 5xx, 429,

@@ -14,12 +14,15 @@ mod macros;
 mod start;
 mod discover;
 mod follow;
+mod columns;
 mod handles;
 mod last_error;
+pub(crate) mod mapping;
 mod library;
 mod strings;
 
 pub use crate::status::{aurorax_phase_t, aurorax_status_t};
+pub use columns::*;
 pub use discover::*;
 pub use follow::*;
 pub use handles::aurorax_search_t;

@@ -3,13 +3,15 @@
 //! how many bytes?). The engine's task for the search is the only writer of progress; the
 //! caller's side only reads, or signals a cancel through the search's token.
 
+use crate::api::records::columns::{column, Column, ColumnKind, Pointer};
 use crate::api::records::ResultText;
 use crate::config::Settings;
 use crate::error::{Error, Result, Status};
 use crate::query::{Kind, SearchRequest};
 use crate::status::aurorax_phase_t;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
@@ -94,6 +96,8 @@ pub struct Search {
     /// The server said it had the result (even if the search was cancelled just after).
     server_finished: AtomicBool,
     result: OnceLock<ResultText>,
+    /// Columns asked for, kept until the handle is freed (their texts are handed out).
+    columns: Mutex<HashMap<(ColumnKind, Pointer), Arc<Column>>>,
     /// Signalled by cancel, free and shutdown; the engine's task watches it.
     stop: CancellationToken,
 }
@@ -129,6 +133,7 @@ impl Search {
             delete_owed: AtomicBool::new(false),
             server_finished: AtomicBool::new(false),
             result: OnceLock::new(),
+            columns: Mutex::new(HashMap::new()),
             stop,
         }
     }
@@ -222,6 +227,24 @@ impl Search {
                 })
             }
         }
+    }
+
+    /// The records' values at `pointer`, computed once per handle; never blocks.
+    pub fn column(&self, pointer: &Pointer, kind: ColumnKind) -> Result<Arc<Column>> {
+        let result = self.data_if_ready()?;
+        let key = (kind, pointer.clone());
+        if let Some(c) = self
+            .columns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Ok(c.clone());
+        }
+        // computed outside the lock: another column may be read meanwhile
+        let computed = Arc::new(column(result, pointer, kind));
+        let mut columns = self.columns.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(columns.entry(key).or_insert(computed).clone())
     }
 
     /// The result if it is in memory; never blocks.

@@ -2,6 +2,7 @@
 //! exactly as a C program makes them.
 #![allow(dead_code)]
 
+pub mod logs;
 pub mod raw_server;
 pub mod tls;
 
@@ -55,9 +56,32 @@ pub fn with_api_url<T>(url: &str, configure: impl FnOnce(), create: impl FnOnce(
     assert_eq!(aurorax_set_max_retries(6), 0);
     // the v2 rule (6 retries per request) unless a test asks for an outage tolerance
     assert_eq!(aurorax_set_outage_tolerance(0.0), 0);
+    assert_eq!(aurorax_set_spool_threshold(256 << 20), 0);
     assert_eq!(aurorax_set_max_result_bytes(0), 0);
     configure();
     create()
+}
+
+/// Attaches to the seed search `request_id` on `server` and checks that it delivers the
+/// seed's records (the result survived whatever the test did before).
+pub fn attach_and_collect_the_seed(server: &ServerGuard, request_id: &str) {
+    let id = CString::new(request_id).unwrap();
+    let attached = with_server(
+        server,
+        || {},
+        || unsafe { aurorax_conjunctions_search_attach(id.as_ptr()) },
+    );
+    assert_eq!(
+        aurorax_wait(attached, 120.0),
+        OK,
+        "{:?}",
+        search_error(attached)
+    );
+    assert_eq!(
+        data(attached).unwrap(),
+        expected_records("conjunctions", &seed_body())
+    );
+    aurorax_free(attached);
 }
 
 pub fn seed_search(server: &ServerGuard) -> *mut aurorax_search_t {

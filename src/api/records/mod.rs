@@ -8,6 +8,12 @@
 //! validation thus overlap the download instead of following the last byte, and the body
 //! is kept as it arrived: no DOM, no second copy.
 
+mod body;
+pub mod columns;
+
+pub use body::SpoolPolicy;
+use body::{Body, Stored};
+
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -19,23 +25,62 @@ use serde_json::value::RawValue;
 /// read it (a raw value is a `&str`), and the scanner let only `[`, `,`, `]` and blanks
 /// between them. So the body is kept as bytes, with no second pass over it after the last
 /// byte; Rust callers who want a `&str` pay for the check in [`ResultText::as_str`].
-#[derive(Debug)]
 pub struct ResultText {
-    body: Vec<u8>,
+    body: Storage,
     start: usize,
     len: usize,
     records: Vec<(usize, usize)>,
 }
 
+/// Where a result's bytes are: in memory, or in its spool file, mapped.
+enum Storage {
+    Memory(Vec<u8>),
+    Mapped {
+        map: memmap2::Mmap,
+        file: std::fs::File,
+    },
+}
+
+impl std::fmt::Debug for ResultText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResultText")
+            .field("len", &self.len)
+            .field("records", &self.records.len())
+            .field("spooled", &self.spool_file().is_some())
+            .finish()
+    }
+}
+
 impl ResultText {
+    fn bytes(&self) -> &[u8] {
+        match &self.body {
+            Storage::Memory(v) => v,
+            Storage::Mapped { map, .. } => map,
+        }
+    }
+
     /// The records array's bytes (valid UTF-8 JSON).
     pub fn as_bytes(&self) -> &[u8] {
-        &self.body[self.start..self.start + self.len]
+        &self.bytes()[self.start..self.start + self.len]
     }
 
     /// The same followed by the terminating NUL, for C.
     pub fn as_bytes_with_nul(&self) -> &[u8] {
-        &self.body[self.start..=self.start + self.len]
+        &self.bytes()[self.start..=self.start + self.len]
+    }
+
+    /// The spool file of a result larger than the spool threshold: read through it, the
+    /// result's bytes need not be mapped into memory.
+    pub fn spool_file(&self) -> Option<&std::fs::File> {
+        match &self.body {
+            Storage::Memory(_) => None,
+            Storage::Mapped { file, .. } => Some(file),
+        }
+    }
+
+    /// Where the records array starts in the spool file, and each record's place there.
+    pub fn record_places(&self) -> (usize, &[(usize, usize)]) {
+        (self.start, &self.records)
     }
 
     /// The records array's text; checks the UTF-8 once more (a pass over the whole
@@ -59,7 +104,7 @@ impl ResultText {
     /// The i-th record's JSON text, a slice of [`ResultText::as_str`].
     pub fn record(&self, index: usize) -> Option<&str> {
         let &(at, len) = self.records.get(index)?;
-        std::str::from_utf8(&self.body[at..at + len]).ok()
+        std::str::from_utf8(&self.bytes()[at..at + len]).ok()
     }
 }
 
@@ -92,7 +137,7 @@ enum Place {
 
 /// Feeds on the body chunk by chunk.
 pub struct RecordSplitter {
-    body: Vec<u8>,
+    body: Body,
     /// Bytes scanned so far.
     scanned: usize,
     place: Place,
@@ -120,11 +165,13 @@ pub struct RecordSplitter {
 impl RecordSplitter {
     /// `capacity`: bytes to reserve up front (already bounded by the caller).
     pub fn new(capacity: usize) -> RecordSplitter {
-        let mut body = Vec::new();
-        // Fallible: a reservation the machine refuses just means growing as bytes arrive.
-        let _ = body.try_reserve_exact(capacity);
+        RecordSplitter::spooling(capacity, SpoolPolicy::default())
+    }
+
+    /// The same, spooling a body that grows past `policy`'s threshold to a file.
+    pub fn spooling(capacity: usize, policy: SpoolPolicy) -> RecordSplitter {
         RecordSplitter {
-            body,
+            body: Body::new(capacity, policy),
             scanned: 0,
             place: Place::Start,
             escaped: false,
@@ -140,27 +187,20 @@ impl RecordSplitter {
         }
     }
 
-    pub fn received(&self) -> usize {
-        self.body.len()
-    }
-
     /// Makes room for `more` bytes, or fails when memory cannot be had (instead of
     /// aborting the host process).
     pub fn reserve(&mut self, more: usize) -> Result<()> {
-        self.body.try_reserve(more).map_err(|_| {
-            Error::protocol(format!(
-                "the result does not fit in memory ({} bytes received so far)",
-                self.body.len()
-            ))
-        })
+        self.body.reserve(more)
     }
 
     /// Appends a chunk and scans it. Fails on a body that cannot be the API's answer, and
-    /// when memory for the chunk cannot be had.
+    /// when memory for the chunk (or room in the spool file) cannot be had.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.reserve(chunk.len())?;
-        self.body.extend_from_slice(chunk);
-        self.scan()
+        self.body.extend(chunk);
+        self.scan()?;
+        // what the scanner may still read again: the value it is in the middle of
+        self.body.release_before(self.token_start.min(self.scanned))
     }
 
     fn scan(&mut self) -> Result<()> {
@@ -177,7 +217,7 @@ impl RecordSplitter {
                     }
                 }
                 _ => {
-                    let Some(&byte) = self.body.get(self.scanned) else {
+                    let Some(byte) = self.body.get(self.scanned) else {
                         return Ok(());
                     };
                     self.scanned += 1;
@@ -200,18 +240,18 @@ impl RecordSplitter {
                 at += 1;
                 continue;
             }
-            match memchr::memchr2(b'"', b'\\', &self.body[at..]) {
+            match memchr::memchr2(b'"', b'\\', self.body.tail(at)) {
                 None => {
                     self.scanned = self.body.len();
                     return Ok(false);
                 }
-                Some(i) if self.body[at + i] == b'\\' => {
+                Some(i) if self.body.get(at + i) == Some(b'\\') => {
                     self.escaped = true;
                     at += i + 1;
                 }
                 Some(i) => {
                     self.scanned = at + i + 1;
-                    self.key = member_name(&self.body[self.token_start..self.scanned])?;
+                    self.key = member_name(self.body.slice(self.token_start, self.scanned))?;
                     self.place = Place::ExpectColon;
                     return Ok(true);
                 }
@@ -227,7 +267,7 @@ impl RecordSplitter {
         if available < self.retry_at {
             return Ok(false);
         }
-        let mut reader = serde_json::Deserializer::from_slice(&self.body[start..]);
+        let mut reader = serde_json::Deserializer::from_slice(self.body.tail(start));
         let parsed = <&RawValue>::deserialize(&mut reader).map(|raw| raw.get().len());
         // The bytes so far may end inside the value: serde says so (EOF), or a number or
         // literal runs to the very end (it may go on in the next chunk, and a cut-off one
@@ -236,7 +276,9 @@ impl RecordSplitter {
         let cut_at_end = !self.ended
             && self
                 .body
-                .last()
+                .len()
+                .checked_sub(1)
+                .and_then(|last| self.body.get(last))
                 .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'));
         let len = match parsed {
             Ok(len) if !(cut_at_end && start + len == self.body.len()) => len,
@@ -257,7 +299,7 @@ impl RecordSplitter {
             self.records.push(span);
             self.place = Place::AfterRecord;
         } else {
-            if self.key == "error" && &self.body[start..start + len] != b"null" {
+            if self.key == "error" && self.body.slice(start, start + len) != b"null" {
                 self.error_member = Some(span);
             }
             self.place = Place::AfterMember;
@@ -362,7 +404,13 @@ impl RecordSplitter {
         self.retry_at = 0;
         self.scan()?;
         if let Some((at, len)) = self.error_member {
-            return Err(api_error(&self.body[at..at + len]));
+            if !self.body.holds(at) {
+                return Err(Error::new(
+                    crate::Status::AURORAX_ERR_API,
+                    "the API could not return the result (its error document is too large to quote)",
+                ));
+            }
+            return Err(api_error(self.body.slice(at, at + len)));
         }
         if self.place != Place::Done {
             return Err(shape("ends before its closing bracket (truncated?)"));
@@ -370,19 +418,19 @@ impl RecordSplitter {
         let Some((open, Some(close))) = self.records_array else {
             return Err(Error::protocol("the data response has no 'result' array"));
         };
-        let nul_at = close + 1;
         // What follows the array is ASCII (blank, ',' or '}') or nothing: one byte can
         // become the NUL without breaking UTF-8 or moving the records.
-        if nul_at < self.body.len() {
-            self.body[nul_at] = 0;
-        } else {
-            self.body
-                .try_reserve(1)
-                .map_err(|_| Error::protocol("the result does not fit in memory"))?;
-            self.body.push(0);
-        }
+        let body = match self.body.finish(close + 1)? {
+            Stored::Memory(bytes) => Storage::Memory(bytes),
+            Stored::Spooled(file) => Storage::Mapped {
+                map: crate::ffi::mapping::map_read_only(&file).map_err(|e| {
+                    Error::protocol(format!("cannot map the result's spool file: {e}"))
+                })?,
+                file,
+            },
+        };
         Ok(ResultText {
-            body: self.body,
+            body,
             start: open,
             len: close + 1 - open,
             records: self.records,

@@ -231,3 +231,53 @@ fn a_second_result_member_is_refused_not_guessed() {
         );
     }
 }
+
+#[test]
+fn a_body_past_the_spool_threshold_gives_the_same_result_from_its_file() {
+    let mut body = String::from(r#"{"result": ["#);
+    for i in 0..40_000 {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            r#"{{"i": {i}, "s": "some text \"quoted\" ☃", "n": [1, 2.5e3, null]}}"#
+        ));
+    }
+    body.push_str(r#"], "n": 1}"#);
+    let whole = in_chunks(body.as_bytes(), body.len()).unwrap();
+    assert!(whole.spool_file().is_none());
+    for size in [4096, 65_536, 1_000_003] {
+        let policy = SpoolPolicy {
+            threshold: Some(100),
+            dir: None,
+        };
+        let mut s = RecordSplitter::spooling(0, policy);
+        for chunk in body.as_bytes().chunks(size) {
+            s.push(chunk).unwrap();
+        }
+        let spooled = s.finish().unwrap();
+        assert!(spooled.spool_file().is_some(), "chunks of {size}");
+        assert_eq!(spooled.as_bytes(), whole.as_bytes());
+        assert_eq!(spooled.as_bytes_with_nul().last(), Some(&0));
+        assert_eq!(spooled.record_count(), 40_000);
+        for i in [0, 1, 20_000, 39_999] {
+            assert_eq!(spooled.record(i), whole.record(i));
+        }
+    }
+}
+
+#[test]
+fn a_spool_directory_that_cannot_be_used_is_a_clear_error() {
+    let body = format!(r#"[{}]"#, vec![r#""x""#; 1_000_000].join(","));
+    let policy = SpoolPolicy {
+        threshold: Some(10),
+        dir: Some("/nonexistent/spool".into()),
+    };
+    let mut s = RecordSplitter::spooling(0, policy);
+    let e = body
+        .as_bytes()
+        .chunks(1 << 16)
+        .try_for_each(|c| s.push(c))
+        .unwrap_err();
+    assert!(e.message.contains("/nonexistent/spool"), "{}", e.message);
+}
