@@ -3,8 +3,12 @@
 //! The safe Rust core (`query`, `api`, `engine`, `search`) does all the work; `ffi` is the
 //! thin boundary that converts pointers and strings and contains panics. Rust callers may use
 //! the core directly through [`Search`] and [`engine::start`].
+//!
+//! [`client`] is the safe public face for Rust programs (and the `aurorax` command line):
+//! a search handle, its settings, and `wait_any`.
 
 pub mod api;
+pub mod client;
 pub mod config;
 pub mod describe;
 pub mod engine;

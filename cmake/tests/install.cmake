@@ -12,12 +12,15 @@ run(COMMAND "${CMAKE_COMMAND}" -E env "DESTDIR=${dest}" "${CMAKE_COMMAND}" --ins
 
 set(expected include/aurorax.h "${LIBDIR}/${SHARED_FILE}" "${LIBDIR}/libaurorax.a"
     "${LIBDIR}/pkgconfig/aurorax.pc" "${LIBDIR}/cmake/aurorax/aurorax-config.cmake"
-    "${LIBDIR}/cmake/aurorax/aurorax-config-version.cmake" share/doc/aurorax/LICENSE)
+    "${LIBDIR}/cmake/aurorax/aurorax-config-version.cmake" share/doc/aurorax/LICENSE
+    bin/aurorax)
 foreach(f IN LISTS expected)
   if(NOT EXISTS "${root}/${f}" OR IS_SYMLINK "${root}/${f}")
     message(FATAL_ERROR "not installed as a file: ${prefix}/${f}")
   endif()
 endforeach()
+# the command line runs from where it was installed
+run(COMMAND "${root}/bin/aurorax" --version)
 
 # every public header, as it is in the source tree (aurorax.hpp included once it exists)
 file(GLOB headers RELATIVE "${SOURCE_DIR}/include" "${SOURCE_DIR}/include/aurorax*.h*")

@@ -1,0 +1,892 @@
+//! The `aurorax` binary against the local server: every command, every exit status the
+//! server can produce, progress on a pseudo-terminal and none through a pipe, Ctrl-C.
+
+use aurorax::client::{Kind, Search, Settings};
+use aurorax_testserver::{start, Config, ServerGuard};
+use serde_json::{json, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_aurorax");
+const KINDS: [(&str, Kind); 3] = [
+    ("conjunctions", Kind::Conjunctions),
+    ("ephemeris", Kind::Ephemeris),
+    ("data_products", Kind::DataProducts),
+];
+/// Every wait in these tests is bounded.
+const LIMIT: Duration = Duration::from_secs(120);
+
+fn server(search_seconds: f64) -> ServerGuard {
+    start(Config {
+        search_seconds,
+        ..Config::default()
+    })
+    .unwrap()
+}
+
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn wait_bounded(mut child: Child) -> Ran {
+    // read while it runs: a result larger than a pipe's buffer would block it otherwise
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        out_pipe.read_to_string(&mut text).unwrap();
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        err_pipe.read_to_string(&mut text).unwrap();
+        text
+    });
+    let deadline = Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("aurorax did not end within {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Ran {
+        code: status.code().unwrap_or(-1),
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    }
+}
+
+fn spawn(args: &[&str]) -> Child {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("AURORAX_API_URL")
+        .env_remove("AURORAX_API_KEY")
+        .env_remove("AURORAX_CA_BUNDLE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Runs `aurorax --api-url URL args...` with output through pipes (not a terminal).
+fn aurorax(url: &str, args: &[&str]) -> Ran {
+    let mut all = vec!["--api-url", url];
+    all.extend_from_slice(args);
+    wait_bounded(spawn(&all))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("aurorax-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The template of `kind`, written by `search_template --outfile`.
+fn template(url: &str, kind: &str, dir: &Path) -> PathBuf {
+    let path = dir.join(format!("{kind}.json"));
+    let r = aurorax(
+        url,
+        &["search", kind, "search_template", "--outfile", s(&path)],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    path
+}
+
+fn settings(server: &ServerGuard) -> Settings {
+    Settings::default()
+        .with_api_url(server.base_url())
+        .unwrap()
+        .with_poll_interval(Duration::from_millis(250))
+        .unwrap()
+}
+
+fn total(server: &ServerGuard) -> u64 {
+    server.stats()["total"].as_u64().unwrap()
+}
+
+/// Request ids the server has seen, from its stats.
+fn request_ids(server: &ServerGuard) -> Vec<String> {
+    server.stats()["by_request"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// A finished request of `kind` from its template, and its query text.
+fn finished_request(server: &ServerGuard, kind: Kind, query_path: &Path) -> (String, String) {
+    let query = std::fs::read_to_string(query_path).unwrap();
+    let search = Search::from_json(&settings(server), kind, &query).unwrap();
+    search.wait(Some(LIMIT)).unwrap();
+    (
+        search.request_id().unwrap(),
+        search.data().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn search_outfile_is_byte_for_byte_the_librarys_data_for_every_kind() {
+    let server = server(0.2);
+    let url = server.base_url();
+    let dir = scratch("outfile");
+    for (kind, k) in KINDS {
+        let query = template(url, kind, &dir);
+        let out = dir.join(format!("{kind}.result.json"));
+        let r = aurorax(
+            url,
+            &[
+                "search",
+                kind,
+                "search",
+                s(&query),
+                "--outfile",
+                s(&out),
+                "--poll-interval",
+                "0.5",
+            ],
+        );
+        assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
+        // not a terminal: nothing but the result (here in a file)
+        assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""), "{kind}");
+        let (_, expected) = finished_request(&server, k, &query);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), expected, "{kind}");
+        assert!(expected.len() > 2, "{kind}: an empty result proves little");
+    }
+}
+
+#[test]
+fn stdout_takes_json_ndjson_indent_and_minify() {
+    let server = server(0.1);
+    let url = server.base_url();
+    let dir = scratch("formats");
+    let query = template(url, "ephemeris", &dir);
+    let (_, expected) = finished_request(&server, Kind::Ephemeris, &query);
+    let plain = aurorax(url, &["search", "ephemeris", "search", s(&query)]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert_eq!(plain.stdout, format!("{expected}\n"));
+    assert_eq!(plain.stderr, "");
+
+    let ndjson = aurorax(
+        url,
+        &[
+            "search",
+            "ephemeris",
+            "search",
+            s(&query),
+            "--format",
+            "ndjson",
+        ],
+    );
+    let records: Vec<Value> = serde_json::from_str(&expected).unwrap();
+    let lines: Vec<&str> = ndjson.stdout.lines().collect();
+    assert_eq!(lines.len(), records.len());
+    for (line, record) in lines.iter().zip(&records) {
+        assert_eq!(&serde_json::from_str::<Value>(line).unwrap(), record);
+    }
+
+    let indented = aurorax(
+        url,
+        &["search", "ephemeris", "search", s(&query), "--indent", "4"],
+    );
+    assert!(
+        indented.stdout.starts_with("[\n    {\n        \""),
+        "{}",
+        &indented.stdout[..40]
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&indented.stdout).unwrap(),
+        Value::Array(records.clone())
+    );
+    let minified = aurorax(
+        url,
+        &["search", "ephemeris", "search", s(&query), "--minify"],
+    );
+    assert!(!minified.stdout.trim_end().contains(['\n', ' ']) || expected.contains(' '));
+    assert_eq!(
+        serde_json::from_str::<Value>(&minified.stdout).unwrap(),
+        Value::Array(records)
+    );
+}
+
+#[test]
+fn several_infiles_run_in_parallel_beside_their_inputs_or_in_outdir() {
+    let server = server(0.5);
+    let url = server.base_url();
+    let dir = scratch("parallel");
+    let a = template(url, "conjunctions", &dir);
+    let b = dir.join("second.json");
+    std::fs::copy(&a, &b).unwrap();
+    let r = aurorax(url, &["search", "conjunctions", "search", s(&a), s(&b)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, expected) = finished_request(&server, Kind::Conjunctions, &a);
+    for out in ["conjunctions.result.json", "second.result.json"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.join(out)).unwrap(),
+            expected,
+            "{out}"
+        );
+    }
+    let outdir = dir.join("out");
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "conjunctions",
+            "search",
+            s(&a),
+            s(&b),
+            "--outdir",
+            s(&outdir),
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(outdir.join("second.result.ndjson").exists());
+    // four searches in all, plus the one made here to compare against
+    let ids = request_ids(&server);
+    assert!(ids.len() >= 5, "{ids:?}");
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "conjunctions",
+            "search",
+            s(&a),
+            s(&b),
+            "--outfile",
+            "x.json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+#[test]
+fn request_commands_read_status_logs_query_and_data_by_id() {
+    let server = server(0.1);
+    let url = server.base_url();
+    let dir = scratch("requests");
+    for (kind, k) in KINDS {
+        let query = template(url, kind, &dir);
+        let (id, data) = finished_request(&server, k, &query);
+
+        let status = aurorax(url, &["search", kind, "get_status", &id]);
+        assert_eq!(status.code, 0, "{}", status.stderr);
+        let doc: Value = serde_json::from_str(&status.stdout).unwrap();
+        assert_eq!(doc["search_request"]["request_id"], json!(id));
+        assert!(doc.get("logs").is_none() && doc["search_request"].get("query").is_none());
+        let full = aurorax(
+            url,
+            &[
+                "search",
+                kind,
+                "get_status",
+                &id,
+                "--show-logs",
+                "--show-query",
+                "--filter-logs",
+                "info",
+            ],
+        );
+        let doc: Value = serde_json::from_str(&full.stdout).unwrap();
+        assert!(doc["search_request"]["query"].is_object());
+        assert!(doc["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["level"] == "info"));
+
+        let logs = aurorax(url, &["search", kind, "get_logs", &id]);
+        assert_eq!(logs.code, 0, "{}", logs.stderr);
+        assert!(
+            logs.stdout.contains("info") && logs.stdout.lines().count() >= 2,
+            "{}",
+            logs.stdout
+        );
+        let errors = aurorax(url, &["search", kind, "get_logs", &id, "--filter", "error"]);
+        assert_eq!((errors.code, errors.stdout.as_str()), (0, ""));
+
+        let got = aurorax(url, &["search", kind, "get_query", &id]);
+        assert_eq!(got.code, 0, "{}", got.stderr);
+        let q: Value = serde_json::from_str(&got.stdout).unwrap();
+        let asked: Value = serde_json::from_str(&std::fs::read_to_string(&query).unwrap()).unwrap();
+        assert_eq!(q["start"], asked["start"]);
+        assert!(q.get("request_id").is_none());
+
+        let out = dir.join(format!("{kind}.data.json"));
+        let r = aurorax(
+            url,
+            &["search", kind, "get_data", &id, "--outfile", s(&out)],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), data);
+
+        let before = request_ids(&server);
+        let r = aurorax(url, &["search", kind, "search_resubmit", &id]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let new_id = r.stdout.trim();
+        assert_ne!(new_id, id);
+        assert!(!before.contains(&new_id.to_string()));
+        let resubmitted = aurorax(url, &["search", kind, "get_query", new_id]);
+        assert_eq!(resubmitted.code, 0, "{}", resubmitted.stderr);
+        assert_eq!(resubmitted.stdout, got.stdout, "the same query, sent again");
+
+        let r = aurorax(url, &["search", kind, "describe", s(&query)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.starts_with("Find "), "{}", r.stdout);
+    }
+}
+
+#[test]
+fn sources_and_availability_commands() {
+    let server = server(0.1);
+    let url = server.base_url();
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "sources",
+            "list",
+            "--program",
+            "swarm",
+            "--order",
+            "platform",
+            "--reversed",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let platforms: Vec<&str> = list
+        .iter()
+        .map(|s| s["platform"].as_str().unwrap())
+        .collect();
+    assert_eq!(platforms, ["swarmc", "swarmb", "swarma"]);
+
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "sources",
+            "get",
+            "swarm",
+            "swarma",
+            "footprint",
+            "--format",
+            "full_record",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let one: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(one["platform"], "swarma");
+    let id = one["identifier"].as_i64().unwrap().to_string();
+    let r = aurorax(
+        url,
+        &["search", "sources", "get", "swarm", "nowhere", "footprint"],
+    );
+    assert_eq!(r.code, 13, "{}", r.stderr);
+
+    let r = aurorax(url, &["search", "sources", "get_using_identifier", &id]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        serde_json::from_str::<Value>(&r.stdout).unwrap()["platform"],
+        "swarma"
+    );
+
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "sources",
+            "search",
+            "--programs",
+            "swarm,themis-asi",
+            "--output-format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let programs: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["program"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        programs.contains(&"swarm".to_string()) && programs.contains(&"themis-asi".to_string())
+    );
+    assert!(programs.iter().all(|p| p == "swarm" || p == "themis-asi"));
+
+    for (kind, field, program) in [
+        ("ephemeris", "available_ephemeris", "swarm"),
+        ("data_products", "available_data_products", "themis-asi"),
+    ] {
+        let r = aurorax(
+            url,
+            &[
+                "search",
+                "availability",
+                kind,
+                "2019/01/01",
+                "20190103",
+                "--program",
+                program,
+            ],
+        );
+        assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
+        let records: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+        assert!(!records.is_empty());
+        assert!(
+            records
+                .iter()
+                .all(|a| a[field].is_object() && a["data_source"]["program"] == program),
+            "{kind}"
+        );
+    }
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "availability",
+            "ephemeris",
+            "2019-01-03",
+            "2019-01-01",
+        ],
+    );
+    assert_eq!(r.code, 11, "{}", r.stderr);
+    assert!(r.stderr.contains("end_date"), "{}", r.stderr);
+}
+
+#[test]
+fn version_connectivity_and_help_with_an_example_on_every_command() {
+    let server = server(0.1);
+    let r = aurorax(server.base_url(), &["--version"]);
+    assert_eq!((r.code, r.stdout.trim()), (0, "aurorax 0.2.0"));
+    let r = aurorax(server.base_url(), &["--test-connectivity"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("answered"), "{}", r.stdout);
+
+    let mut commands: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["search"],
+        vec!["search", "sources"],
+        vec!["search", "availability"],
+    ];
+    for (kind, _) in KINDS {
+        commands.push(vec!["search", kind]);
+        for c in [
+            "search",
+            "search_template",
+            "search_resubmit",
+            "describe",
+            "get_status",
+            "get_logs",
+            "get_query",
+            "get_data",
+        ] {
+            commands.push(vec!["search", kind, c]);
+        }
+    }
+    for c in ["list", "get", "get_using_identifier", "search"] {
+        commands.push(vec!["search", "sources", c]);
+    }
+    for c in ["ephemeris", "data_products"] {
+        commands.push(vec!["search", "availability", c]);
+    }
+    for mut c in commands {
+        c.push("--help");
+        let r = aurorax(server.base_url(), &c);
+        assert_eq!(r.code, 0, "{c:?}: {}", r.stderr);
+        assert!(
+            r.stdout.contains("Example"),
+            "{c:?} has no example:\n{}",
+            r.stdout
+        );
+        assert!(r.stdout.contains("aurorax "), "{c:?}");
+    }
+    assert_eq!(total(&server), 1, "only --test-connectivity sent a request");
+}
+
+#[test]
+fn bad_input_is_refused_with_a_message_naming_it_before_any_request() {
+    let server = server(0.1);
+    let url = server.base_url();
+    let dir = scratch("bad");
+    let invalid = dir.join("invalid.json");
+    std::fs::write(
+        &invalid,
+        "{\n  \"start\": \"2019-01-01T00:00:00\",\n  oops\n}\n",
+    )
+    .unwrap();
+    let array = dir.join("array.json");
+    std::fs::write(&array, "[]").unwrap();
+    let wrong_kind = template(url, "ephemeris", &dir);
+    let missing = dir.join("missing.json");
+    let cases: Vec<(Vec<&str>, i32, String)> = vec![
+        (
+            vec!["search", "conjunctions", "search", s(&missing)],
+            11,
+            s(&missing).to_string(),
+        ),
+        (
+            vec!["search", "conjunctions", "search", s(&invalid)],
+            11,
+            format!("{}: line 3", s(&invalid)),
+        ),
+        (
+            vec!["search", "conjunctions", "search", s(&array)],
+            11,
+            "JSON array".into(),
+        ),
+        (
+            vec!["search", "conjunctions", "search", s(&wrong_kind)],
+            11,
+            "data_sources".into(),
+        ),
+        (
+            vec!["search", "conjunctions", "describe", s(&missing)],
+            11,
+            s(&missing).to_string(),
+        ),
+        (
+            vec!["search", "conjunctions", "get_status", "not-an-id"],
+            11,
+            "'not-an-id' is not a request id".into(),
+        ),
+        (
+            vec!["search", "ephemeris", "get_data", "1234"],
+            11,
+            "'1234' is not a request id".into(),
+        ),
+        (
+            vec!["search", "data_products", "search_resubmit", "x"],
+            11,
+            "request id".into(),
+        ),
+        (
+            vec!["search", "conjunctions", "frobnicate"],
+            2,
+            "frobnicate".into(),
+        ),
+        (
+            vec!["search", "conjunctions", "search", "--bogus", s(&missing)],
+            2,
+            "--bogus".into(),
+        ),
+        (vec!["search", "conjunctions", "search"], 2, "INFILE".into()),
+        (
+            vec![
+                "search",
+                "conjunctions",
+                "search",
+                s(&wrong_kind),
+                "--timeout=-1",
+            ],
+            2,
+            "--timeout".into(),
+        ),
+    ];
+    for (args, code, named) in cases {
+        let r = aurorax(url, &args);
+        assert_eq!(r.code, code, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&named),
+            "{args:?} does not name {named}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+    let r = wait_bounded(spawn(&[
+        "--api-url",
+        "ftp://nowhere",
+        "search",
+        "conjunctions",
+        "get_logs",
+        "0848d9bb-5308-41a5-93ba-4453bad7ec38",
+    ]));
+    assert_eq!(r.code, 11, "{}", r.stderr);
+    assert!(r.stderr.contains("--api-base-url"), "{}", r.stderr);
+    // several files: the bad one is found before the good one is sent
+    let good = template(url, "conjunctions", &dir);
+    let r = aurorax(
+        url,
+        &["search", "conjunctions", "search", s(&good), s(&invalid)],
+    );
+    assert_eq!(r.code, 11, "{}", r.stderr);
+    assert_eq!(total(&server), 0, "a request was sent");
+}
+
+#[test]
+fn failures_exit_with_ten_plus_their_status() {
+    let server = server(0.2);
+    let url = server.base_url();
+    let dir = scratch("failures");
+    let query = template(url, "conjunctions", &dir);
+    // 16: the server ran the search and reported an error
+    server.set_search_outcome(json!({"outcome": "fail", "message": "database on fire"}));
+    let r = aurorax(url, &["search", "conjunctions", "search", s(&query)]);
+    assert_eq!(r.code, 16, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("AURORAX_ERR_SEARCH_FAILED") && r.stderr.contains("database on fire"),
+        "{}",
+        r.stderr
+    );
+    // 18: --timeout passed; the message says how to pick the search up again
+    server.set_search_outcome(json!({"outcome": "never_finish"}));
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "conjunctions",
+            "search",
+            s(&query),
+            "--timeout",
+            "1",
+        ],
+    );
+    assert_eq!(r.code, 18, "{}", r.stderr);
+    assert!(r.stderr.contains("get_data"), "{}", r.stderr);
+    // 13: an id the server does not know
+    let r = aurorax(
+        url,
+        &[
+            "search",
+            "conjunctions",
+            "get_data",
+            "0848d9bb-5308-41a5-93ba-4453bad7ec38",
+        ],
+    );
+    assert_eq!(r.code, 13, "{}", r.stderr);
+    // 15 and 20: maintenance mode and an answer that is not JSON (describe is one exchange)
+    for (fault, code) in [("http503", 15), ("malformed", 20)] {
+        server.inject_fault(json!({"route": "describe", "fault": fault, "retry_after_seconds": 0}));
+        let r = aurorax(url, &["search", "conjunctions", "describe", s(&query)]);
+        assert_eq!(r.code, code, "{fault}: {}", r.stderr);
+    }
+    // 12: nobody listens (describe is one exchange, not retried)
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let r = aurorax(&closed, &["search", "conjunctions", "describe", s(&query)]);
+    assert_eq!(r.code, 12, "{}", r.stderr);
+}
+
+#[test]
+fn a_wrong_key_is_unauthorized_and_no_key_is_ever_printed() {
+    let key = "right-key-5f1c9e";
+    let wrong = "wrong-key-77d0aa";
+    let server = start(Config {
+        api_key: Some(key.into()),
+        search_seconds: 0.2,
+        ..Config::default()
+    })
+    .unwrap();
+    let url = server.base_url();
+    let dir = scratch("keys");
+    let query = template(url, "conjunctions", &dir);
+    let r = aurorax(
+        url,
+        &[
+            "--api-key",
+            wrong,
+            "--verbose",
+            "search",
+            "conjunctions",
+            "search",
+            s(&query),
+        ],
+    );
+    assert_eq!(r.code, 14, "{}", r.stderr);
+    let r2 = aurorax(
+        url,
+        &[
+            "--api-key",
+            key,
+            "--verbose",
+            "search",
+            "conjunctions",
+            "search",
+            s(&query),
+        ],
+    );
+    assert_eq!(r2.code, 0, "{}", r2.stderr);
+    assert!(
+        r2.stderr.contains("info"),
+        "--verbose shows log lines: {}",
+        r2.stderr
+    );
+    let r3 = aurorax(
+        url,
+        &[
+            "--api-key",
+            key,
+            "--verbose",
+            "search",
+            "conjunctions",
+            "get_status",
+            "not-an-id",
+        ],
+    );
+    for out in [
+        &r.stdout, &r.stderr, &r2.stdout, &r2.stderr, &r3.stdout, &r3.stderr,
+    ] {
+        assert!(
+            !out.contains(key) && !out.contains(wrong),
+            "a key was printed: {out}"
+        );
+    }
+}
+
+#[test]
+fn an_untrusted_certificate_exits_22_and_the_ca_bundle_fixes_it() {
+    let dir = scratch("tls");
+    let certs = aurorax_testserver::write_test_certificates(&dir.join("certs")).unwrap();
+    let server = start(Config {
+        tls: Some(aurorax_testserver::TlsFiles {
+            cert: certs.cert.clone(),
+            key: certs.key.clone(),
+        }),
+        ..Config::default()
+    })
+    .unwrap();
+    let url = format!("https://localhost:{}", server.port());
+    let r = aurorax(&url, &["--test-connectivity"]);
+    assert_eq!(r.code, 22, "{}", r.stderr);
+    let r = aurorax(&url, &["--ca-bundle", s(&certs.ca), "--test-connectivity"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Runs a command under a pseudo-terminal (`script`), returning what it drew.
+fn under_pty(args: &[&str]) -> Ran {
+    let command = std::iter::once(BIN)
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let child = Command::new("script")
+        .args(["-qefc", &command, "/dev/null"])
+        .env("COLUMNS", "200")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the script command (util-linux) runs");
+    wait_bounded(child)
+}
+
+#[test]
+fn progress_is_drawn_on_a_terminal_and_never_through_a_pipe() {
+    let server = server(1.5);
+    let url = server.base_url();
+    let dir = scratch("progress");
+    let query = template(url, "conjunctions", &dir);
+    let out = dir.join("r.json");
+    let drawn = under_pty(&[
+        "--api-url",
+        url,
+        "--verbose",
+        "search",
+        "conjunctions",
+        "search",
+        s(&query),
+        "--outfile",
+        s(&out),
+    ]);
+    assert_eq!(drawn.code, 0, "{}{}", drawn.stdout, drawn.stderr);
+    let screen = &drawn.stdout;
+    // phases in order, redrawn in place, then the summary; log lines under --verbose
+    let running = screen.find("running").expect(screen);
+    let written = screen.find("records,").expect(screen);
+    assert!(running < written, "{screen}");
+    assert!(screen.contains("\r\u{1b}[2K"), "{screen}");
+    assert!(screen.contains(" s (request "), "{screen}");
+    assert!(
+        screen.contains("Search completed") || screen.contains("info"),
+        "{screen}"
+    );
+    // the same through pipes: nothing on stderr, nothing on stdout but the result
+    let piped = aurorax(url, &["search", "conjunctions", "search", s(&query)]);
+    assert_eq!(piped.code, 0);
+    assert_eq!(piped.stderr, "");
+    assert!(piped.stdout.starts_with('['));
+    // --quiet draws nothing even on a terminal
+    let quiet = under_pty(&[
+        "--api-url",
+        url,
+        "search",
+        "conjunctions",
+        "search",
+        s(&query),
+        "--outfile",
+        s(&out),
+        "--quiet",
+    ]);
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn ctrl_c_while_searching_cancels_on_the_server_and_exits_17() {
+    let server = server(600.0);
+    let url = server.base_url();
+    let dir = scratch("ctrlc");
+    let query = template(url, "conjunctions", &dir);
+    let child = spawn(&[
+        "--api-url",
+        url,
+        "search",
+        "conjunctions",
+        "search",
+        s(&query),
+    ]);
+    let pid = child.id().to_string();
+    let deadline = Instant::now() + LIMIT;
+    let id = loop {
+        if let Some(id) = request_ids(&server).pop() {
+            break id;
+        }
+        assert!(Instant::now() < deadline, "the search was not submitted");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // the first status poll shows the client knows its id
+    while server.stats()["by_request"][&id]["status"]
+        .as_u64()
+        .unwrap_or(0)
+        == 0
+    {
+        assert!(Instant::now() < deadline, "no status poll");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let r = wait_bounded(child);
+    assert_eq!(r.code, 17, "{}", r.stderr);
+    assert!(r.stderr.contains(&id), "{}", r.stderr);
+    assert!(
+        server.stats()["by_request"][&id]["cancel"]
+            .as_u64()
+            .unwrap_or(0)
+            >= 1,
+        "{}",
+        server.stats()
+    );
+}
