@@ -1,12 +1,14 @@
 //! The C ABI. Thin by design: pointer and UTF-8 checks, panic containment, status codes and
 //! string ownership. All logic lives in the safe core; `unsafe` lives only here.
 //!
-//! Every entry point runs inside [`macros::boundary`], so a panic becomes
+//! Every entry point runs inside `macros::boundary`, so a panic becomes
 //! `AURORAX_ERR_INTERNAL` instead of unwinding into C (or aborting a MATLAB session).
 //!
 //! Each function's doc states its pointer contract in plain words for C readers (the
 //! header is generated from these docs), not under a Rust `# Safety` heading.
 #![allow(clippy::missing_safety_doc)]
+// The docs are the C header's comments: URLs stay plain text for C readers.
+#![allow(rustdoc::bare_urls)]
 
 mod macros;
 // Declared in lifecycle order: cbindgen writes the header in this order (create ->
