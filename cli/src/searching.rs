@@ -6,7 +6,7 @@ use crate::failure::Failure;
 use crate::follow::{follow, Display, Ended, Job};
 use crate::output;
 use crate::{interrupt, seconds, Context};
-use aurorax::client::{check_query, shutdown, Error, Kind, Search, Status};
+use aurorax::client::{check_query, shutdown, Error, Kind, SaveFormat, Search, Status};
 use std::path::{Path, PathBuf};
 
 /// A query file's text, checked as a request object of `kind` before anything is sent: the
@@ -171,8 +171,30 @@ fn finish(
             .map_err(|e| Failure::about(&job.label, e))
             .and_then(|data| {
                 let records = job.search.records()?;
-                let bytes = output::render(data, &records, output);
-                output::deliver(destinations[i].as_deref(), &bytes)?;
+                // to a file as received: aurorax_save_data's writer (streamed, renamed
+                // when complete); reshaped output or stdout goes through render
+                let plain = output.indent.is_none() && !output.minify;
+                let one_line_each = !records.iter().any(|r| r.contains(['\n', '\r']));
+                let saved_as = match (destinations[i].as_deref(), output.format) {
+                    (Some(path), Format::Json) if plain => Some((path, SaveFormat::JsonArray)),
+                    (Some(path), Format::Ndjson) if plain && one_line_each => {
+                        Some((path, SaveFormat::Ndjson))
+                    }
+                    _ => None,
+                };
+                let written_bytes = match saved_as {
+                    Some((path, format)) => {
+                        job.search
+                            .save(path, format)
+                            .map_err(|e| Failure::about(&job.label, e))?;
+                        std::fs::metadata(path).map_or(0, |m| m.len() as usize)
+                    }
+                    None => {
+                        let bytes = output::render(data, &records, output);
+                        output::deliver(destinations[i].as_deref(), &bytes)?;
+                        bytes.len()
+                    }
+                };
                 if display.progress {
                     let to = destinations[i]
                         .as_ref()
@@ -181,7 +203,7 @@ fn finish(
                         "{}: {} records, {} bytes written to {to}",
                         job.label,
                         records.len(),
-                        bytes.len()
+                        written_bytes
                     );
                 }
                 Ok(())

@@ -34,6 +34,7 @@ mod settings;
 
 pub use crate::error::{Error, Result, Status};
 pub use crate::query::Kind;
+pub use crate::save::Format as SaveFormat;
 pub use lookups::{
     data_source, describe_query, query_of_status, request_status, search_data_sources,
 };
@@ -271,6 +272,17 @@ impl Search {
     /// after a failure or cancel.
     pub fn data(&self) -> Result<&str> {
         Ok(self.inner.data()?.as_str())
+    }
+
+    /// Writes the result to `path`, as `aurorax_save_data` does: the JSON array
+    /// ([`SaveFormat::JsonArray`]) or one record per line ([`SaveFormat::Ndjson`]), under a
+    /// temporary name renamed when complete. Blocks while the result downloads.
+    ///
+    /// # Errors
+    /// As [`Search::data`]; `AURORAX_ERR_INVALID_ARGUMENT` naming the file when it cannot
+    /// be written (nothing is left behind).
+    pub fn save(&self, path: &std::path::Path, format: SaveFormat) -> Result<()> {
+        crate::save::save(self.inner.data()?, path, format)
     }
 
     /// Each record's JSON text, slices of [`Search::data`]; never blocks.
