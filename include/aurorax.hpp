@@ -281,6 +281,15 @@ public:
         return out;
     }
 
+    /// Writes the result to the file `path` (design.md §2.3): `format` 0 the JSON array of
+    /// records, 1 NDJSON (one record per line), under a temporary name renamed when
+    /// complete. Blocks as data() does; throws aurorax::error with the status (a file that
+    /// cannot be written: AURORAX_ERR_INVALID_ARGUMENT naming it).
+    void save(const std::string &path, int format = 0) const {
+        const char *p = detail::arg(path, "path");
+        detail::check(aurorax_save_data(handle_, p, format), handle_);
+    }
+
     /// Columns (design.md §2.3): the records' values at the JSON Pointer `path` (RFC 6901,
     /// e.g. "/min_distance", "/data_sources/0/program", "/events"), one entry per record in
     /// record order, read by the library straight from each record's text (no JSON parser
@@ -487,6 +496,9 @@ inline void set_outage_tolerance(double seconds) { detail::check(aurorax_set_out
 
 /// Extra: the largest result accepted, in bytes (<= 0: no cap, the default).
 inline void set_max_result_bytes(std::int64_t bytes) { detail::check(aurorax_set_max_result_bytes(bytes), nullptr); }
+/// Results larger than `bytes` go to an unlinked, mapped temporary file (AURORAX_SPOOL_DIR,
+/// else the system's); <= 0: always in memory. Default 256 MiB.
+inline void set_spool_threshold(std::int64_t bytes) { detail::check(aurorax_set_spool_threshold(bytes), nullptr); }
 
 /// Extra: -1 off, 0 errors ... 3 debug; lines go to stderr (default from AURORAX_LOG).
 inline void set_log_level(int level) { detail::check(aurorax_set_log_level(level), nullptr); }

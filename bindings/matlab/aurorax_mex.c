@@ -268,6 +268,12 @@ static void cmd_set_outage_tolerance(int nlhs, mxArray *plhs[], int nrhs, const 
     check_rc(aurorax_set_outage_tolerance(number_arg(prhs[1], "seconds")));
 }
 
+static void cmd_set_spool_threshold(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    need(nrhs, 2, "aurorax_mex('set_spool_threshold', bytes)");
+    check_rc(aurorax_set_spool_threshold((int64_t)integer_arg(prhs[1], "bytes", -9007199254740992.0, 9007199254740992.0)));
+}
+
 static void cmd_search_async(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[], int kind) {
     (void)nlhs;
     char *a[4] = {NULL, NULL, NULL, NULL};
@@ -350,6 +356,16 @@ static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArr
     int64_t n = aurorax_get_data_length(s);
     if (n < 0) fail_search((int)n, s);
     plhs[0] = mxCreateDoubleScalar((double)n);
+}
+
+static void cmd_save_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs; (void)plhs;
+    aurorax_search_t *s = search_arg(nrhs, prhs, 4, "aurorax_mex('save_data', s, path, format)");
+    char *path = string_arg(prhs[2], "path");
+    int format = (int)integer_arg(prhs[3], "format", -2147483648.0, 2147483647.0);
+    int rc = aurorax_save_data(s, path, format);
+    mxFree(path);
+    if (rc != AURORAX_OK) fail_search(rc, s);
 }
 
 static void cmd_cancel(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
@@ -1036,6 +1052,7 @@ static const struct {
     {"get_data", cmd_get_data},
     {"get_data_length", cmd_get_data_length},
     {"cancel", cmd_cancel},
+    {"save_data", cmd_save_data},
     {"request_id", cmd_request_id},
     {"request_url", cmd_request_url},
     {"search_error", cmd_search_error},
@@ -1054,6 +1071,7 @@ static const struct {
     {"describe", cmd_describe},
     {"progress", cmd_progress},
     {"set_max_result_bytes", cmd_set_max_result_bytes},
+    {"set_spool_threshold", cmd_set_spool_threshold},
     {"set_log_level", cmd_set_log_level},
     {"column_f64", cmd_column_f64},
     {"column_text", cmd_column_text},

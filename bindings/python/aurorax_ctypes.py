@@ -72,6 +72,8 @@ SIGNATURES = {
     "aurorax_get_column_f64": (_I64, [_H, _S, ctypes.POINTER(_D), _I64]),
     "aurorax_get_column_text": (_I64, [_H, _S, ctypes.POINTER(_H), ctypes.POINTER(_I64), _I64]),
     "aurorax_get_column_json": (_I64, [_H, _S, ctypes.POINTER(_H), ctypes.POINTER(_I64), _I64]),
+    "aurorax_save_data": (_I, [_H, _S, _I]),
+    "aurorax_set_spool_threshold": (_I, [_I64]),
 }
 
 
@@ -183,6 +185,19 @@ def set_outage_tolerance(lib, seconds):
     retry count (aurorax_set_max_retries). A negative, NaN or infinite value, or one over a
     week (604800), raises AuroraXError (AURORAX_ERR_INVALID_ARGUMENT)."""
     check(lib, lib.aurorax_set_outage_tolerance(float(seconds)))
+
+
+def save_data(lib, s, path, ndjson=False):
+    """Writes the search's result to path: the JSON array of records, or NDJSON (one record
+    per line); never a partial file. Raises AuroraXError with the status on failure."""
+    check(lib, lib.aurorax_save_data(s, os.fsencode(path), 1 if ndjson else 0), s)
+
+
+def set_spool_threshold(lib, nbytes):
+    """Results larger than nbytes go to an unlinked, mapped temporary file (in
+    AURORAX_SPOOL_DIR, else the system's), for searches created from now on; <= 0: always
+    in memory. The default is 256 MiB."""
+    check(lib, lib.aurorax_set_spool_threshold(int(nbytes)))
 
 
 def text(value):

@@ -255,6 +255,27 @@ class CtypesAbi(unittest.TestCase):
         self.assertTrue(ax.wait(self.lib, s, 30.0))
         self.lib.aurorax_free(s)
 
+    def test_save_data_writes_the_records_and_refuses_a_bad_format(self):
+        s = self.seed(b"2019-03-01T00:00:00", b"2019-03-02T00:00:00")
+        self.assertTrue(ax.wait(self.lib, s, 30.0))
+        with tempfile.TemporaryDirectory() as d:
+            whole, lines = os.path.join(d, "r.json"), os.path.join(d, "r.ndjson")
+            ax.save_data(self.lib, s, whole)
+            ax.save_data(self.lib, s, lines, ndjson=True)
+            with open(whole, "rb") as f:
+                self.assertEqual(f.read(), self.lib.aurorax_get_data(s))
+            with open(lines, "rb") as f:
+                saved = f.read().splitlines()
+            self.assertEqual(len(saved), self.lib.aurorax_get_record_count(s))
+            self.assertEqual(saved[0].decode(), ax.record(self.lib, s, 0))
+            self.assertEqual(self.lib.aurorax_save_data(s, whole.encode(), 7), INVALID)
+            with self.assertRaises(ax.AuroraXError) as caught:
+                ax.save_data(self.lib, s, os.path.join(d, "missing", "r.json"))
+            self.assertEqual(caught.exception.status, INVALID)
+        ax.set_spool_threshold(self.lib, 0)
+        ax.set_spool_threshold(self.lib, 256 << 20)
+        self.lib.aurorax_free(s)
+
     def test_every_function_of_the_header_is_typed(self):
         """SIGNATURES names exactly the functions include/aurorax.h declares, v3 included
         (aurorax_last_status, aurorax_set_ca_bundle, aurorax_set_outage_tolerance), each with

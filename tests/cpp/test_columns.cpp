@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -116,4 +117,29 @@ TEST_CASE(column_views_live_as_long_as_the_handle) {
         CHECK(starts[i] && again[i] && *starts[i] == *again[i] && starts[i]->size() == 19);
         CHECK(events[i] && events[i]->front() == '[' && events[i]->back() == ']');
     }
+}
+
+TEST_CASE(save_writes_the_records_and_throws_with_the_status) {
+    harness::reset_server();
+    auto s = month_of_conjunctions(5);
+    s.wait(60);
+    const std::string dir = "/tmp/aurorax-cpp-save-" + std::to_string(static_cast<long>(getpid()));
+    CHECK_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+    s.save(dir + "/r.ndjson", 1);
+    std::FILE *f = std::fopen((dir + "/r.ndjson").c_str(), "r");
+    CHECK(f != nullptr);
+    std::size_t lines = 0;
+    for (int c; f && (c = std::fgetc(f)) != EOF;) lines += c == '\n';
+    if (f) std::fclose(f);
+    CHECK_EQ(lines, s.records().size());
+    bool threw = false;
+    try {
+        s.save(dir + "/missing/r.json");
+    } catch (const aurorax::error &e) {
+        threw = e.status() == AURORAX_ERR_INVALID_ARGUMENT;
+    }
+    CHECK(threw);
+    aurorax::set_spool_threshold(0);
+    aurorax::set_spool_threshold(256LL << 20);
+    CHECK_EQ(std::system(("rm -rf " + dir).c_str()), 0);
 }

@@ -160,6 +160,19 @@ classdef Search < handle
       text = aurorax_mex('describe', obj.handle);
     end
 
+    function save_data(obj, path, format)
+      % s.save_data(path) writes the result to the file path as the JSON array of records;
+      % s.save_data(path, 'ndjson') writes one record per line. Written under a temporary
+      % name and renamed when complete: path never holds a partial result.
+      if nargin < 3, format = 'json'; end
+      switch lower(char(format))
+        case 'json', code = 0;
+        case 'ndjson', code = 1;
+        otherwise, code = -1;  % the library refuses it: aurorax:AURORAX_ERR_INVALID_ARGUMENT
+      end
+      aurorax_mex('save_data', obj.handle, char(path), code);
+    end
+
     function cancel(obj)
       % Stops the search and cancels it on the server if it is still running there.
       aurorax_mex('cancel', obj.handle);

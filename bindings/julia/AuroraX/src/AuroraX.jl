@@ -23,10 +23,10 @@ export Search, AuroraXError, conjunctions_search, conjunctions_search_json, ephe
        ephemeris_search_json, data_products_search, data_products_search_json, attach,
        data_sources, ephemeris_availability, data_products_availability, check_for_data,
        wait_for, wait_any, get_data, record_count, get_record, records, column_f64, column_text,
-       column_json, columns, describe, progress,
+       column_json, columns, save_data, describe, progress,
        cancel, request_id, request_url, logs, status, search_error, set_api_url, set_api_key,
        set_ca_bundle, set_poll_interval, set_request_timeout, set_max_retries, set_outage_tolerance,
-       set_max_result_bytes,
+       set_max_result_bytes, set_spool_threshold,
        set_log_level, shutdown, version, status_name, statuses, status_code, library_path, set_library!
 
 # ---- the library ------------------------------------------------------------------------
@@ -56,7 +56,7 @@ const C_FUNCTIONS = (
     :aurorax_get_bytes_received, :aurorax_get_bytes_expected, :aurorax_cancel,
     :aurorax_request_id, :aurorax_request_url, :aurorax_search_error, :aurorax_get_status,
     :aurorax_get_logs, :aurorax_free, :aurorax_get_column_f64, :aurorax_get_column_text,
-    :aurorax_get_column_json,
+    :aurorax_get_column_json, :aurorax_save_data, :aurorax_set_spool_threshold,
 )
 
 function __init__()
@@ -541,6 +541,24 @@ Every record's JSON text, in order, without a JSON parser. Waits first if needed
 """
 records(s::Search) = [get_record(s, i) for i in 1:record_count(ready!(s))]
 
+"""
+    save_data(s, path; ndjson = false)
+
+Writes the result to the file `path`: the JSON array of records, or with `ndjson = true`
+one record per line. Written under a temporary name and renamed when complete, so `path`
+never holds a partial result. Waits first, as [`get_data`](@ref) does; throws
+`AuroraXError` with the status on failure (`AURORAX_ERR_INVALID_ARGUMENT` naming the file
+when it cannot be written).
+"""
+function save_data(s::Search, path::AbstractString; ndjson::Bool = false)
+    ready!(s)
+    GC.@preserve s begin
+        rc = ccall(sym(:aurorax_save_data), Cint, (Ptr{Cvoid}, Cstring, Cint), s, path, ndjson ? 1 : 0)
+        rc < 0 && throw(search_failure(rc, s))
+    end
+    return nothing
+end
+
 # ---- columns (design.md 2.3) -------------------------------------------------------------
 
 """
@@ -778,6 +796,15 @@ Caps a result's size: a larger one fails with `AURORAX_ERR_PROTOCOL` instead of 
 memory. `bytes <= 0`: no cap (the default).
 """
 set_max_result_bytes(bytes::Integer) = (check(ccall(sym(:aurorax_set_max_result_bytes), Cint, (Int64,), bytes)); nothing)
+
+"""
+    set_spool_threshold(bytes)
+
+Results larger than `bytes` are written to an unlinked temporary file as they arrive (in
+the directory `AURORAX_SPOOL_DIR` names, else the system's) and mapped, not held in memory,
+for searches made from now on. Default 256 MiB; `bytes <= 0`: always in memory.
+"""
+set_spool_threshold(bytes::Integer) = (check(ccall(sym(:aurorax_set_spool_threshold), Cint, (Int64,), bytes)); nothing)
 
 const LOG_LEVELS = (off = -1, error = 0, warn = 1, info = 2, debug = 3)
 

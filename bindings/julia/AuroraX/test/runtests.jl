@@ -180,6 +180,20 @@ end
         set_outage_tolerance(600.0)
     end
 
+    @testset "save and spool" begin
+        s = month(7)
+        @test wait_for(s, 30.0)
+        dir = mktempdir()
+        save_data(s, joinpath(dir, "r.json"))
+        @test read(joinpath(dir, "r.json"), String) == get_data(s)
+        save_data(s, joinpath(dir, "r.ndjson"); ndjson = true)
+        @test readlines(joinpath(dir, "r.ndjson")) == records(s)
+        err = failure(() -> save_data(s, joinpath(dir, "missing", "r.json")))
+        @test err isa AuroraXError && err.status == status_code(:AURORAX_ERR_INVALID_ARGUMENT)
+        @test set_spool_threshold(0) === nothing
+        @test set_spool_threshold(256 << 20) === nothing
+    end
+
     @testset "timeout and cancel" begin
         s = month(5)
         started = time()
