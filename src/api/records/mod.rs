@@ -187,6 +187,11 @@ impl RecordSplitter {
         }
     }
 
+    /// Bytes received so far (the fuzz targets check the splitter's bookkeeping with it).
+    pub fn received(&self) -> usize {
+        self.body.len()
+    }
+
     /// Makes room for `more` bytes, or fails when memory cannot be had (instead of
     /// aborting the host process).
     pub fn reserve(&mut self, more: usize) -> Result<()> {
