@@ -219,8 +219,8 @@ fn garbled_and_wrongly_shaped_answers_are_retried_then_protocol_errors() {
 // are its elements; a failure has a message of bounded size without control characters.
 
 use common::raw_server::{self, Route, DONE_STATUS, ID};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -255,7 +255,8 @@ fn scenario_server(route_under_test: Route, answer: Answer) -> (u16, Arc<AtomicU
             let (answer, counted) = (answer.clone(), counted.clone());
             std::thread::spawn(move || {
                 let mut stream = stream;
-                let route = read_request(&stream);
+                // a request line that never came is answered as an unknown route
+                let route = raw_server::read_request(&stream).unwrap_or(Route::Other);
                 if route == route_under_test {
                     counted.fetch_add(1, Ordering::SeqCst);
                     match answer {
@@ -279,33 +280,6 @@ fn scenario_server(route_under_test: Route, answer: Answer) -> (u16, Arc<AtomicU
         }
     });
     (port, hits)
-}
-
-fn read_request(stream: &TcpStream) -> Route {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    let _ = reader.read_line(&mut request_line);
-    let mut length = 0usize;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).is_err() || header == "\r\n" || header.is_empty() {
-            break;
-        }
-        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length.min(1 << 20)];
-    let _ = reader.read_exact(&mut body);
-    if request_line.starts_with("POST /api/v1/conjunctions/search") {
-        Route::Submit
-    } else if request_line.contains("/data") {
-        Route::Data
-    } else if request_line.contains(&format!("/requests/{ID}")) {
-        Route::Status
-    } else {
-        Route::Other
-    }
 }
 
 fn ok_with(body: &[u8]) -> Vec<u8> {

@@ -36,10 +36,19 @@ pub fn spawn(answer: Answer) -> u16 {
 }
 
 fn serve(mut stream: TcpStream, port: u16, answer: Answer) {
+    let Some(route) = read_request(&stream) else {
+        return;
+    };
+    answer(route, &mut stream, port);
+}
+
+/// Reads one request whole (its body too, up to 1 MiB) and says which route it is;
+/// `None` when not even a request line arrived.
+pub fn read_request(stream: &TcpStream) -> Option<Route> {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
-        return;
+        return None;
     }
     let mut length = 0usize;
     loop {
@@ -53,16 +62,17 @@ fn serve(mut stream: TcpStream, port: u16, answer: Answer) {
     }
     let mut body = vec![0; length.min(1 << 20)];
     let _ = reader.read_exact(&mut body);
-    let route = if request_line.starts_with("POST /api/v1/conjunctions/search") {
-        Route::Submit
-    } else if request_line.contains("/data") {
-        Route::Data
-    } else if request_line.contains(&format!("/requests/{ID}")) {
-        Route::Status
-    } else {
-        Route::Other
-    };
-    answer(route, &mut stream, port);
+    Some(
+        if request_line.starts_with("POST /api/v1/conjunctions/search") {
+            Route::Submit
+        } else if request_line.contains("/data") {
+            Route::Data
+        } else if request_line.contains(&format!("/requests/{ID}")) {
+            Route::Status
+        } else {
+            Route::Other
+        },
+    )
 }
 
 /// A complete answer with a Content-Length, then the connection closes.
