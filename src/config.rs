@@ -383,19 +383,6 @@ pub fn set_spool_threshold(bytes: i64) -> Result<()> {
     Ok(())
 }
 
-impl Settings {
-    /// Where this search's result goes when it is large: the threshold, and the directory
-    /// from `AURORAX_SPOOL_DIR` as it is when the download starts.
-    pub fn spool_policy(&self) -> crate::api::records::SpoolPolicy {
-        crate::api::records::SpoolPolicy {
-            threshold: self.spool_threshold,
-            dir: std::env::var_os("AURORAX_SPOOL_DIR")
-                .filter(|d| !d.is_empty())
-                .map(std::path::PathBuf::from),
-        }
-    }
-}
-
 /// `bytes <= 0`: no cap.
 pub fn set_max_result_bytes(bytes: i64) -> Result<()> {
     let cap = u64::try_from(bytes).ok().filter(|b| *b > 0);
@@ -419,7 +406,7 @@ mod tests {
         );
         assert_eq!(
             ApiUrl::parse("ftp://x").unwrap_err().status,
-            crate::Status::AURORAX_ERR_INVALID_ARGUMENT
+            crate::error::Status::AURORAX_ERR_INVALID_ARGUMENT
         );
         assert!(ApiUrl::parse("not a url")
             .unwrap_err()

@@ -52,19 +52,15 @@ static LEVEL: Lazy<AtomicI32> = Lazy::new(|| {
 static SINK: RwLock<Option<Sink>> = RwLock::new(None);
 
 /// -1 (off) to 3 (debug); anything else is refused.
-pub fn set_level(level: i32) -> Result<(), crate::Error> {
+pub fn set_level(level: i32) -> Result<(), crate::error::Error> {
     if !(OFF..=Level::Debug as i32).contains(&level) {
-        return Err(crate::Error::invalid(
+        return Err(crate::error::Error::invalid(
             "level",
             format!("must be -1 (off), 0 (error), 1 (warn), 2 (info) or 3 (debug), got {level}"),
         ));
     }
     LEVEL.store(level, Ordering::Relaxed);
     Ok(())
-}
-
-pub fn level() -> i32 {
-    LEVEL.load(Ordering::Relaxed)
 }
 
 /// `None` restores stderr.
@@ -86,7 +82,6 @@ pub fn emit(level: Level, line: &str) {
 }
 
 /// Formats only when the level is on.
-#[macro_export]
 macro_rules! log_at {
     ($level:expr, $($arg:tt)*) => {
         if $crate::log::enabled($level) {
@@ -94,6 +89,7 @@ macro_rules! log_at {
         }
     };
 }
+pub(crate) use log_at;
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,10 @@ pub enum Format {
 }
 
 impl Format {
+    /// The C ABI's number for a format: 0 the JSON array, 1 NDJSON.
+    ///
+    /// # Errors
+    /// `AURORAX_ERR_INVALID_ARGUMENT` for any other number.
     pub fn from_code(code: i32) -> Result<Format> {
         match code {
             0 => Ok(Format::JsonArray),

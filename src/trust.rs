@@ -5,8 +5,7 @@
 //! problem reads as one and not as a pulled cable.
 
 use crate::error::{Error, Result, Status};
-use crate::log::Level;
-use crate::log_at;
+use crate::log::{log_at, Level};
 use once_cell::sync::Lazy;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;

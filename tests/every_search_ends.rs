@@ -45,7 +45,7 @@ fn a_panic_in_the_engines_task_ends_the_search_as_internal() {
     let server = server(0.1);
     let s = with_server(
         &server,
-        || aurorax::engine::PANIC_IN_NEXT_TASK.store(true, std::sync::atomic::Ordering::SeqCst),
+        || aurorax::internals::PANIC_IN_NEXT_TASK.store(true, std::sync::atomic::Ordering::SeqCst),
         start_seed,
     );
     assert!(!s.is_null());

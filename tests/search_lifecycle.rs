@@ -137,7 +137,7 @@ fn ephemeris_and_data_product_searches_work_the_same_way() {
     assert!(!e.is_null() && !d.is_null(), "{}", last_error());
     assert_eq!(aurorax_wait(e, 10.0), OK, "{:?}", search_error(e));
     assert_eq!(aurorax_wait(d, 10.0), OK, "{:?}", search_error(d));
-    let e_body = aurorax::query::ephemeris::from_parts(
+    let e_body = aurorax::internals::ephemeris::from_parts(
         "2019-01-01T00:00:00",
         "2019-01-01T23:59:59",
         Some(sources),
@@ -145,7 +145,7 @@ fn ephemeris_and_data_product_searches_work_the_same_way() {
     .unwrap()
     .body;
     assert_eq!(data(e).unwrap(), expected_records("ephemeris", &e_body));
-    let d_body = aurorax::query::data_products::from_parts(
+    let d_body = aurorax::internals::data_products::from_parts(
         "2020-02-01T00:00:00",
         "2020-02-05T23:59:59",
         Some(products),

@@ -241,16 +241,20 @@ pub fn peak_rss_kb() -> u64 {
 /// Child process: one search whose result the parent sized; reports the download. Uses
 /// the Rust core directly (the same engine the C ABI drives) to read the download time.
 pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
-    point_at(url);
-    if let Some(ca) = ca {
-        trust(ca);
-    }
+    let settings = aurorax::client::Settings::from_env()
+        .and_then(|s| s.with_api_url(url))
+        .and_then(|s| s.with_ca_bundle(ca.map(std::path::Path::new)))
+        .unwrap();
     let (start, end) = start_day(1);
-    let request =
-        aurorax::query::conjunctions::from_parts(&start, &end, Some(GROUND), Some(SPACE), 300.0)
-            .unwrap();
-    let search =
-        aurorax::engine::start_search(request, aurorax::config::current().unwrap()).unwrap();
+    let search = aurorax::client::Search::conjunctions(
+        &settings,
+        &start,
+        &end,
+        Some(GROUND),
+        Some(SPACE),
+        300.0,
+    )
+    .unwrap();
     // Diagnostics only (the time figure is the engine's own): a watcher reads the progress
     // counters every millisecond to see when the last byte was counted.
     let done = std::sync::atomic::AtomicBool::new(false);
@@ -259,10 +263,11 @@ pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
             let (mut downloading_at, mut last_byte_at) = (None, None);
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
                 let (received, expected) = (search.bytes_received(), search.bytes_expected());
-                if downloading_at.is_none() && search.phase() == 2 {
+                if downloading_at.is_none() && search.phase() == aurorax::client::Phase::Downloading
+                {
                     downloading_at = Some(Instant::now());
                 }
-                if last_byte_at.is_none() && expected > 0 && received >= expected {
+                if last_byte_at.is_none() && expected.is_some_and(|e| e > 0 && received >= e) {
                     last_byte_at = Some(Instant::now());
                 }
                 std::thread::sleep(Duration::from_millis(1));
@@ -288,9 +293,9 @@ pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
     let peak_rss_kb = peak_rss_kb();
     // Diagnostics, after the peak RSS is read: the same body split by the library's splitter
     // from memory in 64 KiB chunks, with no network and no server competing for the cores.
-    let body = format!("{{\"result\":{}}}", search.data().unwrap().as_str());
+    let body = format!("{{\"result\":{}}}", search.data().unwrap());
     let t = Instant::now();
-    let mut splitter = aurorax::api::records::RecordSplitter::new(body.len());
+    let mut splitter = aurorax::internals::records::RecordSplitter::new(body.len());
     for chunk in body.as_bytes().chunks(64 * 1024) {
         splitter.push(chunk).unwrap();
     }
@@ -373,10 +378,15 @@ pub fn child_concurrent(url: &str, n: u32, ca: Option<&str>) -> Value {
         if aurorax_wait(*s, 300.0) != 0 {
             continue;
         }
-        let body =
-            aurorax::query::conjunctions::from_parts(start, end, Some(GROUND), Some(SPACE), 300.0)
-                .unwrap()
-                .body;
+        let body = aurorax::internals::conjunctions::from_parts(
+            start,
+            end,
+            Some(GROUND),
+            Some(SPACE),
+            300.0,
+        )
+        .unwrap()
+        .body;
         let expected = aurorax_testserver::expected_result_json(
             "conjunctions",
             &serde_json::from_str(&body).unwrap(),

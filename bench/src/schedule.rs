@@ -9,9 +9,9 @@ pub const SOURCE: &str =
 /// one at or after `until`: the library's own pure function. Request round trips (~1 ms
 /// here) are left out.
 pub fn poll_times(until: f64) -> Vec<f64> {
-    aurorax::engine::schedule::poll_times(
+    aurorax::internals::poll_times(
         std::time::Duration::from_secs_f64(until),
-        aurorax::config::DEFAULT_MAX_POLL_INTERVAL,
+        aurorax::internals::DEFAULT_MAX_POLL_INTERVAL,
     )
     .into_iter()
     .map(|t| t.as_secs_f64())

@@ -1,10 +1,10 @@
 //! The `_json` search forms: any text is refused with a message naming the argument, or
 //! becomes a body that is a JSON object with wire-format timestamps.
 #![no_main]
-use aurorax::query::{conjunctions, data_products, ephemeris, SearchRequest};
+use aurorax::internals::{conjunctions, data_products, ephemeris, SearchRequest};
 use libfuzzer_sys::fuzz_target;
 
-fn check(result: aurorax::error::Result<SearchRequest>) {
+fn check(result: aurorax::internals::Result<SearchRequest>) {
     match result {
         Ok(request) => {
             let body: serde_json::Value = serde_json::from_str(&request.body).expect("body is JSON");

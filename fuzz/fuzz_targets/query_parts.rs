@@ -13,9 +13,9 @@ fuzz_target!(|data: &[u8]| {
     let mut next = || parts.next().unwrap_or("");
     let (start, end, a, b) = (next(), next(), next(), next());
     let results = [
-        aurorax::query::conjunctions::from_parts(start, end, Some(a), Some(b), distance),
-        aurorax::query::ephemeris::from_parts(start, end, Some(a)),
-        aurorax::query::data_products::from_parts(start, end, Some(a), Some(b)),
+        aurorax::internals::conjunctions::from_parts(start, end, Some(a), Some(b), distance),
+        aurorax::internals::ephemeris::from_parts(start, end, Some(a)),
+        aurorax::internals::data_products::from_parts(start, end, Some(a), Some(b)),
     ];
     for result in results {
         match result {

@@ -6,7 +6,7 @@
 //! Input: one byte N (cuts, at most 32), then N little-endian u16 cut positions (taken
 //! modulo the body's length + 1, in any order, repeats giving empty chunks), then the body.
 #![no_main]
-use aurorax::api::records::{split_all, RecordSplitter};
+use aurorax::internals::records::{split_all, RecordSplitter};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &[u8]| {

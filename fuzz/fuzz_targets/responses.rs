@@ -1,7 +1,7 @@
 //! What the server sends back: status documents, data envelopes, error bodies and
 //! Location headers. Never a panic; what is accepted has the promised shape.
 #![no_main]
-use aurorax::api::{errors, records, status, urls};
+use aurorax::internals::{errors, records, status, urls};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &[u8]| {

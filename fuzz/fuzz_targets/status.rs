@@ -2,7 +2,7 @@
 //! written from the same rules with serde_json: it accepts exactly the documents the rules
 //! accept, and what it reads is what the document says.
 #![no_main]
-use aurorax::api::status::{parse_status, Progress};
+use aurorax::internals::status::{parse_status, Progress};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

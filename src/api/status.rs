@@ -125,7 +125,7 @@ mod tests {
         let report = parse_status(body).unwrap();
         assert!(check_request_id(&report, "aaa-1").is_ok());
         let e = check_request_id(&report, "bbb-2").unwrap_err();
-        assert_eq!(e.status, crate::Status::AURORAX_ERR_PROTOCOL);
+        assert_eq!(e.status, crate::error::Status::AURORAX_ERR_PROTOCOL);
         assert!(
             e.message.contains("bbb-2") && e.message.contains("AAA-1"),
             "{}",
@@ -172,7 +172,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse_status(bad).unwrap_err().status,
-                crate::Status::AURORAX_ERR_PROTOCOL
+                crate::error::Status::AURORAX_ERR_PROTOCOL
             );
         }
     }

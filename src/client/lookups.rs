@@ -4,12 +4,8 @@
 
 use super::Settings;
 use crate::error::{Error, Result};
-use crate::query::{discovery, Kind, SearchRequest};
-use crate::search::{Job, Search};
+use crate::query::{discovery, Kind};
 use reqwest::Method;
-use serde_json::Value;
-use std::time::Duration;
-use tokio_util::sync::CancellationToken;
 
 /// The most a look-up's answer may hold: status documents with long logs, a data source's
 /// full record with its metadata schemas.
@@ -21,25 +17,7 @@ fn exchange(
     path: &str,
     body: Option<String>,
 ) -> Result<String> {
-    let settings = settings.inner.clone();
-    settings.check()?;
-    let url = settings.api_url.join(path);
-    let client = crate::engine::client(&settings)?;
-    // the exchange has its own deadline; this one only guards against a lost answer
-    let limit = settings.request_timeout + Duration::from_secs(2);
-    let body = crate::engine::block_on_engine(limit, async move {
-        let reply = crate::engine::http_exchange(
-            &client,
-            &settings,
-            method,
-            &url,
-            body.as_deref(),
-            MAX_LOOKUP_BYTES,
-        )
-        .await
-        .map_err(|f| f.error)?;
-        Ok(reply.body)
-    })?;
+    let body = crate::engine::one_off(&settings.inner, method, path, body, MAX_LOOKUP_BYTES)?;
     let text = String::from_utf8(body)
         .map_err(|_| Error::protocol(format!("the answer to {path} is not UTF-8")))?;
     // handed to the caller, who may print it: never with a key a server echoed
@@ -134,19 +112,8 @@ pub fn search_data_sources(
 /// `AURORAX_ERR_INVALID_ARGUMENT` for a query that is not a valid request object (nothing
 /// sent); API and network failures.
 pub fn describe_query(settings: &Settings, kind: Kind, query_json: &str) -> Result<String> {
-    let request: SearchRequest = match kind {
-        Kind::Conjunctions => crate::query::conjunctions::from_json(query_json)?,
-        Kind::Ephemeris => crate::query::ephemeris::from_json(query_json)?,
-        Kind::DataProducts => crate::query::data_products::from_json(query_json)?,
-    };
-    settings.inner.check()?;
-    // a search that is never started: describe reads only its job and settings
-    let unstarted = Search::new(
-        Job::Submit(request),
-        settings.inner.clone(),
-        CancellationToken::new(),
-    );
-    crate::describe::describe(&unstarted)
+    let request = super::request_of(kind, query_json)?;
+    crate::engine::describe(&settings.inner, kind, &request.body)
 }
 
 /// The query (`search_request.query`, a JSON object) of a request's status document, as
@@ -155,10 +122,5 @@ pub fn describe_query(settings: &Settings, kind: Kind, query_json: &str) -> Resu
 /// # Errors
 /// `AURORAX_ERR_PROTOCOL` for a document that is not JSON or holds no query object.
 pub fn query_of_status(status_json: &str) -> Result<String> {
-    let doc: Value = serde_json::from_str(status_json)
-        .map_err(|e| Error::protocol(format!("the request status is not valid JSON ({e})")))?;
-    doc.pointer("/search_request/query")
-        .filter(|q| q.is_object())
-        .map(Value::to_string)
-        .ok_or_else(|| Error::protocol("the request status holds no search_request.query"))
+    crate::api::describe::query_of_status(status_json)
 }

@@ -30,6 +30,7 @@
 //! the [`Settings`] it was started with.
 
 mod lookups;
+mod reading;
 mod settings;
 
 pub use crate::error::{Error, Result, Status};
@@ -39,6 +40,8 @@ pub use lookups::{
     data_source, describe_query, query_of_status, request_status, search_data_sources,
 };
 pub use settings::Settings;
+// what the C ABI's column functions hand out without a copy
+pub(crate) use crate::api::records::columns::{Column, ColumnKind, TextCell};
 
 use crate::query::{conjunctions, data_products, discovery, ephemeris, SearchRequest};
 use crate::search::{self as core, Job};
@@ -170,11 +173,7 @@ impl Search {
     /// # Errors
     /// `AURORAX_ERR_INVALID_ARGUMENT` for a query that is not a valid request object.
     pub fn from_json(settings: &Settings, kind: Kind, query_json: &str) -> Result<Search> {
-        match kind {
-            Kind::Conjunctions => Search::conjunctions_json(settings, query_json),
-            Kind::Ephemeris => Search::ephemeris_json(settings, query_json),
-            Kind::DataProducts => Search::data_products_json(settings, query_json),
-        }
+        Search::submit(settings, request_of(kind, query_json))
     }
 
     /// Follows a request submitted earlier (by this program, another one, or the AuroraX
@@ -324,7 +323,8 @@ impl Search {
         if let Some(text) = self.description.get() {
             return Ok(text.clone());
         }
-        let text = crate::describe::describe(&self.inner)?;
+        let (kind, body) = self.inner.query_to_describe()?;
+        let text = crate::engine::describe(&self.inner.settings, kind, &body)?;
         Ok(self.description.get_or_init(|| text).clone())
     }
 
@@ -333,8 +333,7 @@ impl Search {
     /// is left as it is; returns whether this call ended it. Call [`shutdown`] before the
     /// process exits to give the DELETE its chance to leave.
     pub fn cancel(&self) -> bool {
-        self.inner
-            .cancel("the search was cancelled by Search::cancel", true)
+        self.cancel_because("the search was cancelled by Search::cancel", true)
     }
 
     /// Why the search failed or was cancelled; `None` while it runs or once it is ready.
@@ -402,10 +401,15 @@ pub fn wait_any(searches: &[&Search], timeout: Option<Duration>) -> Result<usize
 /// `AURORAX_ERR_INVALID_ARGUMENT`, naming the field, for a query that is not a valid
 /// request object.
 pub fn check_query(kind: Kind, query_json: &str) -> Result<()> {
+    request_of(kind, query_json).map(drop)
+}
+
+/// A full request object of `kind`, validated and normalised as it will be sent.
+fn request_of(kind: Kind, query_json: &str) -> Result<SearchRequest> {
     match kind {
-        Kind::Conjunctions => conjunctions::from_json(query_json).map(drop),
-        Kind::Ephemeris => ephemeris::from_json(query_json).map(drop),
-        Kind::DataProducts => data_products::from_json(query_json).map(drop),
+        Kind::Conjunctions => conjunctions::from_json(query_json),
+        Kind::Ephemeris => ephemeris::from_json(query_json),
+        Kind::DataProducts => data_products::from_json(query_json),
     }
 }
 

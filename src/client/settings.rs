@@ -60,6 +60,14 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The process-wide settings the C ABI's `aurorax_set_*` functions change, as they
+    /// stand now (their defaults come from the environment).
+    pub(crate) fn process_wide() -> Result<Settings> {
+        Ok(Settings {
+            inner: config::current()?,
+        })
+    }
+
     /// The API's base URL, e.g. `https://api.aurorax.space` (the default) or
     /// `http://127.0.0.1:8080` for a local server.
     ///
@@ -221,7 +229,7 @@ fn outage_tolerance(argument: &str, seconds: f64) -> Result<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Status;
+    use crate::error::Status;
 
     #[test]
     fn each_setting_is_checked_when_it_is_set() {

@@ -8,8 +8,7 @@ use super::http::{send_with_headers, BodyChunks, Failure, MAX_UPFRONT_RESERVATIO
 use super::retry::{Budget, Idempotence, Retrier};
 use crate::api::records::{RecordSplitter, ResultText, SpoolPolicy};
 use crate::error::{Error, Result, Status};
-use crate::log::Level;
-use crate::log_at;
+use crate::log::{log_at, Level};
 use crate::search::Search;
 use reqwest::header::{HeaderValue, ACCEPT_ENCODING, ACCEPT_RANGES, CONTENT_RANGE, RANGE};
 use reqwest::{Method, Response, StatusCode};
@@ -171,7 +170,7 @@ async fn attempt(
                     .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"bytes"))
         });
         let upfront = announced.unwrap_or(0).min(MAX_UPFRONT_RESERVATION as u64) as usize;
-        progress.splitting = Some(Splitting::start(upfront, settings.spool_policy()));
+        progress.splitting = Some(Splitting::start(upfront, spool_policy(settings)));
         search.set_bytes_received(0);
     }
     let cap = settings.max_result_bytes;
@@ -254,4 +253,15 @@ fn continues_at(response: &Response, from: u64, size: Option<u64>) -> bool {
 
 fn too_large(bytes: u64, cap: u64) -> Error {
     Error::protocol(format!("the result is larger ({bytes} bytes or more) than the {cap} bytes allowed by aurorax_set_max_result_bytes"))
+}
+
+/// Where this search's result goes when it is large: the threshold, and the directory
+/// from `AURORAX_SPOOL_DIR` as it is when the download starts.
+fn spool_policy(settings: &crate::config::Settings) -> SpoolPolicy {
+    SpoolPolicy {
+        threshold: settings.spool_threshold,
+        dir: std::env::var_os("AURORAX_SPOOL_DIR")
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from),
+    }
 }

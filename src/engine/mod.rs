@@ -10,6 +10,7 @@
 mod client;
 mod download;
 mod http;
+mod one_off;
 mod proxy;
 mod retry;
 mod retry_after;
@@ -17,20 +18,18 @@ pub mod schedule;
 mod task;
 
 pub(crate) use client::HttpClient;
-pub use http::API_KEY_HEADER;
 pub use proxy::ProxyEnv;
-#[doc(hidden)]
+#[cfg(feature = "test-hooks")]
 pub use task::PANIC_IN_NEXT_TASK;
 
 use crate::config::Settings;
 use crate::error::{panic_text, Error, Result, Status};
-use crate::log::Level;
-use crate::log_at;
-use crate::query::SearchRequest;
+use crate::log::{log_at, Level};
 use crate::search::{Job, Search};
 use once_cell::sync::Lazy;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::{Handle, Runtime};
@@ -155,11 +154,6 @@ fn same_host_redirects_only() -> reqwest::redirect::Policy {
     })
 }
 
-/// Validated request in, running search out; returns at once.
-pub fn start_search(request: SearchRequest, settings: Settings) -> Result<Arc<Search>> {
-    start(Job::Submit(request), settings)
-}
-
 /// Starts the engine's work for `job`; returns at once.
 pub fn start(job: Job, settings: Settings) -> Result<Arc<Search>> {
     // config::current() checked them too; settings built by a Rust caller are checked here
@@ -223,11 +217,8 @@ struct SettleOnDrop {
 
 impl Drop for SettleOnDrop {
     fn drop(&mut self) {
-        if self.search.state().is_final() {
-            return;
-        }
         if self.stop_all.is_cancelled() {
-            self.search.cancel_for_shutdown();
+            self.search.settle_on_stop();
         } else {
             self.search.fail(Error::new(
                 Status::AURORAX_ERR_INTERNAL,
@@ -238,7 +229,7 @@ impl Drop for SettleOnDrop {
 }
 
 /// Runs `work` on the engine and waits for it from the caller's thread, at most `limit`.
-pub fn block_on_engine<T: Send + 'static>(
+fn block_on_engine<T: Send + 'static>(
     limit: Duration,
     work: impl std::future::Future<Output = Result<T>> + Send + 'static,
 ) -> Result<T> {
@@ -250,21 +241,21 @@ pub fn block_on_engine<T: Send + 'static>(
         },
         &engine.handle,
     );
-    rx.recv_timeout(limit).unwrap_or_else(|_| {
-        Err(Error::new(
+    match rx.recv_timeout(limit) {
+        Ok(answer) => answer,
+        Err(RecvTimeoutError::Timeout) => Err(Error::new(
             Status::AURORAX_ERR_NETWORK,
             format!("no answer within {:.1} s", limit.as_secs_f64()),
-        ))
-    })
+        )),
+        // the work was dropped unfinished: only a shutdown does that
+        Err(RecvTimeoutError::Disconnected) => Err(Error::new(
+            Status::AURORAX_ERR_CANCELLED,
+            "the engine was shut down (aurorax_shutdown) before the answer arrived",
+        )),
+    }
 }
 
-/// The engine's HTTP client for `settings`, for one-off exchanges on the caller's behalf
-/// (describe).
-pub(crate) fn client(settings: &Settings) -> Result<HttpClient> {
-    engine()?.client_for(settings)
-}
-
-pub(crate) use http::{exchange as http_exchange, MAX_DESCRIBE_BYTES};
+pub(crate) use one_off::{describe, one_off};
 
 /// Stops the engine and joins its threads. Running searches end Cancelled; searches
 /// cancelled while their submit was in flight get up to `SHUTDOWN_GRACE` to DELETE.

@@ -6,8 +6,7 @@
 use super::http::Failure;
 use super::retry_after::MAX_RETRY_AFTER;
 use crate::error::Error;
-use crate::log::Level;
-use crate::log_at;
+use crate::log::{log_at, Level};
 use rand::Rng;
 use std::future::Future;
 use std::sync::Mutex;
@@ -273,21 +272,25 @@ mod tests {
                 request_id: Some("9d4b"),
             };
             let mut r = Retrier::new("t", "checking", budget, Idempotence::Idempotent);
-            let fail =
-                || Failure::transient(Error::new(crate::Status::AURORAX_ERR_NETWORK, "refused"));
+            let fail = || {
+                Failure::transient(Error::new(
+                    crate::error::Status::AURORAX_ERR_NETWORK,
+                    "refused",
+                ))
+            };
             // far more retries than the v2 rule's 6, while the search was alive lately
             for _ in 0..20 {
                 r.next(fail()).await.unwrap();
             }
             *liveness.last_success.lock().unwrap() = Instant::now() - Duration::from_secs(31);
             let e = r.next(fail()).await.unwrap_err();
-            assert_eq!(e.status, crate::Status::AURORAX_ERR_NETWORK);
+            assert_eq!(e.status, crate::error::Status::AURORAX_ERR_NETWORK);
             assert!(
                 e.message.contains("9d4b") && e.message.contains("refused"),
                 "{}",
                 e.message
             );
-            let final_ = Failure::final_(Error::new(crate::Status::AURORAX_ERR_API, "404"));
+            let final_ = Failure::final_(Error::new(crate::error::Status::AURORAX_ERR_API, "404"));
             assert!(r.next(final_).await.is_err());
         });
     }

@@ -10,8 +10,7 @@ use super::schedule::next_poll_interval;
 use crate::api::status::{check_request_id, parse_status, Progress};
 use crate::api::urls::{request_id_from_location, Endpoints};
 use crate::error::{Error, Result, Status};
-use crate::log::Level;
-use crate::log_at;
+use crate::log::{log_at, Level};
 use crate::search::{Job, Search};
 use reqwest::Method;
 use std::sync::Arc;
@@ -21,8 +20,8 @@ use std::time::{Duration, Instant};
 /// moved on, and at shutdown it must not hold the process.
 const DELETE_BUDGET: Duration = Duration::from_secs(10);
 
-/// What a test can ask of the next task (never set outside tests).
-#[doc(hidden)]
+/// What a test can ask of the next task: compiled only into the tests' builds.
+#[cfg(feature = "test-hooks")]
 pub static PANIC_IN_NEXT_TASK: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
@@ -37,6 +36,7 @@ pub struct Task {
 
 impl Task {
     pub async fn run(self) {
+        #[cfg(feature = "test-hooks")]
         if PANIC_IN_NEXT_TASK.swap(false, std::sync::atomic::Ordering::SeqCst) {
             panic!("a panic injected by a test");
         }
@@ -101,10 +101,8 @@ impl Task {
             biased;
             done = &mut submit => done,
             _ = self.search.stop_token().cancelled() => {
-                if !self.search.state().is_final() {
-                    // The engine's own token: a shutdown. Nobody could collect this search.
-                    self.search.cancel_for_shutdown();
-                }
+                // a cancel has settled the search already; a shutdown has not
+                self.search.settle_on_stop();
                 if !self.search.delete_owed() {
                     return None;
                 }
@@ -321,10 +319,7 @@ impl Task {
     /// The token fired. A shutdown leaves the search unsettled: settle it here. Then, if
     /// the caller cancelled a search the server may still be running, DELETE it there.
     async fn on_stop(&self) {
-        if !self.search.state().is_final() {
-            // Only the engine's own token (shutdown) fires without settling first.
-            self.search.cancel_for_shutdown();
-        }
+        self.search.settle_on_stop();
         if !self.search.delete_owed() || self.search.job.kind().is_none() {
             return;
         }

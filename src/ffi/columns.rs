@@ -1,12 +1,10 @@
 //! Columns: the records' values at a JSON Pointer, as C arrays, without a JSON parser.
 
+use super::boundary::boundary;
 use super::handles::{aurorax_search_t, with_handle};
-use super::macros::boundary;
 use super::strings::required_str;
-use crate::api::records::columns::{Column, ColumnKind, Pointer, TextCell};
-use crate::error::{Error, Result};
+use crate::client::{Column, ColumnKind, Error, Result, TextCell};
 use std::ffi::c_char;
-use std::sync::Arc;
 
 /// How many entries the caller's arrays hold: 0 when it only asks for the count.
 fn entries(capacity: i64, buffers_present: bool) -> Result<usize> {
@@ -53,10 +51,8 @@ fn column_of<T>(
 ) -> Result<T> {
     // SAFETY: the caller passes a valid C string or NULL (function contract).
     let path = unsafe { required_str("path", path) }?;
-    let pointer = Pointer::parse(path)?;
     with_handle(s, |h| {
-        let column: Arc<Column> = h.search.column(&pointer, kind)?;
-        let base = h.search.data_if_ready()?.as_bytes().as_ptr();
+        let (column, base) = h.search.column(path, kind)?;
         Ok(fill(&column, base))
     })
 }

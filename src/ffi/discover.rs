@@ -1,69 +1,11 @@
-//! Following requests the program did not submit itself, and asking the API what exists:
-//! attach to a request id; list data sources; availability per day. Each returns a handle
-//! with the usual lifecycle (check, wait, get_data, records, free).
+//! Asking the API what exists: data sources, and availability per day. Each returns a
+//! handle with the usual lifecycle (check, wait, get_data, records, free).
 
 use super::handles::aurorax_search_t;
-use super::start::start_job;
+use super::start::start;
 use super::strings::{optional_str, required_str};
-use crate::query::{discovery, Kind};
-use crate::search::Job;
+use crate::client::{Result, Search, Settings};
 use std::ffi::c_char;
-
-fn attach(kind: Kind, request_id: *const c_char) -> *mut aurorax_search_t {
-    start_job(|| {
-        // SAFETY: a valid C string or NULL per the calling function's contract.
-        let id = discovery::request_id(unsafe { required_str("request_id", request_id) }?)?;
-        Ok(Job::Attach {
-            kind,
-            request_id: id,
-        })
-    })
-}
-
-/// Follows a conjunction search submitted earlier — by this program, another one, or the
-/// AuroraX website — by its request id (a UUID). The id is checked locally (NULL and the
-/// reason in aurorax_last_error() if malformed; nothing sent); then the handle behaves as
-/// a search's: its status is fetched at once, then polled; a request the server does not
-/// know ends with AURORAX_ERR_API ("not found"). aurorax_request_id is available at once.
-/// Release it with aurorax_free. Thread-safe.
-///
-/// `request_id` is NULL or a NUL-terminated string valid for the call.
-#[no_mangle]
-pub unsafe extern "C" fn aurorax_conjunctions_search_attach(
-    request_id: *const c_char,
-) -> *mut aurorax_search_t {
-    attach(Kind::Conjunctions, request_id)
-}
-
-/// As aurorax_conjunctions_search_attach, for an ephemeris search.
-///
-/// `request_id` is NULL or a NUL-terminated string valid for the call.
-#[no_mangle]
-pub unsafe extern "C" fn aurorax_ephemeris_search_attach(
-    request_id: *const c_char,
-) -> *mut aurorax_search_t {
-    attach(Kind::Ephemeris, request_id)
-}
-
-/// As aurorax_conjunctions_search_attach, for a data-product search.
-///
-/// `request_id` is NULL or a NUL-terminated string valid for the call.
-#[no_mangle]
-pub unsafe extern "C" fn aurorax_data_products_search_attach(
-    request_id: *const c_char,
-) -> *mut aurorax_search_t {
-    attach(Kind::DataProducts, request_id)
-}
-
-fn lookup(
-    build: impl FnOnce() -> crate::error::Result<discovery::Lookup>,
-) -> *mut aurorax_search_t {
-    start_job(|| {
-        build().map(|l| Job::Lookup {
-            path_and_query: l.path_and_query,
-        })
-    })
-}
 
 /// Lists the data sources (programs, platforms, instruments) matching a filter object with
 /// any of "program", "platform", "instrument_type", "source_type", "owner" (strings) and
@@ -80,10 +22,14 @@ pub unsafe extern "C" fn aurorax_data_sources_async(
     filter_json: *const c_char,
 ) -> *mut aurorax_search_t {
     // SAFETY: a valid C string or NULL per the function contract.
-    lookup(|| discovery::data_sources(unsafe { optional_str("filter_json", filter_json) }?))
+    start(|settings| {
+        Search::data_sources(settings, unsafe {
+            optional_str("filter_json", filter_json)
+        }?)
+    })
 }
 
-type AvailabilityQuery = fn(&str, &str, Option<&str>) -> crate::error::Result<discovery::Lookup>;
+type AvailabilityQuery = fn(&Settings, &str, &str, Option<&str>) -> Result<Search>;
 
 /// Both availability functions take the same arguments; `query` builds the request.
 fn availability(
@@ -92,7 +38,7 @@ fn availability(
     filter_json: *const c_char,
     query: AvailabilityQuery,
 ) -> *mut aurorax_search_t {
-    lookup(|| {
+    start(|settings| {
         // SAFETY: valid C strings or NULL, per the contract of the exported functions
         // that are this function's only callers.
         let (s, e, f) = unsafe {
@@ -102,7 +48,7 @@ fn availability(
                 optional_str("filter_json", filter_json)?,
             )
         };
-        query(s, e, f)
+        query(settings, s, e, f)
     })
 }
 
@@ -123,7 +69,7 @@ pub unsafe extern "C" fn aurorax_ephemeris_availability_async(
         start_date,
         end_date,
         filter_json,
-        discovery::ephemeris_availability,
+        Search::ephemeris_availability,
     )
 }
 
@@ -142,6 +88,6 @@ pub unsafe extern "C" fn aurorax_data_products_availability_async(
         start_date,
         end_date,
         filter_json,
-        discovery::data_products_availability,
+        Search::data_products_availability,
     )
 }

@@ -1,10 +1,15 @@
 //! Following a search: asking, waiting, collecting, cancelling, releasing.
 
+use super::boundary::{boundary, status_boundary};
 use super::handles::{aurorax_search_t, lookup, remove, with_handle, Handle};
-use super::macros::{boundary, status_boundary};
-use crate::error::{Error, Result, Status};
+use crate::client::{wait_any, Error, Phase, Result, Search, Status};
+use crate::status::aurorax_phase_t;
 use std::ffi::{c_char, c_double, c_int};
 use std::time::Duration;
+
+fn to_i64(bytes: u64) -> i64 {
+    i64::try_from(bytes).unwrap_or(i64::MAX)
+}
 
 /// A text getter's common path: NULL while the text does not exist yet.
 fn text_of(s: *mut aurorax_search_t, get: impl FnOnce(&Handle) -> *const c_char) -> *const c_char {
@@ -24,11 +29,19 @@ fn timeout_from(timeout_seconds: c_double) -> Result<Option<Duration>> {
 /// not yet, or a negative status once the search has failed or was cancelled
 /// (the reason is in aurorax_search_error).
 ///
-/// Answers from memory: a few atomic reads, no network I/O, no lock, never blocks.
+/// Answers from memory: a few atomic reads (no lock while the search runs), no network
+/// I/O, never blocks.
 /// Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_check_for_data(s: *mut aurorax_search_t) -> c_int {
-    boundary(|| with_handle(s, |h| Ok(h.search.check_for_data())))
+    boundary(|| {
+        with_handle(s, |h| {
+            // a failure is the answer here, not an error of this call
+            Ok(h.search
+                .check()
+                .map_or_else(|e| e.status.code(), c_int::from))
+        })
+    })
 }
 
 /// The search's phase: AURORAX_PHASE_SUBMITTING (the POST is in flight),
@@ -41,7 +54,17 @@ pub extern "C" fn aurorax_check_for_data(s: *mut aurorax_search_t) -> c_int {
 /// AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_phase(s: *mut aurorax_search_t) -> c_int {
-    boundary(|| with_handle(s, |h| Ok(h.search.phase())))
+    boundary(|| {
+        with_handle(s, |h| {
+            Ok(match h.search.phase() {
+                Phase::Submitting => aurorax_phase_t::AURORAX_PHASE_SUBMITTING as c_int,
+                Phase::Running => aurorax_phase_t::AURORAX_PHASE_RUNNING as c_int,
+                Phase::Downloading => aurorax_phase_t::AURORAX_PHASE_DOWNLOADING as c_int,
+                Phase::Ready => aurorax_phase_t::AURORAX_PHASE_READY as c_int,
+                Phase::Ended(status) => status.code(),
+            })
+        })
+    })
 }
 
 /// Result bytes received so far (0 before the download starts; the whole size once
@@ -49,7 +72,7 @@ pub extern "C" fn aurorax_get_phase(s: *mut aurorax_search_t) -> c_int {
 /// AURORAX_ERR_INVALID_ARGUMENT (negative). Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_bytes_received(s: *mut aurorax_search_t) -> i64 {
-    boundary(|| with_handle(s, |h| Ok(h.search.bytes_received())))
+    boundary(|| with_handle(s, |h| Ok(to_i64(h.search.bytes_received()))))
 }
 
 /// The result's expected size in bytes, from the download's Content-Length or else the
@@ -58,7 +81,7 @@ pub extern "C" fn aurorax_get_bytes_received(s: *mut aurorax_search_t) -> i64 {
 /// finished, or when neither says). An atomic read. Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_bytes_expected(s: *mut aurorax_search_t) -> i64 {
-    boundary(|| with_handle(s, |h| Ok(h.search.bytes_expected())))
+    boundary(|| with_handle(s, |h| Ok(h.search.bytes_expected().map_or(-1, to_i64))))
 }
 
 /// Blocks the calling thread (sleeping, never spinning) until the search's data is in
@@ -117,17 +140,9 @@ pub unsafe extern "C" fn aurorax_wait_any(
             })
             .collect::<Result<Vec<_>>>()?;
         let timeout = timeout_from(timeout_seconds)?;
-        let views: Vec<&crate::search::Search> =
-            handles.iter().map(|h| h.search.as_ref()).collect();
-        match crate::search::ended::wait_any(&views, timeout) {
-            Some(i) => Ok(i as c_int),
-            None => Err(Error::new(
-                Status::AURORAX_ERR_TIMEOUT,
-                format!(
-                    "none of the {count} searches ended within {timeout_seconds:.3} s; they go on"
-                ),
-            )),
-        }
+        let searches: Vec<&Search> = handles.iter().map(|h| &h.search).collect();
+        // n fits a c_int, so the index does too
+        wait_any(&searches, timeout).map(|i| i as c_int)
     })
 }
 
@@ -148,11 +163,11 @@ pub unsafe extern "C" fn aurorax_wait_any(
 pub extern "C" fn aurorax_get_data(s: *mut aurorax_search_t) -> *const c_char {
     boundary(|| {
         let h = lookup(s)?;
-        let text = h.search.data()?;
+        let text = h.search.data_with_nul()?;
         // The pointer stays valid: the result is never moved or changed once set, and the
         // registry (or a blocked caller's reference) keeps the search alive until
         // aurorax_free.
-        Ok(text.as_bytes_with_nul().as_ptr().cast::<c_char>())
+        Ok(text.as_ptr().cast::<c_char>())
     })
 }
 
@@ -168,7 +183,7 @@ pub extern "C" fn aurorax_get_data_length(s: *mut aurorax_search_t) -> i64 {
 /// failure or cancel, AURORAX_ERR_INVALID_ARGUMENT for an invalid handle. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_get_record_count(s: *mut aurorax_search_t) -> i64 {
-    boundary(|| with_handle(s, |h| Ok(h.search.data_if_ready()?.record_count() as i64)))
+    boundary(|| with_handle(s, |h| Ok(h.search.record_count()? as i64)))
 }
 
 /// The `index`-th record (0-based) as JSON text: a slice of aurorax_get_data's buffer,
@@ -192,14 +207,14 @@ pub unsafe extern "C" fn aurorax_get_record(
             return Err(Error::invalid("length", "is NULL"));
         }
         with_handle(s, |h| {
-            let result = h.search.data_if_ready()?;
-            let count = result.record_count();
-            let record = usize::try_from(index)
-                .ok()
-                .and_then(|i| result.record(i))
-                .ok_or_else(|| {
-                    Error::invalid("index", format!("must be in 0..{count}, got {index}"))
-                })?;
+            let count = h.search.record_count()?;
+            let record = match usize::try_from(index) {
+                Ok(i) => h.search.record(i)?,
+                Err(_) => None,
+            }
+            .ok_or_else(|| {
+                Error::invalid("index", format!("must be in 0..{count}, got {index}"))
+            })?;
             // SAFETY: checked non-NULL above; the caller guarantees it is writable.
             unsafe { *length = record.len() as i64 };
             Ok(record.as_ptr().cast::<c_char>())
@@ -278,7 +293,7 @@ pub extern "C" fn aurorax_describe(s: *mut aurorax_search_t) -> *const c_char {
         if let Some(text) = h.describe.get() {
             return Ok(text.as_ptr());
         }
-        let text = crate::describe::describe(&h.search)?;
+        let text = h.search.describe()?;
         Ok(h.describe
             .get_or_init(|| super::last_error::to_cstring(&text))
             .as_ptr())
@@ -298,7 +313,7 @@ pub extern "C" fn aurorax_cancel(s: *mut aurorax_search_t) -> c_int {
     status_boundary(|| {
         with_handle(s, |h| {
             h.search
-                .cancel("the search was cancelled by aurorax_cancel", true);
+                .cancel_because("the search was cancelled by aurorax_cancel", true);
             Ok(())
         })
     })
@@ -314,7 +329,7 @@ pub extern "C" fn aurorax_free(s: *mut aurorax_search_t) {
     boundary(|| {
         if let Some(h) = remove(s) {
             h.search
-                .cancel("the search handle was freed by aurorax_free", false);
+                .cancel_because("the search handle was freed by aurorax_free", false);
         }
         Ok(())
     })

@@ -6,8 +6,7 @@
 //! and the progress getters stay a few atomic reads however many threads ask at once.
 
 use super::last_error::to_cstring;
-use crate::error::{Error, Result};
-use crate::search::Search;
+use crate::client::{Error, Result, Search};
 use arc_swap::ArcSwap;
 use once_cell::sync::Lazy;
 use std::collections::HashMap;
@@ -24,7 +23,7 @@ pub struct aurorax_search_t {
 
 /// The search plus the C strings handed out for it, which live as long as the handle.
 pub struct Handle {
-    pub search: Arc<Search>,
+    pub search: Search,
     request_id: OnceLock<CString>,
     request_url: OnceLock<CString>,
     error: OnceLock<CString>,
@@ -52,7 +51,7 @@ fn change(edit: impl FnOnce(&mut Registry)) {
     REGISTRY.store(Arc::new(map));
 }
 
-pub fn register(search: Arc<Search>) -> *mut aurorax_search_t {
+pub fn register(search: Search) -> *mut aurorax_search_t {
     let key = NEXT_KEY.fetch_add(KEY_STRIDE, Ordering::Relaxed);
     let handle = Handle {
         search,

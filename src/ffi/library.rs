@@ -1,7 +1,7 @@
 //! Library-wide entry points: version, status names, messages, settings, shutdown.
 
+use super::boundary::{boundary, infallible_boundary, status_boundary};
 use super::last_error;
-use super::macros::{boundary, status_boundary};
 use super::strings::{optional_str, required_str};
 use crate::config;
 use crate::error::Status;
@@ -25,7 +25,7 @@ const VERSION_TEXT: &CStr =
 /// Returns a static string: never NULL, never freed. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_version() -> *const c_char {
-    VERSION_TEXT.as_ptr()
+    infallible_boundary(c"".as_ptr(), || VERSION_TEXT.as_ptr())
 }
 
 /// The name of a status code, e.g. "AURORAX_ERR_NETWORK" for -2, or
@@ -34,8 +34,12 @@ pub extern "C" fn aurorax_version() -> *const c_char {
 /// Returns a static string: never NULL, never freed. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_status_name(status: c_int) -> *const c_char {
-    let name = Status::from_code(status).map_or(c"AURORAX_UNKNOWN_STATUS", Status::c_name);
-    name.as_ptr()
+    let unknown = c"AURORAX_UNKNOWN_STATUS";
+    infallible_boundary(unknown.as_ptr(), || {
+        Status::from_code(status)
+            .map_or(unknown, Status::c_name)
+            .as_ptr()
+    })
 }
 
 /// Why this thread's most recent failing call failed, when that call returned NULL or a
@@ -46,7 +50,7 @@ pub extern "C" fn aurorax_status_name(status: c_int) -> *const c_char {
 /// Each thread has its own message.
 #[no_mangle]
 pub extern "C" fn aurorax_last_error() -> *const c_char {
-    last_error::current()
+    infallible_boundary(c"".as_ptr(), last_error::current)
 }
 
 /// The status that goes with aurorax_last_error(): that of this thread's most recent
@@ -56,7 +60,10 @@ pub extern "C" fn aurorax_last_error() -> *const c_char {
 /// Thread-safe; each thread has its own.
 #[no_mangle]
 pub extern "C" fn aurorax_last_status() -> c_int {
-    last_error::current_status()
+    infallible_boundary(
+        Status::AURORAX_ERR_INTERNAL.code(),
+        last_error::current_status,
+    )
 }
 
 /// Sets the API's base URL for searches created from now on, e.g.
@@ -180,7 +187,7 @@ pub extern "C" fn aurorax_set_outage_tolerance(seconds: c_double) -> c_int {
 #[no_mangle]
 pub extern "C" fn aurorax_shutdown() {
     boundary(|| {
-        crate::engine::shutdown();
+        crate::client::shutdown();
         Ok(())
     })
 }

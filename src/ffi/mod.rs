@@ -1,8 +1,11 @@
-//! The C ABI. Thin by design: pointer and UTF-8 checks, panic containment, status codes and
-//! string ownership. All logic lives in the safe core; `unsafe` lives only here.
+//! The C ABI: a thin translation of [`crate::client`]. Pointer and UTF-8 checks, panic
+//! containment, status codes and string ownership; searches are `client::Search` values
+//! behind registry keys. The process-wide settings and the log callback, which only the C
+//! ABI has, are `config`'s and `log`'s. `unsafe` lives only here.
 //!
-//! Every entry point runs inside `macros::boundary`, so a panic becomes
-//! `AURORAX_ERR_INTERNAL` instead of unwinding into C (or aborting a MATLAB session).
+//! Every entry point runs inside `boundary::boundary` (or `infallible_boundary` for the
+//! calls that cannot fail), so a panic becomes `AURORAX_ERR_INTERNAL` instead of unwinding
+//! into C (or aborting a MATLAB session).
 //!
 //! Each function's doc states its pointer contract in plain words for C readers (the
 //! header is generated from these docs), not under a Rust `# Safety` heading.
@@ -10,10 +13,11 @@
 // The docs are the C header's comments: URLs stay plain text for C readers.
 #![allow(rustdoc::bare_urls)]
 
-mod macros;
+mod boundary;
 // Declared in lifecycle order: cbindgen writes the header in this order (create ->
 // follow -> read -> free, then library-wide calls).
 mod start;
+mod attach;
 mod discover;
 mod follow;
 mod columns;
@@ -25,6 +29,7 @@ mod library;
 mod strings;
 
 pub use crate::status::{aurorax_phase_t, aurorax_status_t};
+pub use attach::*;
 pub use columns::*;
 pub use discover::*;
 pub use follow::*;

@@ -1,8 +1,9 @@
 //! A result written to a file, without a JSON parser on the caller's side.
 
+use super::boundary::status_boundary;
 use super::handles::{aurorax_search_t, lookup};
-use super::macros::status_boundary;
 use super::strings::required_str;
+use crate::client::SaveFormat;
 use std::ffi::{c_char, c_int};
 
 /// Writes the result to the file `path`, streamed: `format` 0 writes the JSON array of
@@ -27,9 +28,7 @@ pub unsafe extern "C" fn aurorax_save_data(
     status_boundary(|| {
         // SAFETY: the caller passes a valid C string or NULL (function contract).
         let path = unsafe { required_str("path", path) }?;
-        let format = crate::save::Format::from_code(format)?;
-        let h = lookup(s)?;
-        let result = h.search.data()?;
-        crate::save::save(result, std::path::Path::new(path), format)
+        let format = SaveFormat::from_code(format)?;
+        lookup(s)?.search.save(std::path::Path::new(path), format)
     })
 }

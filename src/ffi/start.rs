@@ -2,28 +2,16 @@
 //! polling happen on the engine. On bad input: NULL, nothing sent, and the reason in
 //! `aurorax_last_error()`.
 
+use super::boundary::boundary;
 use super::handles::{aurorax_search_t, register};
-use super::macros::boundary;
 use super::strings::{optional_str, required_str};
-use crate::error::Result;
-use crate::query::{conjunctions, data_products, ephemeris, SearchRequest};
-use crate::search::Job;
+use crate::client::{Result, Search, Settings};
 use std::ffi::{c_char, c_double};
 
-/// Validates, starts the engine's work and registers the handle; NULL and the reason in
-/// aurorax_last_error() on bad input.
-pub(super) fn start_job(build: impl FnOnce() -> Result<Job>) -> *mut aurorax_search_t {
-    boundary(|| {
-        let job = build()?;
-        Ok(register(crate::engine::start(
-            job,
-            crate::config::current()?,
-        )?))
-    })
-}
-
-fn start(build: impl FnOnce() -> Result<SearchRequest>) -> *mut aurorax_search_t {
-    start_job(|| build().map(Job::Submit))
+/// Starts a search (or look-up) with the process-wide settings and registers its handle;
+/// NULL and the reason in aurorax_last_error() on bad input.
+pub(super) fn start(begin: impl FnOnce(&Settings) -> Result<Search>) -> *mut aurorax_search_t {
+    boundary(|| Ok(register(begin(&Settings::process_wide()?)?)))
 }
 
 /// Starts a conjunction search between ground and space data sources, as the seed
@@ -53,7 +41,7 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
     space_json: *const c_char,
     default_distance_km: c_double,
 ) -> *mut aurorax_search_t {
-    self::start(|| {
+    self::start(|settings| {
         // SAFETY: valid C strings or NULL per the function contract.
         let (s, e, g, sp) = unsafe {
             (
@@ -63,7 +51,7 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async(
                 optional_str("space_json", space_json)?,
             )
         };
-        conjunctions::from_parts(s, e, g, sp, default_distance_km)
+        Search::conjunctions(settings, s, e, g, sp, default_distance_km)
     })
 }
 
@@ -84,7 +72,9 @@ pub unsafe extern "C" fn aurorax_conjunctions_search_async_json(
     query_json: *const c_char,
 ) -> *mut aurorax_search_t {
     // SAFETY: valid C string or NULL per the function contract.
-    self::start(|| conjunctions::from_json(unsafe { required_str("query_json", query_json) }?))
+    self::start(|settings| {
+        Search::conjunctions_json(settings, unsafe { required_str("query_json", query_json) }?)
+    })
 }
 
 /// Starts an ephemeris search: where the selected data sources were, epoch by epoch.
@@ -103,7 +93,7 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async(
     end: *const c_char,
     data_sources_json: *const c_char,
 ) -> *mut aurorax_search_t {
-    self::start(|| {
+    self::start(|settings| {
         // SAFETY: valid C strings or NULL per the function contract.
         let (s, e, d) = unsafe {
             (
@@ -112,7 +102,7 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async(
                 optional_str("data_sources_json", data_sources_json)?,
             )
         };
-        ephemeris::from_parts(s, e, d)
+        Search::ephemeris(settings, s, e, d)
     })
 }
 
@@ -126,7 +116,9 @@ pub unsafe extern "C" fn aurorax_ephemeris_search_async_json(
     query_json: *const c_char,
 ) -> *mut aurorax_search_t {
     // SAFETY: valid C string or NULL per the function contract.
-    self::start(|| ephemeris::from_json(unsafe { required_str("query_json", query_json) }?))
+    self::start(|settings| {
+        Search::ephemeris_json(settings, unsafe { required_str("query_json", query_json) }?)
+    })
 }
 
 /// Starts a data-product search (keograms, montages, movies, summary plots, data
@@ -148,7 +140,7 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
     data_sources_json: *const c_char,
     data_product_types_json: *const c_char,
 ) -> *mut aurorax_search_t {
-    self::start(|| {
+    self::start(|settings| {
         // SAFETY: valid C strings or NULL per the function contract.
         let (s, e, d, t) = unsafe {
             (
@@ -158,7 +150,7 @@ pub unsafe extern "C" fn aurorax_data_products_search_async(
                 optional_str("data_product_types_json", data_product_types_json)?,
             )
         };
-        data_products::from_parts(s, e, d, t)
+        Search::data_products(settings, s, e, d, t)
     })
 }
 
@@ -172,5 +164,7 @@ pub unsafe extern "C" fn aurorax_data_products_search_async_json(
     query_json: *const c_char,
 ) -> *mut aurorax_search_t {
     // SAFETY: valid C string or NULL per the function contract.
-    self::start(|| data_products::from_json(unsafe { required_str("query_json", query_json) }?))
+    self::start(|settings| {
+        Search::data_products_json(settings, unsafe { required_str("query_json", query_json) }?)
+    })
 }

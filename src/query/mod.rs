@@ -7,8 +7,6 @@ pub mod data_products;
 pub mod discovery;
 pub mod ephemeris;
 
-pub use common::time::{format_timestamp, parse_timestamp};
-
 /// The three search types; each has its own endpoints under `/api/v1/{kind}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {

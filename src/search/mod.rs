@@ -1,7 +1,8 @@
 //! One search as its caller sees it: plain state behind a mutex, a condition variable for
 //! waiters, and atomics for the questions that must never block (data ready? which phase?
-//! how many bytes?). The engine's task for the search is the only writer of progress; the
-//! caller's side only reads, or signals a cancel through the search's token.
+//! how many bytes?). The engine's task writes the progress. The caller's side reads it, and
+//! may end it: a cancel or free on the caller's thread settles the search as cancelled and
+//! fires its token. Whichever ends it first stands; every later end is refused.
 
 use crate::api::records::columns::{column, Column, ColumnKind, Pointer};
 use crate::api::records::ResultText;
@@ -15,6 +16,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
+mod described;
 pub mod ended;
 
 /// What the engine does for a handle.
@@ -312,9 +314,11 @@ impl Search {
         cancelled
     }
 
-    /// The engine is shutting down; a search still being submitted owes the server its
-    /// DELETE (nobody could collect it), one the server runs is left to it.
-    pub fn cancel_for_shutdown(&self) -> bool {
+    /// The engine is stopping the search's work (a shutdown, or the task ended without
+    /// settling it): a search that has not ended is cancelled here. One still being submitted
+    /// owes the server its DELETE (nobody could collect it); one the server runs is left to
+    /// it. A search that has ended is left as it is.
+    pub fn settle_on_stop(&self) -> bool {
         let owes_delete = self.state() == SearchState::Submitting;
         self.cancel("the search was cancelled by aurorax_shutdown", owes_delete)
     }

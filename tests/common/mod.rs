@@ -167,9 +167,15 @@ pub fn seed_body() -> String {
 
 /// The seed search's body for another time range.
 pub fn seed_body_between(start: &str, end: &str) -> String {
-    aurorax::query::conjunctions::from_parts(start, end, Some(SEED_GROUND), Some(SEED_SPACE), 300.0)
-        .unwrap()
-        .body
+    aurorax::internals::conjunctions::from_parts(
+        start,
+        end,
+        Some(SEED_GROUND),
+        Some(SEED_SPACE),
+        300.0,
+    )
+    .unwrap()
+    .body
 }
 
 // The header's constants, as C code writes them.

@@ -82,20 +82,6 @@ pub enum ColumnKind {
     Json,
 }
 
-impl Column {
-    pub fn len(&self) -> usize {
-        match self {
-            Column::Numbers(v) => v.len(),
-            Column::Texts(v) => v.len(),
-            Column::Json(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// The column of `kind` at `pointer` over every record of `result`.
 pub fn column(result: &ResultText, pointer: &Pointer, kind: ColumnKind) -> Column {
     let base = result.as_bytes().as_ptr() as usize;
@@ -376,7 +362,7 @@ mod tests {
             let e = Pointer::parse(bad).unwrap_err();
             assert_eq!(
                 e.status,
-                crate::Status::AURORAX_ERR_INVALID_ARGUMENT,
+                crate::error::Status::AURORAX_ERR_INVALID_ARGUMENT,
                 "{bad}"
             );
         }

@@ -411,7 +411,7 @@ impl RecordSplitter {
         if let Some((at, len)) = self.error_member {
             if !self.body.holds(at) {
                 return Err(Error::new(
-                    crate::Status::AURORAX_ERR_API,
+                    crate::error::Status::AURORAX_ERR_API,
                     "the API could not return the result (its error document is too large to quote)",
                 ));
             }
@@ -464,7 +464,7 @@ fn api_error(member: &[u8]) -> Error {
     wrapped.push(b'}');
     let detail = super::errors::error_detail(&wrapped);
     Error::new(
-        crate::Status::AURORAX_ERR_API,
+        crate::error::Status::AURORAX_ERR_API,
         format!("the API could not return the result: {detail}"),
     )
 }

@@ -65,7 +65,7 @@ fn the_error_envelope_is_the_apis_own_words() {
         br#"{"error": {"error_code": "NotFound", "error_message": "data file has been removed"}}"#,
     )
     .unwrap_err();
-    assert_eq!(e.status, crate::Status::AURORAX_ERR_API);
+    assert_eq!(e.status, crate::error::Status::AURORAX_ERR_API);
     assert!(
         e.message.contains("NotFound: data file has been removed"),
         "{}",
@@ -93,7 +93,7 @@ fn wrong_shapes_truncation_and_bad_json_fail() {
         let e = split_all(bad).unwrap_err();
         assert_eq!(
             e.status,
-            crate::Status::AURORAX_ERR_PROTOCOL,
+            crate::error::Status::AURORAX_ERR_PROTOCOL,
             "{:?}",
             String::from_utf8_lossy(bad)
         );

@@ -46,19 +46,33 @@ pub fn boundary<T: FailureValue>(body: impl FnOnce() -> Result<T, Error>) -> T {
     let error = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(Ok(value)) => return value,
         Ok(Err(error)) => error,
-        Err(payload) => Error::new(
-            Status::AURORAX_ERR_INTERNAL,
-            format!(
-                "a bug in libaurorax was contained: {}",
-                panic_text(payload.as_ref())
-            ),
-        ),
+        Err(payload) => contained(payload.as_ref()),
     };
     record(&error);
     T::on_failure(&error)
 }
 
+fn contained(payload: &(dyn std::any::Any + Send)) -> Error {
+    Error::new(
+        Status::AURORAX_ERR_INTERNAL,
+        format!("a bug in libaurorax was contained: {}", panic_text(payload)),
+    )
+}
+
 /// For functions that return a status: `Ok(())` is `AURORAX_OK`.
 pub fn status_boundary(body: impl FnOnce() -> Result<(), Error>) -> c_int {
     boundary(|| body().map(|()| Status::AURORAX_OK.code()))
+}
+
+/// For the calls that cannot fail (version, status names, the last error): a panic still
+/// stops here, is recorded, and the call returns `fallback`, which keeps its contract
+/// (never NULL).
+pub fn infallible_boundary<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => {
+            record(&contained(payload.as_ref()));
+            fallback
+        }
+    }
 }
