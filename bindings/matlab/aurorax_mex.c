@@ -218,7 +218,7 @@ static mxArray *utf8_string(const char *p, size_t n);
  * thrown (the identifier is ASCII). */
 static void raise_utf8(const char *id, const char *message) {
 #ifndef HAVE_OCTAVE
-    mxArray *args[3] = {mxCreateString(id), mxCreateString("%s"), utf8_string(message, strlen(message))};
+    mxArray *args[3] = {utf8_string(id, strlen(id)), mxCreateString("%s"), utf8_string(message, strlen(message))};
     mxArray *error = NULL;
     mxArray *trapped = mexCallMATLABWithTrap(1, &error, 3, args, "MException");
     if (!trapped && error) mexCallMATLAB(0, NULL, 1, &error, "throw"); /* does not return */
@@ -1378,7 +1378,7 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     if (!strcmp(cmd, "commands")) { /* the list, so the M-code tests can check each is reachable */
         size_t n = sizeof commands / sizeof commands[0];
         plhs[0] = mxCreateCellMatrix(n, 1);
-        for (size_t i = 0; i < n; i++) mxSetCell(plhs[0], i, mxCreateString(commands[i].name));
+        for (size_t i = 0; i < n; i++) mxSetCell(plhs[0], i, text_out(commands[i].name));
         return;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
