@@ -552,9 +552,21 @@ static void cmd_wait(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     plhs[0] = mxCreateLogicalScalar(rc == AURORAX_OK); /* false: not yet, still running */
 }
 
+/* aurorax_get_data, _length and aurorax_save_data block while a result downloads: the
+ * gateway calls them only once the data is in memory (a question answered from memory), and
+ * otherwise refuses with NOT_READY at once. aurorax.Search waits first, in slices. */
+static void need_data(aurorax_search_t *s) {
+    int rc = aurorax_check_for_data(s);
+    if (rc < 0) fail_search(rc, s);
+    if (rc == 0)
+        mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_NOT_READY",
+                          "AURORAX_ERR_NOT_READY: the data is not in memory yet; wait first (aurorax.Search/wait, or 'wait' until it returns true)");
+}
+
 static void cmd_get_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data', s)");
+    need_data(s);
     const char *json = aurorax_get_data(s);
     if (!json) fail_null(s);
     plhs[0] = text_out(json);
@@ -563,6 +575,7 @@ static void cmd_get_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
 static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data_length', s)");
+    need_data(s);
     int64_t n = aurorax_get_data_length(s);
     if (n < 0) fail_search((int)n, s);
     plhs[0] = mxCreateDoubleScalar((double)n);
@@ -571,6 +584,7 @@ static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArr
 static void cmd_save_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs; (void)plhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 4, "aurorax_mex('save_data', s, path, format)");
+    need_data(s);
     char *path = string_arg(prhs[2], "path");
     int format = (int)integer_arg(prhs[3], "format", -2147483648.0, 2147483647.0);
     int rc = aurorax_save_data(s, path, format);

@@ -185,7 +185,8 @@ classdef Search < handle
     function save_data(obj, path, format)
       % s.save_data(path) writes the result to the file path as the JSON array of records;
       % s.save_data(path, 'ndjson') writes one record per line. Written under a temporary
-      % name and renamed when complete: path never holds a partial result.
+      % name and renamed when complete: path never holds a partial result. Waits first
+      % (interruptibly, no limit) if the data is not in memory yet.
       if nargin < 3, format = 'json'; end
       format = aurorax.as_chars(format, 'format');
       path = aurorax.as_chars(path, 'path');
@@ -194,6 +195,7 @@ classdef Search < handle
         case 'ndjson', code = 1;
         otherwise, code = -1;  % the library refuses it: aurorax:AURORAX_ERR_INVALID_ARGUMENT
       end
+      if ~aurorax_mex('check_for_data', obj.gateway_handle()), obj.wait(); end
       aurorax_mex('save_data', obj.gateway_handle(), path, code);
     end
 

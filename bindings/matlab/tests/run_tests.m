@@ -35,7 +35,7 @@ function run_tests(varargin)
            @shutdown_never_blocks_a_gateway_call, @clear_mex_with_a_describe_in_flight_is_bounded, ...
            @non_ascii_text_arrives_intact, @utf8_decoder_gives_matlab_utf16, ...
            @saved_search_keeps_its_request_id_not_its_handle, @matlab_code_has_no_octave_only_syntax, ...
-           @gateway_text_goes_through_the_utf8_decoder};
+           @gateway_text_goes_through_the_utf8_decoder, @gateway_get_data_never_waits_for_a_download};
   if nargin > 0
     tests = tests(ismember(cellfun(@func2str, tests, 'UniformOutput', false), varargin));
   end
@@ -1058,6 +1058,7 @@ function describe_never_blocks_a_gateway_call()
   [text, done] = aurorax_mex('describe', s.handle, 1);
   t = toc(t0);
   check(~done && isempty(text) && t >= 0.9 && t < 1.6, 'the first describe slice: done %d after %.2f s', done, t);
+  fprintf('  (a 1 s describe slice took %.2f s)\n', t);
   expect_error(@() aurorax_mex('describe', s.handle), 'aurorax:AURORAX_ERR_TIMEOUT', 'call again');
   longest = 0; calls = 0;
   while ~done
@@ -1067,6 +1068,7 @@ function describe_never_blocks_a_gateway_call()
     check(toc(t0) < 10, 'no description after 10 s');
   end
   check(longest < 0.7 && calls >= 3, 'slices of 0.2 s: the longest call took %.2f s, %d calls', longest, calls);
+  fprintf('  (0.2 s describe slices: %d calls, the longest %.2f s)\n', calls, longest);
   check(~isempty(strfind(lower(text), 'ephemeris')) && toc(t0) >= 2.5, 'the text after about 3 s: %s', text);
   tc = tic;
   check(strcmp(s.describe(), text) && toc(tc) < 0.5, 'the package''s describe: cached at once');
@@ -1102,6 +1104,7 @@ function shutdown_never_blocks_a_gateway_call()
     check(toc(t0) < 15, 'the engine did not stop within 15 s');
   end
   total = toc(t0);
+  fprintf('  (shutdown: %d calls over %.2f s, the longest %.2f s)\n', calls, total, longest);
   check(longest < 0.7, 'a shutdown call took %.2f s', longest);
   check(calls >= 2 && total >= 0.5, 'the shutdown finished at once (%.2f s, %d calls): nothing was bounded', total, calls);
   % the describe in flight ended with the engine, well before the server's 6 s
@@ -1133,6 +1136,7 @@ function clear_mex_with_a_describe_in_flight_is_bounded()
   t0 = tic;
   clear aurorax_mex;
   t = toc(t0);
+  fprintf('  (clear mex with a describe in flight: %.2f s)\n', t);
   check(t < 5, 'clear mex took %.1f s with a describe in flight', t);
   check(aurorax_mex('open_handles') == 0, 'a fresh gateway has no open searches');
   expect_error(@() s.describe(), 'aurorax:badHandle');
@@ -1310,5 +1314,29 @@ function gateway_text_goes_through_the_utf8_decoder()
   raw = regexp(source, 'mexErrMsgIdAndTxt\(\s*id\s*,', 'match');
   check(numel(raw) == 1, '%d calls raise a status''s text without raise_utf8', numel(raw) - 1);
   check(isempty(regexp(source, 'mexErrMsgTxt\(', 'once')), 'mexErrMsgTxt takes locale text');
+end
+
+function gateway_get_data_never_waits_for_a_download()
+  % aurorax_get_data blocks while a result downloads; the gateway answers NOT_READY at once
+  % instead (the package waits first, in slices). Here the server holds the data 3 s.
+  admin('/_testserver/faults', '{"route": "data", "fault": "delay", "delay_ms": 3000}');
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  for k = 1:200
+    p = s.progress();
+    if strcmp(p.phase, 'downloading'), break; end
+    pause(0.05);
+  end
+  check(strcmp(p.phase, 'downloading'), 'never downloading: %s', p.phase);
+  f = [tempname() '.json'];
+  calls = {@() aurorax_mex('get_data', s.handle), @() aurorax_mex('get_data_length', s.handle), ...
+           @() aurorax_mex('save_data', s.handle, f, 0)};
+  for k = 1:numel(calls)
+    t0 = tic;
+    expect_error(calls{k}, 'aurorax:AURORAX_ERR_NOT_READY', 'wait first');
+    check(toc(t0) < 0.5, 'call %d took %.2f s during the download', k, toc(t0));
+  end
+  s.save_data(f);   % the package waits, then writes
+  check(strcmp(fileread(f), s.get_data()), 'save_data after its wait');
+  delete(f);
 end
 
