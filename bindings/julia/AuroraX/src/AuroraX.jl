@@ -291,9 +291,9 @@ macro gc_safe_ccall(fn, rettype, argtypes, args...)
     state = gensym("gc_state")
     result = gensym("result")
     keep = [:($(kept[i]) = Base.cconvert($(esc(types[i])), $(esc(args[i])))) for i in eachindex(args)]
-    convert = [:($(raw[i]) = Base.unsafe_convert($(esc(types[i])), $(kept[i]))) for i in eachindex(args)]
+    converting = [:($(raw[i]) = Base.unsafe_convert($(esc(types[i])), $(kept[i]))) for i in eachindex(args)]
     call = quote
-        $(convert...)
+        $(converting...)
         $state = ccall(:jl_gc_safe_enter, Int8, ())
         $result = ccall($fptr, $(esc(rettype)), ($(map(esc, types)...),), $(raw...))
         ccall(:jl_gc_safe_leave, Cvoid, (Int8,), $state)
