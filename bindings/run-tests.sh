@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Tests the bindings against the bundled local AuroraX server: the MATLAB MEX gateway and the
+# Tests the bindings against the bundled local AuroraX server: the MATLAB MEX gateway (and a
+# syntax-only compile of its MATLAB branch) and the
 # +aurorax package under GNU Octave, the Python ctypes ABI tests, and (Julia cannot run here)
 # the Julia package checked mechanically by check_ccalls.py.
 # Octave and ctypes also search over HTTPS: each gets a second local server started with
@@ -64,6 +65,19 @@ start_tls() { scripts/local-server/start.sh "$server" "$tls_state" --tls --searc
 echo "== MATLAB gateway under Octave"
 mkoctfile --mex -Wall -Wextra -Werror bindings/matlab/aurorax_mex.c -Iinclude -L"$lib" -laurorax \
   -Wl,-rpath,"$lib" -o build/bindings/aurorax_mex.mex
+# The gateway's MATLAB branch (UTF-16 text, MException errors) is not what Octave builds:
+# compile it too, for syntax and warnings only, against Octave's mex.h with HAVE_OCTAVE
+# undefined (mxArrayToUTF8String, MATLAB-only, stands in as mxArrayToString).
+mkdir -p build/bindings/matlab-branch
+printf '#include "%s"\n#undef HAVE_OCTAVE\n#define mxArrayToUTF8String mxArrayToString\n' \
+  "$(mkoctfile -p OCTINCLUDEDIR)/mex.h" \
+  > build/bindings/matlab-branch/mex.h
+if cc -std=c11 -fsyntax-only -Wall -Wextra -Werror -Ibuild/bindings/matlab-branch $(mkoctfile -p INCFLAGS) -Iinclude \
+     bindings/matlab/aurorax_mex.c; then
+  passed=$((passed + 1)); echo "PASS the gateway's MATLAB branch compiles (syntax, -Wall -Wextra -Werror)"
+else
+  failed=$((failed + 1)); echo "FAIL the gateway's MATLAB branch does not compile"
+fi
 scripts/local-server/start.sh "$server" "$state" --search-seconds 0.5
 start_tls
 # timeout: a wait that never returns fails the suite (no summary line) instead of hanging it

@@ -1,9 +1,16 @@
 """Julia cannot run on our machines, so this checks the Julia package mechanically:
 
 * both .jl files (the package and test/runtests.jl) parse (tree-sitter-julia: no syntax error);
-* every `ccall(sym(:name), Ret, (Args...,), ...)` names a function of include/aurorax.h with
-  the same number of arguments and matching types; there is no other form of ccall (in
-  particular no `(:name, lib)` tuple, whose library would be frozen at precompile time);
+* every `ccall(sym(:name), Ret, (Args...,), ...)` or `@gc_safe_ccall(sym(:name), ...)` names a
+  function of include/aurorax.h with the same number of arguments and matching types; there
+  is no other form of ccall (in particular no `(:name, lib)` tuple, whose library would be
+  frozen at precompile time) outside the @gc_safe_ccall macro itself;
+* every function the header says blocks (describe, shutdown, get_data, save_data, ...) is
+  called through @gc_safe_ccall, which converts its arguments first and makes the call alone
+  in a GC-safe region (a blocking ordinary ccall stalls every thread's garbage collection in
+  a threaded session);
+* the status name is not printed twice in an error (the library's messages begin with it);
+* `describe`, which DataFrames and StatsBase export, is not exported;
 * every header function is wrapped, except the ones NOT_BOUND says, which are never called;
 * C_FUNCTIONS (the symbols resolved when the library loads) lists exactly the ccalled ones;
 * every exported name has a docstring, and test/runtests.jl uses every export;
@@ -105,14 +112,19 @@ def check_syntax(report, path):
     report.check(not bad and tree.root_node.child_count > 0, f"{path.name} does not parse: " + "; ".join(sorted(set(bad))[:5]))
 
 
+GC_SAFE_MACRO = re.compile(r"^macro gc_safe_ccall\(.*?^end$", flags=re.S | re.M)
+
+
 def check_ccalls(report, text, header):
     calls = []
-    for m in re.finditer(r"ccall\(sym\(:(\w+)\),\s*([\w{}]+),\s*\(([^()]*)\)", text):
-        name, ret, args = m.groups()
+    for m in re.finditer(r"(@gc_safe_ccall|\bccall)\(sym\(:(\w+)\),\s*([\w{}]+),\s*\(([^()]*)\)", text):
+        form, name, ret, args = m.groups()
         params = [a.strip() for a in args.split(",") if a.strip()]
         calls.append((name, ret, params, line_of(text, m.start())))
     code = re.sub(r"^\s*#[^\n]*", "", text, flags=re.M)  # full-line comments may mention ccall
-    every_ccall = [line_of(code, m.start()) for m in re.finditer(r"\bccall\(", code)]
+    # the macro's own three ccalls (enter, the call, leave) are checked by check_blocking_calls
+    code = GC_SAFE_MACRO.sub(lambda m: "\n" * m.group(0).count("\n"), code)
+    every_ccall = [line_of(code, m.start()) for m in re.finditer(r"(@gc_safe_ccall|\bccall)\(", code)]
     matched = {line for *_, line in calls}
     report.check(len(every_ccall) == len(calls),
                  f"ccalls not of the form ccall(sym(:name), ...) at lines {sorted(set(every_ccall) - matched)}")
@@ -142,6 +154,48 @@ def check_ccalls(report, text, header):
         names = set(re.findall(r":(\w+)", listed.group(1)))
         report.check(names == wrapped, f"C_FUNCTIONS differs from the ccalled functions: "
                                        f"missing {sorted(wrapped - names)}, extra {sorted(names - wrapped)}")
+
+
+def blocking_functions(header_text):
+    """The functions whose documentation in the header says they block."""
+    names = set()
+    for m in re.finditer(r"/\*\*((?:(?!\*/).)*)\*/\s*[^;{]*?\b(aurorax_\w+)\s*\(", header_text, flags=re.S):
+        doc, name = m.groups()
+        if re.search(r"\bBlocks\b|\bblocks for\b|\bblocking as\b", doc):
+            names.add(name)
+    return names
+
+
+def check_blocking_calls(report, text):
+    blocking = blocking_functions(HEADER.read_text()) - set(NOT_BOUND)
+    report.check({"aurorax_describe", "aurorax_shutdown", "aurorax_get_data", "aurorax_save_data"} <= blocking,
+                 f"the header's blocking functions were not found: {sorted(blocking)}")
+    for m in re.finditer(r"(@gc_safe_ccall|\bccall)\(sym\(:(\w+)\)", text):
+        form, name = m.groups()
+        if name in blocking:
+            report.check(form == "@gc_safe_ccall", f"line {line_of(text, m.start())}: {name} blocks, "
+                         "but is called with a plain ccall (every thread's GC waits for it)")
+    macro = GC_SAFE_MACRO.search(text)
+    if report.check(macro is not None, "no macro gc_safe_ccall"):
+        body = macro.group(0)
+        at = {k: body.find(k) for k in ("Base.cconvert", "Base.unsafe_convert", "ccall(:jl_gc_safe_enter, Int8, ())",
+                                         "ccall($fptr", "ccall(:jl_gc_safe_leave, Cvoid, (Int8,)", "GC.@preserve")}
+        report.check(all(v >= 0 for v in at.values()), f"gc_safe_ccall lacks {[k for k, v in at.items() if v < 0]}")
+        report.check(at["Base.unsafe_convert"] < at["ccall(:jl_gc_safe_enter, Int8, ())"] < at["ccall($fptr"]
+                     < at["ccall(:jl_gc_safe_leave, Cvoid, (Int8,)"],
+                     "gc_safe_ccall must convert its arguments, enter the GC-safe region, call, and leave, in that order")
+        report.check(len(re.findall(r"\bccall\(", body)) == 3, "gc_safe_ccall makes other foreign calls")
+        report.check("$fptr = $(esc(fn))" in body and "ccall($(esc(fn))" not in body,
+                     "gc_safe_ccall must resolve the function pointer (sym reads a Dict) before the GC-safe region")
+
+
+def check_julia_conventions(report, text):
+    names = exports(text)
+    report.check("describe" not in names, "describe is exported: it collides with DataFrames.describe and StatsBase.describe")
+    show = re.search(r"Base\.showerror\(io::IO, e::AuroraXError\)[^\n]*\n?[^\n]*", text)
+    if report.check(show is not None, "no showerror for AuroraXError"):
+        report.check("startswith(e.message, e.name" in show.group(0),
+                     "showerror prints the status name before a message that already begins with it")
 
 
 def exports(text):
@@ -204,7 +258,9 @@ def check_statuses_from_the_library(report, text):
     report.check(not copied, f"status numbers copied into constants at lines {copied}")
     report.check(re.search(r"for code in 0:-1:-\d+\s*\n\s*name = status_name\(code\)", code) is not None,
                  "the statuses are not read from status_name over a range")
-    parsed = [line_of(code, m.start()) for m in re.finditer(r"startswith\((message|last_error\(\)|why)", code)]
+    parsed = [line_of(code, m.start()) for m in re.finditer(r"startswith\((\w+\.)?(message|last_error\(\)|why)", code)
+              if not code[code.rfind("\n", 0, m.start()) + 1:m.start()].lstrip().startswith("startswith(e.message, e.name")
+              and "Base.showerror" not in code[code.rfind("\n", 0, code.rfind("\n", 0, m.start())):m.start()]]
     report.check(not parsed, f"a message is matched against a status name at lines {parsed}")
     report.check(re.search(r"function last_failure\(\)\s*\n\s*code = last_status\(\)", code) is not None,
                  "last_failure does not take its status from aurorax_last_status")
@@ -229,6 +285,8 @@ def main():
     check_runtime_library_path(report, text)
     check_waits_yield(report, text)
     check_statuses_from_the_library(report, text)
+    check_blocking_calls(report, text)
+    check_julia_conventions(report, text)
     for f in report.failures:
         print("FAIL", f)
     print(f"{report.passed} passed, {len(report.failures)} failed")

@@ -15,7 +15,14 @@
  *
  * No command blocks for long: 'wait' and 'wait_any' return after at most MAX_SLICE seconds
  * whatever timeout they are given, because MATLAB and Octave only act on Ctrl-C between
- * statements of M-code. aurorax.Search/wait loops over these slices. */
+ * statements of M-code. aurorax.Search/wait loops over these slices. The library's two
+ * blocking calls that have no timeout of their own, aurorax_describe (up to the request
+ * timeout) and aurorax_shutdown (a few seconds), run on a thread of this file: 'describe'
+ * and 'shutdown' wait for it at most a slice and say whether it finished, and M-code loops.
+ *
+ * Text: arguments may be char vectors or MATLAB string scalars ("..."); text handed back
+ * is the library's UTF-8, decoded here (utf8_string) rather than by mxCreateString, which
+ * reads the locale's code page on MATLAB before R2022a. Error messages too. */
 #include "mex.h"
 #include <aurorax.h>
 #include <math.h>
@@ -24,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <pthread.h>
 
 /* Octave's char arrays already hold UTF-8 bytes and it has no mxArrayToUTF8String. */
 #ifdef HAVE_OCTAVE
@@ -34,9 +43,23 @@
 
 #define MAX_SLICE 1.0 /* seconds a single 'wait' / 'wait_any' may block */
 
+/* A describe running on its own thread (aurorax_describe blocks up to the request timeout).
+ * Every field but `thread` and `search` is guarded by jobs_lock. */
+typedef struct job {
+    pthread_t thread;
+    aurorax_search_t *search;
+    int done;          /* the thread has its answer */
+    int orphaned;      /* the search's entry is gone (freed, clear mex): whoever reaps the
+                          job frees the search too */
+    int status;        /* AURORAX_OK, or the failure's status */
+    char *message;     /* the failure's message (malloc'd), NULL on success */
+    struct job *next;  /* every job not yet joined: jobs */
+} job_t;
+
 typedef struct {
     uint64_t id;
     aurorax_search_t *search;
+    job_t *describe;   /* NULL unless a describe is running or its answer not yet taken */
 } entry_t;
 
 static entry_t *table = NULL;
@@ -62,18 +85,151 @@ static uint64_t first_id(void) {
     return us * 4096u + jitter + 1;
 }
 
+/* ---- work on threads of this file --------------------------------------------------------
+ * Nothing here calls the MEX API off MATLAB's thread: the threads call the library and
+ * malloc only. They are joinable and joined before this file can be unloaded
+ * (release_everything), since a thread still running its code after `clear mex` unmapped
+ * it would crash MATLAB. */
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_changed = PTHREAD_COND_INITIALIZER;
+static job_t *jobs = NULL;
+
+static int shutdown_running = 0, shutdown_done = 0; /* guarded by jobs_lock */
+static pthread_t shutdown_thread;
+
+static char *copy_text(const char *text) {
+    if (!text) text = "";
+    size_t n = strlen(text) + 1;
+    char *c = malloc(n);
+    if (c) memcpy(c, text, n);
+    return c;
+}
+
+static void *describe_thread(void *arg) {
+    job_t *j = arg;
+    const char *text = aurorax_describe(j->search); /* cached by the library on success */
+    int status = AURORAX_OK;
+    char *message = NULL;
+    if (!text) {
+        status = aurorax_last_status(); /* this thread's: the describe's own failure */
+        if (status >= 0) status = AURORAX_ERR_INTERNAL;
+        message = copy_text(aurorax_last_error());
+    }
+    pthread_mutex_lock(&jobs_lock);
+    j->status = status;
+    j->message = message;
+    j->done = 1;
+    pthread_cond_broadcast(&jobs_changed);
+    pthread_mutex_unlock(&jobs_lock);
+    return NULL;
+}
+
+static void *shutdown_worker(void *arg) {
+    (void)arg;
+    aurorax_shutdown();
+    pthread_mutex_lock(&jobs_lock);
+    shutdown_done = 1;
+    pthread_cond_broadcast(&jobs_changed);
+    pthread_mutex_unlock(&jobs_lock);
+    return NULL;
+}
+
+/* Waits (jobs_lock held) until *flag is set or `seconds` pass; returns *flag. */
+static int wait_for_flag(const int *flag, double seconds) {
+    struct timespec until;
+    timespec_get(&until, TIME_UTC);
+    double whole = floor(seconds);
+    until.tv_sec += (time_t)whole;
+    until.tv_nsec += (long)((seconds - whole) * 1e9);
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    while (!*flag)
+        if (pthread_cond_timedwait(&jobs_changed, &jobs_lock, &until) == ETIMEDOUT) break;
+    return *flag;
+}
+
+/* Joins a finished job and takes it off the list (jobs_lock held); frees its search when it
+ * was orphaned. The caller frees the job. */
+static void unlink_job(job_t *j) {
+    for (job_t **p = &jobs; *p; p = &(*p)->next)
+        if (*p == j) { *p = j->next; break; }
+}
+
+static void finish_job(job_t *j) {
+    pthread_join(j->thread, NULL);
+    if (j->orphaned) aurorax_free(j->search);
+    free(j->message);
+    free(j);
+}
+
+/* Joins the orphaned jobs that have finished (their threads have returned or are
+ * returning: the join waits microseconds at most). Called at every gateway call. */
+static void reap_orphans(void) {
+    job_t *ready = NULL;
+    pthread_mutex_lock(&jobs_lock);
+    for (job_t **p = &jobs; *p;) {
+        job_t *j = *p;
+        if (j->orphaned && j->done) { *p = j->next; j->next = ready; ready = j; }
+        else p = &j->next;
+    }
+    pthread_mutex_unlock(&jobs_lock);
+    while (ready) { job_t *next = ready->next; finish_job(ready); ready = next; }
+}
+
+/* An entry leaves the table: its search is freed now, or by the reaper once a describe
+ * running on it returns (the library's describe holds the handle's text until then). */
+static void release_entry(entry_t *e) {
+    job_t *j = e->describe;
+    e->describe = NULL;
+    if (!j) { aurorax_free(e->search); return; }
+    pthread_mutex_lock(&jobs_lock);
+    j->orphaned = 1;
+    pthread_mutex_unlock(&jobs_lock);
+    reap_orphans();
+}
+
+/* clear mex, clear functions, a rebuild, or MATLAB exiting: every search is freed, the
+ * engine stopped, and every thread of this file joined before the file is unmapped. Bounded
+ * by the library's shutdown (a few seconds), not by the request timeout: stopping the
+ * engine ends a describe still waiting for the server. */
 static void release_everything(void) {
-    for (size_t i = 0; i < table_len; i++) aurorax_free(table[i].search);
+    for (size_t i = 0; i < table_len; i++) release_entry(&table[i]);
     free(table);
     table = NULL;
     table_len = table_cap = 0;
     aurorax_shutdown();
+    pthread_mutex_lock(&jobs_lock);
+    job_t *all = jobs;
+    jobs = NULL;
+    int joining_shutdown = shutdown_running;
+    shutdown_running = shutdown_done = 0;
+    pthread_mutex_unlock(&jobs_lock);
+    while (all) { job_t *next = all->next; all->orphaned = 1; finish_job(all); all = next; }
+    if (joining_shutdown) pthread_join(shutdown_thread, NULL);
+    /* a describe that started the engine again just as it stopped: stop it again (at once
+     * when nothing did) */
+    aurorax_shutdown();
+}
+
+static mxArray *utf8_string(const char *p, size_t n);
+
+/* Raises a MATLAB error whose message is UTF-8 text (a server's words, a file name). Octave's
+ * chars are UTF-8 bytes already; MATLAB before R2022a would read mexErrMsgIdAndTxt's bytes
+ * in the locale's code page, so there the MException is made from the decoded text and
+ * thrown (the identifier is ASCII). */
+static void raise_utf8(const char *id, const char *message) {
+#ifndef HAVE_OCTAVE
+    mxArray *args[3] = {utf8_string(id, strlen(id)), mxCreateString("%s"), utf8_string(message, strlen(message))};
+    mxArray *error = NULL;
+    mxArray *trapped = mexCallMATLABWithTrap(1, &error, 3, args, "MException");
+    if (!trapped && error) mexCallMATLAB(0, NULL, 1, &error, "throw"); /* does not return */
+#endif
+    mexErrMsgIdAndTxt(id, "%s", message);
 }
 
 static void fail_status(int status, const char *message) {
     char id[80];
     snprintf(id, sizeof id, "aurorax:%s", aurorax_status_name(status));
-    mexErrMsgIdAndTxt(id, "%s", message && *message ? message : aurorax_status_name(status));
+    raise_utf8(id, message && *message ? message : aurorax_status_name(status));
 }
 
 /* The failure of this thread's last call that returned NULL or a status without a handle:
@@ -104,9 +260,43 @@ static void need(int nrhs, int count, const char *usage) {
     if (nrhs != count) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: %s", usage);
 }
 
+/* fn(a) through MATLAB, its errors trapped: NULL when it failed or returned nothing. */
+static mxArray *call_trapped(const char *fn, const mxArray *a) {
+    mxArray *out = NULL, *in = (mxArray *)a;
+    mxArray *failure = mexCallMATLABWithTrap(1, &out, 1, &in, fn);
+    if (failure) { mxDestroyArray(failure); return NULL; }
+    return out;
+}
+
+static int answers_true(const char *fn, const mxArray *a) {
+    mxArray *v = call_trapped(fn, a);
+    int yes = v && (mxIsLogical(v) || mxIsNumeric(v)) && mxGetNumberOfElements(v) == 1 && mxGetScalar(v) != 0;
+    if (v) mxDestroyArray(v);
+    return yes;
+}
+
+/* MATLAB's string class ("..." since R2016b) has no C API: a string scalar is read through
+ * MATLAB's own char(); a string array (several texts, or none) and <missing> are refused by
+ * name. Anything else is returned as it is, for the caller's checks. The result is a
+ * temporary array MATLAB frees when the gateway returns. (Octave has no string class; its
+ * tests pass a stand-in class named string with the same methods.) */
+static const mxArray *as_chars(const mxArray *a, const char *name) {
+    if (!mxIsClass(a, "string")) return a;
+    if (!answers_true("isscalar", a))
+        mexErrMsgIdAndTxt("aurorax:badArgument", "%s must be a char vector or a string scalar, not a string array", name);
+    if (answers_true("ismissing", a))
+        mexErrMsgIdAndTxt("aurorax:badArgument", "%s is a <missing> string", name);
+    mxArray *c = call_trapped("char", a);
+    if (!c || !mxIsChar(c)) mexErrMsgIdAndTxt("aurorax:badArgument", "%s could not be read as text", name);
+    return c;
+}
+
 static char *string_arg(const mxArray *a, const char *name) {
     if (mxIsEmpty(a) && mxIsDouble(a)) return NULL; /* [] passes NULL */
-    if (!mxIsChar(a)) mexErrMsgIdAndTxt("aurorax:badArgument", "%s must be a char vector or []", name);
+    a = as_chars(a, name);
+    if (!mxIsChar(a)) mexErrMsgIdAndTxt("aurorax:badArgument", "%s must be a char vector, a string scalar or []", name);
+    if (mxGetM(a) > 1 || mxGetNumberOfDimensions(a) > 2)
+        mexErrMsgIdAndTxt("aurorax:badArgument", "%s must be one row of text, not a char matrix", name);
     char *s = utf8_text(a);
     if (!s) mexErrMsgIdAndTxt("aurorax:badArgument", "%s could not be read as text", name);
     return s;
@@ -164,11 +354,13 @@ static mxArray *register_search(aurorax_search_t *s) {
     if (next_id == 0) next_id = first_id();
     table[table_len].id = next_id++;
     table[table_len].search = s;
+    table[table_len].describe = NULL;
     return handle_value(table[table_len++].id);
 }
 
-static mxArray *text_or_empty(const char *text) {
-    return mxCreateString(text ? text : "");
+/* The library's NUL-terminated UTF-8 text ('' for NULL). */
+static mxArray *text_out(const char *text) {
+    return text ? utf8_string(text, strlen(text)) : mxCreateString("");
 }
 
 /* A slice of a wait: never more than MAX_SLICE, and a timeout <= 0 ("no limit") is one slice. */
@@ -185,13 +377,13 @@ typedef void (*command_fn)(int nlhs, mxArray *plhs[], int nrhs, const mxArray *p
 static void cmd_version(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs; (void)prhs;
     need(nrhs, 1, "aurorax_mex('version')");
-    plhs[0] = mxCreateString(aurorax_version());
+    plhs[0] = text_out(aurorax_version());
 }
 
 static void cmd_status_name(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs;
     need(nrhs, 2, "aurorax_mex('status_name', code)");
-    plhs[0] = mxCreateString(aurorax_status_name((int)integer_arg(prhs[1], "code", -1e6, 1e6)));
+    plhs[0] = text_out(aurorax_status_name((int)integer_arg(prhs[1], "code", -1e6, 1e6)));
 }
 
 static void cmd_open_handles(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
@@ -200,10 +392,28 @@ static void cmd_open_handles(int nlhs, mxArray *plhs[], int nrhs, const mxArray 
     plhs[0] = mxCreateDoubleScalar((double)table_len);
 }
 
+/* done = aurorax_mex('shutdown'[, slice_seconds]): stops the engine. aurorax_shutdown can take
+ * a few seconds (searches whose submit is in flight get time to be deleted), so it runs on a
+ * thread of this file: this call waits for it at most a slice and returns whether it has
+ * finished; calls while it runs wait for the same shutdown. aurorax.shutdown loops. */
 static void cmd_shutdown(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
-    (void)nlhs; (void)plhs; (void)prhs;
-    need(nrhs, 1, "aurorax_mex('shutdown')");
-    aurorax_shutdown();
+    (void)nlhs;
+    if (nrhs != 1 && nrhs != 2) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: done = aurorax_mex('shutdown', slice_seconds)");
+    double slice = nrhs == 2 ? slice_of(number_arg(prhs[1], "slice_seconds")) : MAX_SLICE;
+    pthread_mutex_lock(&jobs_lock);
+    if (!shutdown_running) {
+        shutdown_done = 0;
+        if (pthread_create(&shutdown_thread, NULL, shutdown_worker, NULL) != 0) {
+            pthread_mutex_unlock(&jobs_lock);
+            mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_INTERNAL", "shutdown: could not start a thread");
+        }
+        shutdown_running = 1;
+    }
+    int done = wait_for_flag(&shutdown_done, slice);
+    if (done) shutdown_running = 0;
+    pthread_mutex_unlock(&jobs_lock);
+    if (done) pthread_join(shutdown_thread, NULL);
+    plhs[0] = mxCreateLogicalScalar(done);
 }
 
 /* A status returned without a handle: the message is this thread's last error if it is
@@ -322,7 +532,7 @@ static void cmd_free(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     (void)nlhs; (void)plhs;
     need(nrhs, 2, "aurorax_mex('free', s)");
     size_t i = find_slot(prhs[1]);
-    aurorax_free(table[i].search);
+    release_entry(&table[i]);
     table[i] = table[--table_len];
 }
 
@@ -342,17 +552,30 @@ static void cmd_wait(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[])
     plhs[0] = mxCreateLogicalScalar(rc == AURORAX_OK); /* false: not yet, still running */
 }
 
+/* aurorax_get_data, _length and aurorax_save_data block while a result downloads: the
+ * gateway calls them only once the data is in memory (a question answered from memory), and
+ * otherwise refuses with NOT_READY at once. aurorax.Search waits first, in slices. */
+static void need_data(aurorax_search_t *s) {
+    int rc = aurorax_check_for_data(s);
+    if (rc < 0) fail_search(rc, s);
+    if (rc == 0)
+        mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_NOT_READY",
+                          "AURORAX_ERR_NOT_READY: the data is not in memory yet; wait first (aurorax.Search/wait, or 'wait' until it returns true)");
+}
+
 static void cmd_get_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data', s)");
+    need_data(s);
     const char *json = aurorax_get_data(s);
     if (!json) fail_null(s);
-    plhs[0] = mxCreateString(json);
+    plhs[0] = text_out(json);
 }
 
 static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('get_data_length', s)");
+    need_data(s);
     int64_t n = aurorax_get_data_length(s);
     if (n < 0) fail_search((int)n, s);
     plhs[0] = mxCreateDoubleScalar((double)n);
@@ -361,6 +584,7 @@ static void cmd_get_data_length(int nlhs, mxArray *plhs[], int nrhs, const mxArr
 static void cmd_save_data(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs; (void)plhs;
     aurorax_search_t *s = search_arg(nrhs, prhs, 4, "aurorax_mex('save_data', s, path, format)");
+    need_data(s);
     char *path = string_arg(prhs[2], "path");
     int format = (int)integer_arg(prhs[3], "format", -2147483648.0, 2147483647.0);
     int rc = aurorax_save_data(s, path, format);
@@ -377,7 +601,7 @@ static void cmd_cancel(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[
 typedef const char *(*text_fn)(aurorax_search_t *);
 static void text_of(mxArray *plhs[], int nrhs, const mxArray *prhs[], text_fn fn, const char *usage) {
     aurorax_search_t *s = search_arg(nrhs, prhs, 2, usage);
-    plhs[0] = text_or_empty(fn(s));
+    plhs[0] = text_out(fn(s));
 }
 static void cmd_request_id(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_request_id, "aurorax_mex('request_id', s)"); }
 static void cmd_request_url(int l, mxArray *p[], int n, const mxArray *r[]) { (void)l; text_of(p, n, r, aurorax_request_url, "aurorax_mex('request_url', s)"); }
@@ -448,12 +672,7 @@ static mxArray *record_text(aurorax_search_t *s, int64_t index) {
     int64_t length = -1;
     const char *text = aurorax_get_record(s, index, &length);
     if (!text || length < 0) fail_null(s);
-    char *copy = mxMalloc((size_t)length + 1);
-    memcpy(copy, text, (size_t)length);
-    copy[length] = '\0';
-    mxArray *v = mxCreateString(copy);
-    mxFree(copy);
-    return v;
+    return length == 0 ? mxCreateString("") : utf8_string(text, (size_t)length);
 }
 
 static void cmd_get_record(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
@@ -472,12 +691,57 @@ static void cmd_get_records(int nlhs, mxArray *plhs[], int nrhs, const mxArray *
     plhs[0] = cells;
 }
 
+/* [text, done] = aurorax_mex('describe', s[, slice_seconds]): the server's description of the
+ * query. aurorax_describe blocks up to the request timeout the first time, so it runs on a
+ * thread of this file; this call waits for it at most a slice (MAX_SLICE by default) and
+ * returns done = false and '' while it runs; the next call waits for the same request.
+ * aurorax.Search/describe loops, interruptibly. A failure is raised once, by the call that
+ * sees it; the call after it asks again. With one output a describe still running is
+ * aurorax:AURORAX_ERR_TIMEOUT ("call again"), never '' passed off as the answer. */
 static void cmd_describe(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
-    (void)nlhs;
-    aurorax_search_t *s = search_arg(nrhs, prhs, 2, "aurorax_mex('describe', s)");
-    const char *text = aurorax_describe(s);
-    if (!text) fail_null(s);
-    plhs[0] = mxCreateString(text);
+    const char *usage = "[text, done] = aurorax_mex('describe', s, slice_seconds)";
+    if (nrhs < 2) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: %s", usage);
+    entry_t *e = &table[find_slot(prhs[1])];
+    if (nrhs != 2 && nrhs != 3) mexErrMsgIdAndTxt("aurorax:badArgument", "usage: %s", usage);
+    double slice = nrhs == 3 ? slice_of(number_arg(prhs[2], "slice_seconds")) : MAX_SLICE;
+    if (!e->describe) {
+        job_t *j = calloc(1, sizeof *j);
+        if (!j) mexErrMsgIdAndTxt("aurorax:outOfMemory", "no memory for a describe");
+        j->search = e->search;
+        pthread_mutex_lock(&jobs_lock);
+        if (pthread_create(&j->thread, NULL, describe_thread, j) != 0) {
+            pthread_mutex_unlock(&jobs_lock);
+            free(j);
+            mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_INTERNAL", "describe: could not start a thread");
+        }
+        j->next = jobs;
+        jobs = j;
+        pthread_mutex_unlock(&jobs_lock);
+        e->describe = j;
+    }
+    job_t *j = e->describe;
+    pthread_mutex_lock(&jobs_lock);
+    int done = wait_for_flag(&j->done, slice);
+    if (done) unlink_job(j);
+    pthread_mutex_unlock(&jobs_lock);
+    if (!done) {
+        if (nlhs < 2) mexErrMsgIdAndTxt("aurorax:AURORAX_ERR_TIMEOUT", "describe: the server has not answered yet; call again (aurorax.Search/describe waits for it)");
+        plhs[0] = mxCreateString("");
+        plhs[1] = mxCreateLogicalScalar(0);
+        return;
+    }
+    e->describe = NULL;
+    int status = j->status;
+    char *message = NULL;
+    if (j->message) { /* copied where MATLAB frees it, since the error does not return */
+        size_t n = strlen(j->message) + 1;
+        message = mxMalloc(n);
+        memcpy(message, j->message, n);
+    }
+    finish_job(j);
+    if (status != AURORAX_OK) fail_status(status, message);
+    plhs[0] = text_out(aurorax_describe(e->search)); /* the library's cached text: at once */
+    if (nlhs > 1) plhs[1] = mxCreateLogicalScalar(1);
 }
 
 static const char *phase_name(int phase) {
@@ -499,7 +763,7 @@ static void cmd_progress(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prh
     int64_t received = aurorax_get_bytes_received(s), expected = aurorax_get_bytes_expected(s);
     const char *fields[] = {"phase", "phase_code", "bytes_received", "bytes_expected"};
     mxArray *p = mxCreateStructMatrix(1, 1, 4, fields);
-    mxSetField(p, 0, "phase", mxCreateString(phase_name(phase)));
+    mxSetField(p, 0, "phase", text_out(phase_name(phase)));
     mxSetField(p, 0, "phase_code", mxCreateDoubleScalar(phase));
     mxSetField(p, 0, "bytes_received", mxCreateDoubleScalar(received < 0 ? 0 : (double)received));
     mxSetField(p, 0, "bytes_expected", mxCreateDoubleScalar(expected < 0 ? mxGetNaN() : (double)expected));
@@ -521,9 +785,41 @@ static void cmd_set_log_level(int nlhs, mxArray *plhs[], int nrhs, const mxArray
 /* ---- columns (design.md 2.3): the records' values at a JSON Pointer, read by the library
  * straight from each record's text; nothing here decodes a whole result. ---------------- */
 
+/* UTF-8 bytes as UTF-16 code units, as MATLAB's chars hold text: at most one unit per byte
+ * (units has room for n). A malformed sequence becomes U+FFFD; code points above U+FFFF a
+ * surrogate pair. Returns the number of units. */
+static size_t utf8_to_utf16(const char *p, size_t n, uint16_t *units) {
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = (unsigned char)p[i];
+        uint32_t cp, min;
+        size_t more;
+        if (c < 0x80) { cp = c; more = 0; min = 0; }
+        else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; more = 1; min = 0x80; }
+        else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; more = 2; min = 0x800; }
+        else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; more = 3; min = 0x10000; }
+        else { cp = 0xfffd; more = 0; min = 0; }
+        i++;
+        for (size_t m = 0; m < more; m++, i++) {
+            if (i >= n || ((unsigned char)p[i] & 0xc0) != 0x80) { cp = 0xfffd; min = 0; break; }
+            cp = (cp << 6) | ((unsigned char)p[i] & 0x3f);
+        }
+        if (cp < min || (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff) cp = 0xfffd; /* overlong, surrogate, too big */
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            units[k++] = (uint16_t)(0xd800 + (cp >> 10));
+            units[k++] = (uint16_t)(0xdc00 + (cp & 0x3ff));
+        } else {
+            units[k++] = (uint16_t)cp;
+        }
+    }
+    return k;
+}
+
 /* UTF-8 bytes (not NUL-terminated) as a 1-by-n char row ('' 0-by-0 when empty). Octave's
  * chars are the UTF-8 bytes themselves; MATLAB's are UTF-16 code units, decoded here (not
- * through mxCreateString, which reads the locale's code page before R2022a). */
+ * through mxCreateString, which reads the locale's code page before R2022a). Every text of
+ * the library's that reaches MATLAB comes through here (text_out, cellstr_of, errors). */
 static mxArray *utf8_string(const char *p, size_t n) {
     if (n == 0) return mxCreateString("");
 #ifdef HAVE_OCTAVE
@@ -532,36 +828,31 @@ static mxArray *utf8_string(const char *p, size_t n) {
     memcpy(mxGetData(v), p, n);
     return v;
 #else
-    mxChar *units = mxMalloc(n * sizeof *units); /* at most one unit per byte */
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned c = (unsigned char)p[i];
-        uint32_t cp;
-        size_t more;
-        if (c < 0x80) { cp = c; more = 0; }
-        else if ((c & 0xe0) == 0xc0) { cp = c & 0x1f; more = 1; }
-        else if ((c & 0xf0) == 0xe0) { cp = c & 0x0f; more = 2; }
-        else if ((c & 0xf8) == 0xf0) { cp = c & 0x07; more = 3; }
-        else { cp = 0xfffd; more = 0; }
-        i++;
-        for (size_t m = 0; m < more; m++, i++) {
-            if (i >= n || ((unsigned char)p[i] & 0xc0) != 0x80) { cp = 0xfffd; break; }
-            cp = (cp << 6) | ((unsigned char)p[i] & 0x3f);
-        }
-        if (cp >= 0x10000 && cp <= 0x10ffff) {
-            cp -= 0x10000;
-            units[k++] = (mxChar)(0xd800 + (cp >> 10));
-            units[k++] = (mxChar)(0xdc00 + (cp & 0x3ff));
-        } else {
-            units[k++] = (mxChar)(cp > 0x10ffff ? 0xfffd : cp);
-        }
-    }
+    uint16_t *units = mxMalloc(n * sizeof *units);
+    size_t k = utf8_to_utf16(p, n, units);
     mwSize dims[2] = {1, (mwSize)k};
     mxArray *v = mxCreateCharArray(2, dims);
-    memcpy(mxGetChars(v), units, k * sizeof *units);
+    mxChar *out = mxGetChars(v);
+    for (size_t i = 0; i < k; i++) out[i] = (mxChar)units[i];
     mxFree(units);
     return v;
 #endif
+}
+
+/* units = aurorax_mex('utf8_to_utf16', bytes): the UTF-16 code units (double row) that text
+ * handed to MATLAB is made of, for UTF-8 given as a uint8 row. The decoder MATLAB builds use
+ * for every text; a command so that the Octave tests, whose own chars are bytes, check it. */
+static void cmd_utf8_to_utf16(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
+    (void)nlhs;
+    need(nrhs, 2, "aurorax_mex('utf8_to_utf16', uint8_bytes)");
+    if (!mxIsUint8(prhs[1])) mexErrMsgIdAndTxt("aurorax:badArgument", "bytes must be a uint8 array");
+    size_t n = mxGetNumberOfElements(prhs[1]);
+    uint16_t *units = mxMalloc((n ? n : 1) * sizeof *units);
+    size_t k = utf8_to_utf16((const char *)mxGetData(prhs[1]), n, units);
+    plhs[0] = mxCreateDoubleMatrix(1, k, mxREAL);
+    double *d = mxGetPr(plhs[0]);
+    for (size_t i = 0; i < k; i++) d[i] = units[i];
+    mxFree(units);
 }
 
 /* n strings (p[i] with len[i] bytes of UTF-8; NULL or 0 bytes for '') as an n-by-1 cellstr.
@@ -659,6 +950,7 @@ static mxArray *cellstr_of(const char *const *p, const size_t *len, size_t n, in
 }
 
 static char *path_arg(const mxArray *a) {
+    a = as_chars(a, "path");
     if (!mxIsChar(a) || mxIsEmpty(a)) mexErrMsgIdAndTxt("aurorax:badArgument", "path must be a JSON Pointer as text, e.g. '/min_distance'");
     return string_arg(a, "path");
 }
@@ -1006,12 +1298,17 @@ static void cmd_events(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[
 static void cmd_events_from_json(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
     (void)nlhs;
     need(nrhs, 2, "aurorax_mex('events_from_json', texts)");
-    if (!mxIsCell(prhs[1])) mexErrMsgIdAndTxt("aurorax:badArgument", "texts must be a cell array of JSON texts");
-    size_t n = mxGetNumberOfElements(prhs[1]);
+    const mxArray *texts = prhs[1];
+    if (mxIsClass(texts, "string")) { /* a string array: its texts as a cellstr */
+        texts = call_trapped("cellstr", texts);
+        if (!texts) mexErrMsgIdAndTxt("aurorax:badArgument", "texts: a string array with <missing> elements");
+    }
+    if (!mxIsCell(texts)) mexErrMsgIdAndTxt("aurorax:badArgument", "texts must be a cell array of JSON texts");
+    size_t n = mxGetNumberOfElements(texts);
     const char **values = mxMalloc((n ? n : 1) * sizeof *values);
     int64_t *lengths = mxMalloc((n ? n : 1) * sizeof *lengths);
     for (size_t i = 0; i < n; i++) {
-        const mxArray *t = mxGetCell(prhs[1], i);
+        const mxArray *t = mxGetCell(texts, i);
         values[i] = NULL;
         lengths[i] = -1;
         if (!t || mxIsEmpty(t)) continue;
@@ -1078,6 +1375,7 @@ static const struct {
     {"column_json", cmd_column_json},
     {"events", cmd_events},
     {"events_from_json", cmd_events_from_json},
+    {"utf8_to_utf16", cmd_utf8_to_utf16},
 };
 
 void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
@@ -1085,13 +1383,16 @@ void mexFunction(int nlhs, mxArray *plhs[], int nrhs, const mxArray *prhs[]) {
         mexAtExit(release_everything);
         at_exit_registered = 1;
     }
-    if (nrhs < 1 || !mxIsChar(prhs[0])) mexErrMsgIdAndTxt("aurorax:badArgument", "the first argument is a command name");
+    reap_orphans();
+    if (nrhs < 1) mexErrMsgIdAndTxt("aurorax:badArgument", "the first argument is a command name");
+    const mxArray *name = as_chars(prhs[0], "the command name");
+    if (!mxIsChar(name) || mxGetM(name) > 1) mexErrMsgIdAndTxt("aurorax:badArgument", "the first argument is a command name");
     char cmd[64];
-    if (mxGetString(prhs[0], cmd, sizeof cmd)) mexErrMsgIdAndTxt("aurorax:unknownCommand", "unknown command (longer than any command name)");
+    if (mxGetString(name, cmd, sizeof cmd)) mexErrMsgIdAndTxt("aurorax:unknownCommand", "unknown command (longer than any command name)");
     if (!strcmp(cmd, "commands")) { /* the list, so the M-code tests can check each is reachable */
         size_t n = sizeof commands / sizeof commands[0];
         plhs[0] = mxCreateCellMatrix(n, 1);
-        for (size_t i = 0; i < n; i++) mxSetCell(plhs[0], i, mxCreateString(commands[i].name));
+        for (size_t i = 0; i < n; i++) mxSetCell(plhs[0], i, text_out(commands[i].name));
         return;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

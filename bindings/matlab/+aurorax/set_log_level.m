@@ -5,6 +5,7 @@ function set_log_level(level)
   % (each search's request id, completion and download) or 'debug' (every status poll);
   % or the number -1..3. The API key never appears in a line.
   names = {'off', 'error', 'warn', 'info', 'debug'};
+  level = aurorax.as_chars(level, 'level');
   if ischar(level)
     k = find(strcmpi(level, names));
     if isempty(k)

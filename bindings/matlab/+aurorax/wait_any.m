@@ -11,7 +11,7 @@ function index = wait_any(searches, timeout_seconds, varargin)
   end
   slice = 0.2;
   for k = 1:2:numel(varargin)
-    if ~strcmpi(varargin{k}, 'Slice') || k == numel(varargin)
+    if ~strcmpi(aurorax.as_chars(varargin{k}, 'an option name'), 'Slice') || k == numel(varargin)
       error('aurorax:badArgument', 'wait_any: the only option is ''Slice'', seconds');
     end
     slice = varargin{k + 1};
@@ -30,8 +30,9 @@ function index = wait_any(searches, timeout_seconds, varargin)
   end
   handles = zeros(1, numel(searches), 'uint64');
   for k = 1:numel(searches)
-    if isempty(searches{k}.handle), error('aurorax:badHandle', 'search %d has been deleted', k); end
-    handles(k) = searches{k}.handle;
+    h = searches{k}.gateway_handle();   % attaches a loaded search (see Search/saveobj)
+    if isempty(h), error('aurorax:badHandle', 'search %d has been deleted', k); end
+    handles(k) = h;
   end
   deadline = inf;
   if timeout_seconds > 0, deadline = timeout_seconds; end

@@ -6,7 +6,7 @@ function interrupt_child()
   s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T06:00:00', '{"programs": ["swarm"]}');
   cleanup = onCleanup(@() fprintf('CLEANUP ran\n'));
   fprintf('WAITING\n');
-  fflush(stdout);
+  flush_stdout();
   s.wait();
   fprintf('RETURNED from a wait that should not end\n');
 end

@@ -1,6 +1,15 @@
-% Octave/MATLAB tests of the MEX gateway and the +aurorax package against the local AuroraX
-% server (AURORAX_API_URL set by bindings/run-tests.sh). Prints "N passed, N failed".
+% Tests of the MEX gateway and the +aurorax package against the local AuroraX server
+% (AURORAX_API_URL set by bindings/run-tests.sh). Prints 'N passed, N failed'.
 % run_tests('name', ...) runs only the tests named.
+%
+% Run on: GNU Octave 7.3 only (bindings/run-tests.sh). Written for MATLAB R2019a or later
+% too -- fprintf, newline, no double-quoted literals or other Octave-only syntax (the test
+% matlab_code_has_no_octave_only_syntax checks the package and these files), the child
+% processes started as MATLAB or Octave, whichever runs the tests, and MATLAB's own string
+% class used where Octave gets a stand-in -- but no MATLAB was available to run it: the
+% first run on MATLAB is the test of that. From MATLAB, with the local server's URL in
+% AURORAX_API_URL: addpath(<MEX folder>, 'bindings/matlab', 'bindings/matlab/tests');
+% run_tests().
 function run_tests(varargin)
   tests = {@seed_workflow, @decode_records, @parallel_searches, @failed_search_is_an_error, ...
            @error_ids_are_the_library_status_names, @server_words_do_not_change_the_identifier, ...
@@ -21,7 +30,12 @@ function run_tests(varargin)
            @clear_mex_releases_every_search, @columns_match_the_records_for_every_kind, ...
            @events_are_one_row_per_event, @events_scanner_reads_escapes_and_utf8, ...
            @get_data_refuses_a_typo_before_waiting, ...
-           @handle_numbers_are_not_reused_after_clear_mex};
+           @handle_numbers_are_not_reused_after_clear_mex, ...
+           @string_scalars_are_text_at_every_entry_point, @describe_never_blocks_a_gateway_call, ...
+           @shutdown_never_blocks_a_gateway_call, @clear_mex_with_a_describe_in_flight_is_bounded, ...
+           @non_ascii_text_arrives_intact, @utf8_decoder_gives_matlab_utf16, ...
+           @saved_search_keeps_its_request_id_not_its_handle, @matlab_code_has_no_octave_only_syntax, ...
+           @gateway_text_goes_through_the_utf8_decoder, @gateway_get_data_never_waits_for_a_download};
   if nargin > 0
     tests = tests(ismember(cellfun(@func2str, tests, 'UniformOutput', false), varargin));
   end
@@ -32,14 +46,14 @@ function run_tests(varargin)
     try
       tests{i}();
       passed = passed + 1;
-      printf('PASS %s\n', name);
+      fprintf('PASS %s\n', name);
     catch err
       failed = failed + 1;
-      printf('FAIL %s: %s (%s)\n', name, err.message, err.identifier);
+      fprintf('FAIL %s: %s (%s)\n', name, err.message, err.identifier);
     end
-    fflush(stdout);
+    flush_stdout();
   end
-  printf('%d passed, %d failed\n', passed, failed);
+  fprintf('%d passed, %d failed\n', passed, failed);
   if failed > 0, exit(1); end
 end
 
@@ -69,6 +83,32 @@ function admin(path, body)
   check(~isempty(url), 'AURORAX_API_URL is not set');
   [rc, out] = system(sprintf('curl -sSf --max-time 10 -X POST %s%s -d ''%s''', url, path, body));
   check(rc == 0, 'admin %s failed: %s', path, out);
+end
+
+function cmd = child_command(code)
+  % A shell command running code in a separate process of the same kind as this one (a
+  % child Octave under Octave, a child MATLAB under MATLAB). code holds no double quote
+  % but escaped ones.
+  if exist('OCTAVE_VERSION', 'builtin')
+    cmd = ['octave --no-gui --no-history --quiet --eval "' code '"'];
+  else
+    cmd = ['''' fullfile(matlabroot, 'bin', 'matlab') ''' -nosplash -batch "' code '"'];
+  end
+end
+
+function admin_bytes(path, utf8_bytes)
+  % admin() with a body given as UTF-8 bytes (uint8), sent from a file so that no shell
+  % or locale re-encodes it.
+  url = getenv('AURORAX_API_URL');
+  body = [tempname() '.json'];
+  fid = fopen(body, 'w'); fwrite(fid, utf8_bytes, 'uint8'); fclose(fid);
+  cleanup = onCleanup(@() delete(body));
+  [rc, out] = system(sprintf('curl -sSf --max-time 10 -X POST %s%s --data-binary @%s', url, path, body));
+  check(rc == 0, 'admin %s failed: %s', path, out);
+end
+
+function yes = is_octave()
+  yes = exist('OCTAVE_VERSION', 'builtin') > 0;
 end
 
 function s = seed()
@@ -431,14 +471,13 @@ end
 function ctrl_c_interrupts_a_wait()
   % A separate Octave waits with no limit on a search that never finishes and gets SIGINT,
   % which is what Ctrl-C sends; it must stop within a slice and unwind (onCleanup runs).
-  check(exist('OCTAVE_VERSION', 'builtin') > 0, 'this test drives a child Octave; run it under Octave');
   admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
   here = fileparts(mfilename('fullpath'));
   paths = sprintf('addpath(''%s''); addpath(''%s''); addpath(''%s'');', ...
                   fileparts(which('aurorax_mex')), fileparts(here), here);
   out = [tempname() '.log'];
   script = [ ...
-    'octave --no-gui --no-history --quiet --eval "' paths ' interrupt_child()" > ' out ' 2>&1 & pid=$!; ' ...
+    child_command([paths ' interrupt_child()']) ' > ' out ' 2>&1 & pid=$!; ' ...
     'for i in $(seq 600); do grep -q WAITING ' out ' && break; sleep 0.1; done; ' ...
     'sleep 1; t0=$(date +%s%N); kill -INT $pid; ' ...
     'for i in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done; t1=$(date +%s%N); ' ...
@@ -449,7 +488,7 @@ function ctrl_c_interrupts_a_wait()
   check(isempty(strfind(text, 'STILL_WAITING')), 'the child ignored SIGINT for 6 s: %s', text);
   ms = sscanf(text(strfind(text, 'EXIT_MS') + 8:end), '%d', 1);
   check(~isempty(ms) && ms < 3000, 'the child took %d ms to stop: %s', ms, text);
-  printf('  (the child stopped %d ms after SIGINT)\n', ms);
+  fprintf('  (the child stopped %d ms after SIGINT)\n', ms);
   check(~isempty(strfind(text, 'CLEANUP ran')), 'the child did not unwind: %s', text);
   check(isempty(strfind(text, 'RETURNED')), 'the wait returned normally: %s', text);
 end
@@ -577,7 +616,7 @@ function wait_progress_prints_phase_time_and_megabytes()
   data_length = aurorax_mex('get_data_length', s.handle);
   check(p.bytes_received == bytes && bytes > data_length && bytes < data_length + 100 && p.phase_code == 3, ...
         'progress at the end: %d of %d bytes for %d bytes of records', p.bytes_received, bytes, data_length);
-  lines = strsplit(strtrim(out), "\n");
+  lines = strsplit(strtrim(out), newline);
   check(numel(lines) >= 4, 'only %d progress lines: %s', numel(lines), out);
   check(all(strncmp(lines, 'aurorax conjunctions ', 21)), 'line format: %s', out);
   check(~isempty(regexp(out, 'running, \d+\.\d s', 'once')), 'no running line: %s', out);
@@ -691,15 +730,14 @@ function log_level_is_checked()
   % the lines themselves go to the process's stderr: a child Octave's, read here. Set by
   % the function, and by AURORAX_LOG alone (what MATLAB and Julia users have instead of
   % the C callback).
-  check(exist('OCTAVE_VERSION', 'builtin') > 0, 'this test drives a child Octave; run it under Octave');
   here = fileparts(mfilename('fullpath'));
   paths = sprintf('addpath(''%s''); addpath(''%s'');', fileparts(which('aurorax_mex')), fileparts(here));
   search = 's = aurorax.ephemeris(''2019-01-01T00:00:00'', ''2019-01-01T01:00:00'', ''{\"programs\": [\"swarm\"]}''); s.wait(30); disp(s.request_id());';
-  [rc, out] = system(['env -u AURORAX_LOG timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' aurorax.set_log_level(''info''); ' search '" 2>&1']);
+  [rc, out] = system(['env -u AURORAX_LOG timeout 60 ' child_command([paths ' aurorax.set_log_level(''info''); ' search]) ' 2>&1']);
   check(rc == 0 && ~isempty(regexp(out, 'aurorax info: search \d+: submitted, request id [0-9a-f-]{36}', 'once')), 'no info line from set_log_level: %s', out);
-  [rc, out] = system(['AURORAX_LOG=info timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' ' search '" 2>&1']);
+  [rc, out] = system(['AURORAX_LOG=info timeout 60 ' child_command([paths ' ' search]) ' 2>&1']);
   check(rc == 0 && ~isempty(strfind(out, 'aurorax info: search')), 'no info line from AURORAX_LOG=info: %s', out);
-  [rc, out] = system(['env -u AURORAX_LOG timeout 60 octave --no-gui --no-history --quiet --eval "' paths ' ' search '" 2>&1']);
+  [rc, out] = system(['env -u AURORAX_LOG timeout 60 ' child_command([paths ' ' search]) ' 2>&1']);
   check(rc == 0 && isempty(strfind(out, 'aurorax info')), 'lines without asking: %s', out);
 end
 
@@ -931,3 +969,374 @@ function handle_numbers_are_not_reused_after_clear_mex()
   newer = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
   check(newer.handle > new.handle, 'numbers grow across loads: %d after %d', newer.handle, new.handle);
 end
+
+% ---- MATLAB as its users run it -------------------------------------------------------------
+
+function s = str(text)
+  % A MATLAB string ("...") made from text: the real class on MATLAB, the stand-in in
+  % tests/string_standin under Octave (no double-quoted literal here: that is MATLAB-only
+  % syntax in one and a char vector in the other).
+  if is_octave()
+    here = fileparts(mfilename('fullpath'));
+    standin = fullfile(here, 'string_standin');
+    if ~any(strcmp(strsplit(path(), pathsep), standin)), addpath(standin); end
+  end
+  s = string(text);
+end
+
+function string_scalars_are_text_at_every_entry_point()
+  here = fileparts(mfilename('fullpath'));
+  cleanup = onCleanup(@() rmpath_if_there(fullfile(here, 'string_standin')));
+  x = str('abc');
+  check(isstring(x) && strcmp(class(x), 'string') && ~ischar(x), 'the string under test is not a string: %s', class(x));
+  % the gateway: the command name and every kind of text argument
+  check(strcmp(aurorax_mex(str('version')), aurorax.version()), 'a command name given as a string');
+  url = getenv('AURORAX_API_URL');
+  aurorax.set_api_url(str(url));
+  e = aurorax.ephemeris(str('2019-01-01T00:00:00'), str('2019-01-01T01:00:00'), str('{"programs": ["swarm"]}'));
+  check(e.wait(30), 'an ephemeris search from strings');
+  plain = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  check(plain.wait(30) && strcmp(e.get_data(), plain.get_data()), 'the same records as from char vectors');
+  c = aurorax.conjunctions(str('2019-02-01T00:00:00'), str('2019-02-28T23:59:59'), ...
+                           str('[{"programs": ["themis-asi"]}]'), str('[{"programs": ["swarm"]}]'), 500);
+  check(c.wait(30), 'a conjunction search from strings');
+  j = aurorax.ephemeris_json(str('{"data_sources": {"programs": ["swarm"]}, "start": "2019-01-01T00:00:00", "end": "2019-01-01T01:00:00"}'));
+  check(j.wait(30), 'a _json search from a string');
+  a = aurorax.attach(str('ephemeris'), str(e.request_id()));
+  check(a.wait(30) && strcmp(a.request_id(), e.request_id()), 'attach from strings');
+  check(isequal(aurorax_mex('column_text', e.handle, str('/data_source/program')), ...
+                aurorax_mex('column_text', e.handle, '/data_source/program')), 'a column path as a string');
+  cols = e.get_data(str('columns'), str('decode_nested'), true);
+  check(isstruct(cols) && isfield(cols, 'metadata'), 'get_data(form, option) as strings');
+  check(e.wait(5, str('Slice'), 0.5), 'a wait option name as a string');
+  check(aurorax.wait_any({e}, 5, str('Slice'), 0.5) == 1, 'a wait_any option name as a string');
+  ds = aurorax.data_sources(str('{"program": "swarm"}'));
+  check(ds.wait(30), 'data sources from a string filter');
+  dcols = ds.get_data('columns');
+  check(all(strcmp(dcols.program, 'swarm')), 'a data-source filter as a string');
+  av = aurorax.ephemeris_availability(str('2019-01-01'), str('2019-01-02'), str('{"program": "swarm"}'));
+  check(av.wait(30), 'availability from strings');
+  f = [tempname() '.ndjson'];
+  e.save_data(str(f), str('ndjson'));
+  check(numel(strsplit(strtrim(fileread(f)), newline)) == e.record_count(), 'save_data(path, format) as strings');
+  delete(f);
+  ev = aurorax_mex('events_from_json', str({'[{"start": "s1"}]', '[{"start": "s2"}, {"start": "s3"}]'}));
+  check(isequal(ev.start, {'s1'; 's2'; 's3'}), 'events_from_json of a string array');
+  % the package's own checks
+  aurorax.set_log_level(str('warn'));
+  aurorax.set_log_level(str('off'));
+  expect_error(@() aurorax.set_log_level(str('loud')), 'aurorax:badArgument', '''loud'' is not one of');
+  aurorax.set_api_key(str('a-key'));
+  aurorax.set_api_key(str(''));   % "" clears it, as '' does
+  aurorax.set_ca_bundle(str(''));
+  after = aurorax.data_sources();
+  check(after.wait(30), 'a search after the settings');
+  % a string array and <missing> are refused by name, by the gateway and by the package
+  expect_error(@() aurorax.set_api_url(str({url, url})), 'aurorax:badArgument', 'string array');
+  expect_error(@() aurorax.set_api_url(str(NaN)), 'aurorax:badArgument', '<missing>');
+  expect_error(@() aurorax_mex(str({'version', 'version'})), 'aurorax:badArgument', 'string array');
+  expect_error(@() aurorax.attach(str(NaN), 'x'), 'aurorax:badArgument', '<missing>');
+  expect_error(@() aurorax.set_log_level(str({'warn', 'off'})), 'aurorax:badArgument', 'string array');
+  expect_error(@() aurorax.data_sources(str(NaN)), 'aurorax:badArgument', '<missing>');
+  expect_error(@() e.get_data(str({'text', 'columns'})), 'aurorax:badArgument', 'string array');
+  expect_error(@() e.get_data(str('colums')), 'aurorax:badArgument', 'colums');
+  expect_error(@() aurorax_mex('set_api_url', ['ab'; 'cd']), 'aurorax:badArgument', 'char matrix');
+  aurorax.set_api_url(url);
+end
+
+function rmpath_if_there(folder)
+  if any(strcmp(strsplit(path(), pathsep), folder)), rmpath(folder); end
+end
+
+function describe_never_blocks_a_gateway_call()
+  % The server takes 3 s to describe. Each gateway call returns within its slice; the
+  % package's describe loops over them and gets the text. (Before: one 3 s call, and up
+  % to the request timeout on a slower server.)
+  admin('/_testserver/config', '{"latency": {"describe": 3}}');
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  t0 = tic;
+  [text, done] = aurorax_mex('describe', s.handle, 1);
+  t = toc(t0);
+  check(~done && isempty(text) && t >= 0.9 && t < 1.6, 'the first describe slice: done %d after %.2f s', done, t);
+  fprintf('  (a 1 s describe slice took %.2f s)\n', t);
+  expect_error(@() aurorax_mex('describe', s.handle), 'aurorax:AURORAX_ERR_TIMEOUT', 'call again');
+  longest = 0; calls = 0;
+  while ~done
+    tc = tic;
+    [text, done] = aurorax_mex('describe', s.handle, 0.2);
+    longest = max(longest, toc(tc)); calls = calls + 1;
+    check(toc(t0) < 10, 'no description after 10 s');
+  end
+  check(longest < 0.7 && calls >= 3, 'slices of 0.2 s: the longest call took %.2f s, %d calls', longest, calls);
+  fprintf('  (0.2 s describe slices: %d calls, the longest %.2f s)\n', calls, longest);
+  check(~isempty(strfind(lower(text), 'ephemeris')) && toc(t0) >= 2.5, 'the text after about 3 s: %s', text);
+  tc = tic;
+  check(strcmp(s.describe(), text) && toc(tc) < 0.5, 'the package''s describe: cached at once');
+  % the package's loop, on a fresh search
+  d = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T02:00:00', '{"programs": ["swarm"]}');
+  tc = tic;
+  check(~isempty(strfind(d.describe(), '2019-01-01T02:00:00')) && toc(tc) >= 2.5, 's.describe() waits for the server');
+  % a search freed while its describe is still running: freed when the describe returns
+  f = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T03:00:00', '{"programs": ["swarm"]}');
+  [~, done] = aurorax_mex('describe', f.handle, 0.1);
+  check(~done, 'describe answered at once');
+  before = aurorax_mex('open_handles');
+  delete(f);
+  check(aurorax_mex('open_handles') == before - 1, 'the handle left the table');
+  pause(3.5);
+  aurorax_mex('version');   % any call joins the finished describe and frees its search
+end
+
+function shutdown_never_blocks_a_gateway_call()
+  % A search whose submit the server holds 2.5 s when the engine stops: the library gives
+  % it time to be deleted, so aurorax_shutdown blocks a few seconds. The gateway's shutdown
+  % returns within its slice each time; aurorax.shutdown loops until it is done.
+  admin('/_testserver/config', '{"latency": {"submit": 2.5, "describe": 6}}');
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  [~, done] = aurorax_mex('describe', s.handle, 0.1);   % and a describe in flight
+  check(~done, 'describe answered at once');
+  pause(0.3);
+  t0 = tic; longest = 0; calls = 0; done = false;
+  while ~done
+    tc = tic;
+    done = aurorax_mex('shutdown', 0.2);
+    longest = max(longest, toc(tc)); calls = calls + 1;
+    check(toc(t0) < 15, 'the engine did not stop within 15 s');
+  end
+  total = toc(t0);
+  fprintf('  (shutdown: %d calls over %.2f s, the longest %.2f s)\n', calls, total, longest);
+  check(longest < 0.7, 'a shutdown call took %.2f s', longest);
+  check(calls >= 2 && total >= 0.5, 'the shutdown finished at once (%.2f s, %d calls): nothing was bounded', total, calls);
+  % the describe in flight ended with the engine, well before the server's 6 s
+  tc = tic;
+  try
+    s.describe();
+  catch err
+    check(strncmp(err.identifier, 'aurorax:AURORAX_ERR_', 20), 'describe after shutdown: %s', err.identifier);
+  end
+  check(toc(tc) + total < 5.5, 'the describe outlived the shutdown (%.1f s)', toc(tc) + total);
+  tc = tic;
+  aurorax.shutdown();   % nothing running: at once
+  check(toc(tc) < 1, 'aurorax.shutdown with nothing running took %.2f s', toc(tc));
+  admin('/_testserver/reset', '{}');
+  again = aurorax.data_sources();
+  check(again.wait(30), 'the engine starts again');
+end
+
+function clear_mex_with_a_describe_in_flight_is_bounded()
+  % clear mex must join the gateway's describe thread before the file is unloaded; it stops
+  % the engine first, which ends the describe, so it takes the library's shutdown bound
+  % (a few seconds), not the server's 20 s or the request timeout.
+  admin('/_testserver/config', '{"latency": {"describe": 20}}');
+  aurorax.set_request_timeout(60);
+  restore = onCleanup(@() aurorax.set_request_timeout(30));
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  [~, done] = aurorax_mex('describe', s.handle, 0.1);
+  check(~done, 'describe answered at once');
+  t0 = tic;
+  clear aurorax_mex;
+  t = toc(t0);
+  fprintf('  (clear mex with a describe in flight: %.2f s)\n', t);
+  check(t < 5, 'clear mex took %.1f s with a describe in flight', t);
+  check(aurorax_mex('open_handles') == 0, 'a fresh gateway has no open searches');
+  expect_error(@() s.describe(), 'aurorax:badHandle');
+  admin('/_testserver/reset', '{}');
+  again = aurorax.data_sources();
+  check(again.wait(30), 'a search after clear mex works');
+end
+
+function non_ascii_text_arrives_intact()
+  % A program name and a failure message in UTF-8 from the server (Troms<o-slash>,
+  % <u-umlaut>, a CJK character and an emoji outside the BMP): every text the gateway hands
+  % back -- data, columns, records, describe, status, logs, error messages -- holds them.
+  bytes = uint8([84 114 111 109 115 195 184 45 195 188 45 230 157 177 45 240 159 152 128]);
+  word = native2unicode(bytes, 'UTF-8');   % MATLAB: UTF-16 chars; Octave: the bytes
+  if ~is_octave()
+    check(isequal(double(word), [84 114 111 109 115 248 45 252 45 26481 45 55357 56832]), 'native2unicode: %s', mat2str(double(word)));
+  end
+  query = [uint8('{"programs": ["') bytes uint8('"]}')];
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', native2unicode(query, 'UTF-8'));
+  check(s.wait(30), 'the search');
+  check(~isempty(strfind(s.get_data(), word)), 'get_data lacks the name');
+  programs = aurorax_mex('column_text', s.handle, '/data_source/program');
+  check(~isempty(programs) && all(strcmp(programs, word)), 'the program column: %s', programs{1});
+  cols = s.get_data('columns');
+  check(all(~cellfun(@isempty, strfind(cols.data_source, word))), 'the data_source column (JSON text)');
+  check(~isempty(strfind(s.record(1), word)), 'a record lacks the name');
+  check(~isempty(strfind(s.describe(), word)), 'describe lacks the name: %s', s.describe());
+  check(~isempty(strfind(s.status(), word)), 'the status document lacks the name');
+  message = [uint8('{"outcome": "fail", "count": 1, "message": "Search failed: ') bytes uint8('"}')];
+  admin_bytes('/_testserver/searches', message);
+  f = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  try
+    f.wait(30);
+    error('test:failed', 'no error');
+  catch err
+    check(strcmp(err.identifier, 'aurorax:AURORAX_ERR_SEARCH_FAILED'), 'identifier %s', err.identifier);
+    check(~isempty(strfind(err.message, word)), 'the error message lacks the text: %s', err.message);
+  end
+  check(~isempty(strfind(f.error_message(), word)), 'error_message lacks the text: %s', f.error_message());
+  check(~isempty(strfind(f.logs(), word)), 'the logs lack the text: %s', f.logs());
+end
+
+function utf8_decoder_gives_matlab_utf16()
+  % The decoder every text to MATLAB goes through (Octave's chars are the bytes, so its
+  % tests call it directly): code units as MATLAB holds them, and U+FFFD for bytes that are
+  % not UTF-8 (cut short, overlong, an encoded surrogate, past U+10FFFF, a stray byte).
+  u = @(bytes) aurorax_mex('utf8_to_utf16', uint8(bytes));
+  check(isequal(u([84 114 111 109 115 195 184 45 230 157 177 45 240 159 152 128]), ...
+                [84 114 111 109 115 248 45 26481 45 55357 56832]), 'valid text: %s', mat2str(u([195 184])));
+  check(isequal(u([]), zeros(1, 0)), 'empty');
+  check(isequal(u([65 195]), [65 65533]), 'cut short: %s', mat2str(u([65 195])));
+  check(isequal(u([192 175 66]), [65533 66]), 'overlong: %s', mat2str(u([192 175 66])));
+  check(isequal(u([237 160 128]), 65533), 'an encoded surrogate: %s', mat2str(u([237 160 128])));
+  check(isequal(u([244 144 128 128]), 65533), 'past U+10FFFF: %s', mat2str(u([244 144 128 128])));
+  check(isequal(u([128 67]), [65533 67]), 'a stray continuation byte: %s', mat2str(u([128 67])));
+  check(isequal(u([226 130 172]), 8364), 'the euro sign');
+  expect_error(@() aurorax_mex('utf8_to_utf16', 'text'), 'aurorax:badArgument');
+end
+
+function saved_search_keeps_its_request_id_not_its_handle()
+  % What save (and parfor) keep: kind and request id. A loaded copy attaches by its id on
+  % first use; kinds without an id, and searches saved before they had one, say so.
+  % (MATLAB's save and load call saveobj and loadobj; Octave's do not, so they are called
+  % here, with the saved struct through a MAT-file in between.)
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  check(s.wait(30), 'the search');
+  saved = s.saveobj();
+  check(isstruct(saved) && strcmp(saved.kind, 'ephemeris') && strcmp(saved.request_id, s.request_id()), 'saved: %s', disp_text(saved));
+  values = struct2cell(saved);
+  check(~any(cellfun(@(v) isa(v, 'uint64'), values)) && ~isfield(saved, 'handle'), 'a handle number was saved: %s', disp_text(saved));
+  file = [tempname() '.mat'];
+  save('-mat', file, 'saved');
+  loaded = load(file);
+  delete(file);
+  before = aurorax_mex('open_handles');
+  t = aurorax.Search.loadobj(loaded.saved);
+  check(isa(t, 'aurorax.Search') && isempty(t.handle) && aurorax_mex('open_handles') == before, 'loading attached at once');
+  check(t.wait(30) && aurorax_mex('open_handles') == before + 1, 'the loaded copy attached on first use');
+  check(strcmp(t.get_data(), s.get_data()) && strcmp(t.request_id(), s.request_id()), 'the loaded copy reads the same request');
+  check(t.handle ~= s.handle, 'the copy shares the original''s handle');
+  delete(s);
+  check(t.record_count() > 0, 'the copy outlives the original');
+  % a copy of a copy: the id again
+  again = t.saveobj();
+  check(strcmp(again.request_id, t.request_id()), 'saving a loaded copy');
+  % data sources have no request id to attach to
+  ds = aurorax.data_sources();
+  check(ds.wait(30), 'data sources');
+  u = aurorax.Search.loadobj(ds.saveobj());
+  expect_error(@() u.wait(1), 'aurorax:badHandle', 'aurorax.attach');
+  % saved before the server gave it an id
+  admin('/_testserver/config', '{"latency": {"submit": 2}}');
+  early = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  v = aurorax.Search.loadobj(early.saveobj());
+  expect_error(@() v.get_data(), 'aurorax:badHandle', 'request id');
+  % an id the server does not know: the attach's own failure, naming attach
+  w = aurorax.Search.loadobj(struct('kind', 'conjunctions', 'request_id', 'not-an-id', 'request_url', ''));
+  expect_error(@() w.wait(1), 'aurorax:AURORAX_ERR_INVALID_ARGUMENT', 'aurorax.attach');
+  % a stale number (clear mex) saves no id
+  stale = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  clear aurorax_mex;
+  stale_saved = stale.saveobj();
+  check(isempty(stale_saved.request_id), 'a stale object saved an id');
+end
+
+function text = disp_text(value)
+  text = strtrim(evalc('disp(value)'));
+end
+
+function matlab_code_has_no_octave_only_syntax()
+  % The package and these tests run on MATLAB too: none of Octave's extensions outside
+  % comments and quoted text (double-quoted literals are string objects in MATLAB,
+  % printf/fflush/puts do not exist there, '#' comments and '!=' do not parse).
+  here = fileparts(mfilename('fullpath'));
+  files = [dir(fullfile(here, '*.m')); dir(fullfile(fileparts(here), '+aurorax', '*.m')); ...
+           dir(fullfile(here, 'string_standin', '*.m'))];
+  check(numel(files) >= 30, 'only %d files found', numel(files));
+  bad = {'"', 'a double-quoted literal'; '(?<![\w.])printf\s*\(', 'printf'; 'fflush', 'fflush'; ...
+         '(?<![\w.])puts\s*\(', 'puts'; '(?<![\w.])fdisp\s*\(', 'fdisp'; '#', 'a # comment'; ...
+         '!=', '!='; '\+\+|--(?!-)|\+=|-=|\*=', 'an increment operator'; ...
+         '\<(endfunction|endif|endfor|endwhile|endswitch|end_try_catch|unwind_protect|endclassdef|endmethods|endproperties)\>', 'an Octave end keyword'};
+  problems = {};
+  for k = 1:numel(files)
+    name = fullfile(files(k).folder, files(k).name);
+    lines = strsplit(fileread(name), newline);
+    for n = 1:numel(lines)
+      code = code_of(lines{n});
+      for b = 1:size(bad, 1)
+        if ~isempty(regexp(code, bad{b, 1}, 'once'))
+          problems{end + 1} = sprintf('%s:%d: %s: %s', files(k).name, n, bad{b, 2}, strtrim(lines{n})); %#ok<AGROW>
+        end
+      end
+    end
+  end
+  check(isempty(problems), 'Octave-only syntax:%s', sprintf('\n  %s', problems{:}));
+end
+
+function code = code_of(line)
+  % A line without its comment and with its single-quoted literals emptied. A quote right
+  % after a name, a closing bracket, a digit, a dot or another quote is a transpose.
+  code = '';
+  inside = false;
+  k = 1;
+  while k <= numel(line)
+    ch = line(k);
+    if inside
+      if ch == ''''
+        if k < numel(line) && line(k + 1) == '''', k = k + 2; continue; end
+        inside = false;
+        code(end + 1) = ch; %#ok<AGROW>
+      end
+    elseif ch == '%'
+      break;
+    elseif ch == '''' && (isempty(code) || isempty(regexp(code(end), '[\w)\]}.'']', 'once')))
+      inside = true;
+      code(end + 1) = ch; %#ok<AGROW>
+    else
+      code(end + 1) = ch; %#ok<AGROW>
+    end
+    k = k + 1;
+  end
+end
+
+function gateway_text_goes_through_the_utf8_decoder()
+  % Octave's chars are UTF-8 bytes, so non_ascii_text_arrives_intact passes here even
+  % through mxCreateString; on MATLAB before R2022a mxCreateString reads the locale's code
+  % page. So the gateway's source is held to it: mxCreateString only of a literal (the
+  % gateway's own ASCII), and library text raised as an error only through raise_utf8.
+  source = fileread(fullfile(fileparts(fileparts(mfilename('fullpath'))), 'aurorax_mex.c'));
+  calls = regexp(source, 'mxCreateString\([^\n]*', 'match');
+  literal = regexp(source, 'mxCreateString\("[^"\n]*"\)', 'match');
+  check(numel(literal) >= 3, 'only %d mxCreateString calls found', numel(literal));
+  bad = calls(cellfun(@isempty, regexp(calls, '^mxCreateString\("[^"]*"\)', 'once')));
+  check(isempty(bad), 'mxCreateString of something other than a literal:%s', sprintf('\n  %s', bad{:}));
+  raw = regexp(source, 'mexErrMsgIdAndTxt\(\s*id\s*,', 'match');
+  check(numel(raw) == 1, '%d calls raise a status''s text without raise_utf8', numel(raw) - 1);
+  check(isempty(regexp(source, 'mexErrMsgTxt\(', 'once')), 'mexErrMsgTxt takes locale text');
+end
+
+function gateway_get_data_never_waits_for_a_download()
+  % aurorax_get_data blocks while a result downloads; the gateway answers NOT_READY at once
+  % instead (the package waits first, in slices). Here the server holds the data 3 s.
+  admin('/_testserver/faults', '{"route": "data", "fault": "delay", "delay_ms": 3000}');
+  s = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T01:00:00', '{"programs": ["swarm"]}');
+  for k = 1:200
+    p = s.progress();
+    if strcmp(p.phase, 'downloading'), break; end
+    pause(0.05);
+  end
+  check(strcmp(p.phase, 'downloading'), 'never downloading: %s', p.phase);
+  f = [tempname() '.json'];
+  calls = {@() aurorax_mex('get_data', s.handle), @() aurorax_mex('get_data_length', s.handle), ...
+           @() aurorax_mex('save_data', s.handle, f, 0)};
+  for k = 1:numel(calls)
+    t0 = tic;
+    expect_error(calls{k}, 'aurorax:AURORAX_ERR_NOT_READY', 'wait first');
+    check(toc(t0) < 0.5, 'call %d took %.2f s during the download', k, toc(t0));
+  end
+  s.save_data(f);   % the package waits, then writes
+  check(strcmp(fileread(f), s.get_data()), 'save_data after its wait');
+  delete(f);
+end
+

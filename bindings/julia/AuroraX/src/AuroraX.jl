@@ -23,7 +23,7 @@ export Search, AuroraXError, conjunctions_search, conjunctions_search_json, ephe
        ephemeris_search_json, data_products_search, data_products_search_json, attach,
        data_sources, ephemeris_availability, data_products_availability, check_for_data,
        wait_for, wait_any, get_data, record_count, get_record, records, column_f64, column_text,
-       column_json, columns, save_data, describe, progress,
+       column_json, columns, save_data, query_description, progress,
        cancel, request_id, request_url, logs, status, search_error, set_api_url, set_api_key,
        set_ca_bundle, set_poll_interval, set_request_timeout, set_max_retries, set_outage_tolerance,
        set_max_result_bytes, set_spool_threshold,
@@ -139,7 +139,11 @@ struct AuroraXError <: Exception
     message::String
 end
 
-Base.showerror(io::IO, e::AuroraXError) = print(io, e.name, ": ", e.message)
+# The library's messages begin with their status's name ("AURORAX_ERR_TIMEOUT: no answer
+# within 30.0 s"), so the name is printed only when the message does not already begin with
+# it: once either way. (For display only: `status` never comes from the message.)
+Base.showerror(io::IO, e::AuroraXError) =
+    startswith(e.message, e.name * ":") ? print(io, e.message) : print(io, e.name, ": ", e.message)
 
 """
     status_name(code) -> String
@@ -268,6 +272,39 @@ function search_failure(code::Integer, s::Search)
 end
 
 text_or_nothing(p::Ptr{UInt8}) = p == C_NULL ? nothing : unsafe_string(p)
+
+# A foreign call that may block for seconds (describe's HTTP request, shutdown, writing a
+# result file), made in a GC-safe region. A thread inside an ordinary ccall cannot reach a
+# safepoint, so in a threaded session a garbage collection started by any other thread waits
+# for it, and every thread stalls until the call returns. The library never touches Julia
+# memory, so the call may run while a collection does: the function pointer and every
+# argument are converted (and preserved) first, then the thread enters a GC-safe region for
+# the call alone. This is the pattern of Base's own SystemMutex lock (JuliaLang/julia#51574);
+# Julia 1.12's `@ccall gc_safe = true` does the same. (`@threadcall` is no help: its worker
+# thread is adopted by Julia and GC-unsafe during the call, JuliaLang/julia#55956.)
+macro gc_safe_ccall(fn, rettype, argtypes, args...)
+    types = argtypes.args
+    length(types) == length(args) || error("@gc_safe_ccall: $(length(types)) types for $(length(args)) arguments")
+    fptr = gensym("fptr")
+    kept = [gensym("kept") for _ in args]
+    raw = [gensym("raw") for _ in args]
+    state = gensym("gc_state")
+    result = gensym("result")
+    keep = [:($(kept[i]) = Base.cconvert($(esc(types[i])), $(esc(args[i])))) for i in eachindex(args)]
+    converting = [:($(raw[i]) = Base.unsafe_convert($(esc(types[i])), $(kept[i]))) for i in eachindex(args)]
+    call = quote
+        $(converting...)
+        $state = ccall(:jl_gc_safe_enter, Int8, ())
+        $result = ccall($fptr, $(esc(rettype)), ($(map(esc, types)...),), $(raw...))
+        ccall(:jl_gc_safe_leave, Cvoid, (Int8,), $state)
+        $result
+    end
+    return quote
+        $fptr = $(esc(fn))
+        $(keep...)
+        $(isempty(args) ? call : :(GC.@preserve $(kept...) $call))
+    end
+end
 optional(x) = x === nothing ? C_NULL : x
 
 """
@@ -501,9 +538,11 @@ first, as [`wait_for`](@ref) does, if the data is not in memory yet.
 function get_data(s::Search)
     ready!(s)
     GC.@preserve s begin
-        p = ccall(sym(:aurorax_get_data), Ptr{UInt8}, (Ptr{Cvoid},), s)
+        # in memory after ready!, so these return at once; GC-safe all the same, since the
+        # header says they block while a download lasts
+        p = @gc_safe_ccall(sym(:aurorax_get_data), Ptr{UInt8}, (Ptr{Cvoid},), s)
         p == C_NULL && throw(search_failure(last_status(), s))
-        n = ccall(sym(:aurorax_get_data_length), Int64, (Ptr{Cvoid},), s)
+        n = @gc_safe_ccall(sym(:aurorax_get_data_length), Int64, (Ptr{Cvoid},), s)
         return unsafe_string(p, n)
     end
 end
@@ -553,7 +592,7 @@ when it cannot be written).
 function save_data(s::Search, path::AbstractString; ndjson::Bool = false)
     ready!(s)
     GC.@preserve s begin
-        rc = ccall(sym(:aurorax_save_data), Cint, (Ptr{Cvoid}, Cstring, Cint), s, path, ndjson ? 1 : 0)
+        rc = @gc_safe_ccall(sym(:aurorax_save_data), Cint, (Ptr{Cvoid}, Cstring, Cint), s, path, ndjson ? 1 : 0)
         rc < 0 && throw(search_failure(rc, s))
     end
     return nothing
@@ -667,14 +706,18 @@ function columns(s::Search)
 end
 
 """
-    describe(s) -> String
+    query_description(s) -> String
 
-The server's plain-language description of the query. The first call is one HTTP request
-(bounded by the request timeout) made from this thread; later calls are answered from memory.
+The server's plain-language description of the query (the C API's `aurorax_describe`; not
+named `describe`, which DataFrames and StatsBase export for summary statistics, so that
+`using AuroraX, DataFrames` leaves both usable unqualified). The first call is one HTTP
+request, bounded by the request timeout, that blocks this task's thread (in a GC-safe
+region: other threads' garbage collections go on meanwhile); later calls are answered from
+memory.
 """
-function describe(s::Search)
+function query_description(s::Search)
     GC.@preserve s begin
-        p = ccall(sym(:aurorax_describe), Ptr{UInt8}, (Ptr{Cvoid},), s)
+        p = @gc_safe_ccall(sym(:aurorax_describe), Ptr{UInt8}, (Ptr{Cvoid},), s)
         p == C_NULL && throw(last_failure())
         return unsafe_string(p)
     end
@@ -683,8 +726,10 @@ end
 """
     cancel(s)
 
-Stops the search and, while the server is still running it, cancels it there (one DELETE,
-bounded by the request timeout). Waiting on it afterwards throws `AURORAX_ERR_CANCELLED`.
+Stops the search and returns at once: waiting on it afterwards throws
+`AURORAX_ERR_CANCELLED`. While the server is still running it, the library's engine, not
+this thread, sends the DELETE in the background (bounded to about 10 s); a search the server
+has already finished is only stopped here (a DELETE would delete its result file).
 """
 cancel(s::Search) = (check(ccall(sym(:aurorax_cancel), Cint, (Ptr{Cvoid},), s)); nothing)
 
@@ -826,9 +871,9 @@ end
 """
     shutdown()
 
-Stops the library's engine (blocks up to about four seconds); running searches end
-cancelled; the next search starts it again.
+Stops the library's engine (blocks this task's thread up to about four seconds, in a GC-safe
+region); running searches end cancelled; the next search starts it again.
 """
-shutdown() = ccall(sym(:aurorax_shutdown), Cvoid, ())
+shutdown() = (@gc_safe_ccall(sym(:aurorax_shutdown), Cvoid, ()); nothing)
 
 end # module

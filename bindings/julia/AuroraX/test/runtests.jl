@@ -1,6 +1,8 @@
 # Tests of the AuroraX package against the bundled local AuroraX server.
 #   AURORAX_LIB=/path/to/libaurorax.so AURORAX_TESTSERVER=/path/to/aurorax-testserver \
-#       julia --project=bindings/julia/AuroraX -e 'using Pkg; Pkg.test()'
+#       julia --threads=2 --project=bindings/julia/AuroraX -e 'using Pkg; Pkg.test(julia_args=`--threads=2`)'
+# Two threads at least: "blocking calls let other threads collect garbage" needs a second
+# thread, and fails (it does not skip) with one.
 # NOT RUN YET: Julia cannot be installed on the project's machines. bindings/julia/
 # check_ccalls.py checks these files parse and that every export is used here.
 using AuroraX
@@ -200,8 +202,13 @@ end
         @test wait_for(s, 0.05) == false
         @test time() - started < 2
         @test wait_for(s, 30.0)
-        c = month(6)
+        c = submitted(month(6))
+        # cancel returns at once; the engine sends the DELETE, here held 3 s by the server
+        admin("/_testserver/config", """{"latency": {"cancel": 3}}""")
+        started = time()
         cancel(c)
+        @test time() - started < 0.5
+        admin("/_testserver/reset", "{}")
         @test failure_name(() -> wait_for(c, 5.0)) == "AURORAX_ERR_CANCELLED"
         @test search_error(c) !== nothing
     end
@@ -243,7 +250,7 @@ end
         @test "[" * join(rs, ",") * "]" == get_data(s)
         @test failure_name(() -> get_record(s, n + 1)) == "AURORAX_ERR_INVALID_ARGUMENT"
         @test failure_name(() -> get_record(s, 0)) == "AURORAX_ERR_INVALID_ARGUMENT"
-        @test occursin("conjunction", lowercase(describe(s)))
+        @test occursin("conjunction", lowercase(query_description(s)))
         admin("/_testserver/searches", """{"outcome": "never_finish", "count": 1}""")
         pending = submitted(month(11))
         @test failure_name(() -> record_count(pending)) == "AURORAX_ERR_NOT_READY"
@@ -283,7 +290,7 @@ end
         s = data_sources("""{"program": "swarm"}""")
         @test wait_for(s, 30.0) && record_count(s) == 3
         @test all(r -> occursin("\"program\":\"swarm\"", replace(r, " " => "")), records(s))
-        @test failure_name(() -> describe(s)) == "AURORAX_ERR_INVALID_ARGUMENT"
+        @test failure_name(() -> query_description(s)) == "AURORAX_ERR_INVALID_ARGUMENT"
         @test wait_for(data_sources(), 30.0)
         @test failure_name(() -> data_sources("""{"program": """)) == "AURORAX_ERR_INVALID_ARGUMENT"
         e = ephemeris_availability("2020-01-01", "2020-01-03", """{"program": "swarm", "platform": "swarma"}""")
@@ -309,6 +316,50 @@ end
         # set_library! writes the preference for later sessions; AURORAX_LIB still wins
         set_library!(ENV["AURORAX_LIB"])
         @test library_path() == ENV["AURORAX_LIB"]
+    end
+
+    @testset "errors print the status name once" begin
+        err = failure(() -> attach(:ephemeris, "not-a-request-id"))
+        text = sprint(showerror, err)
+        @test count("AURORAX_ERR_INVALID_ARGUMENT", text) == 1
+        @test startswith(text, "AURORAX_ERR_INVALID_ARGUMENT: ")
+        # a message without the name (one made by hand) still gets it, once
+        @test sprint(showerror, AuroraXError(-8, "AURORAX_ERR_TIMEOUT", "no answer")) == "AURORAX_ERR_TIMEOUT: no answer"
+    end
+
+    @testset "describe is not exported" begin
+        # DataFrames and StatsBase export describe: `using AuroraX, DataFrames` must leave it theirs
+        @test !(:describe in names(AuroraX))
+        @test !isdefined(Main, :describe) || parentmodule(getfield(Main, :describe)) !== AuroraX
+        @test :query_description in names(AuroraX)
+    end
+
+    @testset "blocking calls let other threads collect garbage" begin
+        # query_description blocks its thread for the server's 3 s. A garbage collection
+        # started on another thread meanwhile must not wait for it: the call runs in a
+        # GC-safe region. (With a plain ccall, GC.gc() below takes the full 3 s.)
+        @test Threads.nthreads() >= 2   # run with --threads=2 (see the top of this file)
+        admin("/_testserver/config", """{"latency": {"describe": 3}}""")
+        s = month(4)
+        # The collector is spawned first and sleeps; the main task (sticky to its thread)
+        # then blocks that thread in the call, so the collector wakes on the other thread.
+        collector = Threads.@spawn (sleep(0.5); t = time(); GC.gc(); time() - t)
+        t = time()
+        text = query_description(s)
+        described_in = time() - t
+        collected_in = fetch(collector)
+        @test occursin("conjunction", lowercase(text))
+        @test described_in >= 2.5      # it really blocked for the server's 3 s
+        @test collected_in < 1.5        # and the collection did not wait for it
+        # shutdown blocks up to a few seconds (a submit held by the server): the same
+        admin("/_testserver/config", """{"latency": {"submit": 2}}""")
+        month(5)
+        collector = Threads.@spawn (sleep(0.3); t = time(); GC.gc(); time() - t)
+        t = time()
+        shutdown()
+        @test time() - t >= 0.5
+        @test fetch(collector) < 1.5
+        admin("/_testserver/reset", "{}")
     end
 
     shutdown()
