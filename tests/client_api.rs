@@ -143,3 +143,32 @@ fn attach_and_lookups_answer_from_the_server() {
     let text = describe_query(&st, Kind::Conjunctions, QUERY).unwrap();
     assert!(text.contains("ground1-space1=500"), "{text}");
 }
+
+#[test]
+fn columns_agree_with_each_record_read_as_json() {
+    let server = server(0.2);
+    let s = Search::conjunctions_json(&settings(&server), QUERY).unwrap();
+    s.wait(LIMIT).unwrap();
+    let records: Vec<serde_json::Value> = s
+        .records()
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_str(r).unwrap())
+        .collect();
+    let distances = s.column_f64("/min_distance").unwrap();
+    let types = s.column_text("/conjunction_type").unwrap();
+    let sources = s.column_json("/data_sources").unwrap();
+    let missing = s.column_text("/no_such_field").unwrap();
+    assert_eq!(distances.len(), records.len());
+    for (i, record) in records.iter().enumerate() {
+        assert_eq!(Some(distances[i]), record["min_distance"].as_f64());
+        assert_eq!(types[i].as_deref(), record["conjunction_type"].as_str());
+        let parsed: serde_json::Value = serde_json::from_str(sources[i].unwrap()).unwrap();
+        assert_eq!(parsed, record["data_sources"]);
+        assert_eq!(missing[i], None);
+    }
+    assert_eq!(
+        s.column_f64("min_distance").unwrap_err().status,
+        Status::AURORAX_ERR_INVALID_ARGUMENT
+    );
+}

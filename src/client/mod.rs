@@ -29,6 +29,7 @@
 //! The C ABI's process-wide settings (`aurorax_set_*`) do not apply here: each search uses
 //! the [`Settings`] it was started with.
 
+mod columns;
 mod lookups;
 mod reading;
 mod settings;
