@@ -6,6 +6,7 @@
 //!   cargo run --release -p aurorax-bench -- --quick # every row, small n, no verdicts (~3 minutes)
 
 mod days;
+mod internals;
 mod lag;
 mod measure;
 mod proxy;

@@ -898,9 +898,12 @@ impl Report {
              `aurorax_wait`, `aurorax_get_data` with ours (30 s request timeout, 600 s outage tolerance).\n  \
              The time runs from the call that submits to the records in hand; a failure is counted\n  \
              by its reason (our status name and message; pyaurorax's exception).\n\
-             - get_data: ours is the engine's download in a child process of its own (`Search::download_time`:\n  \
-             from the status saying done, through the request, the body and cutting the records, to the\n  \
-             records in memory; its peak RSS is the child's VmHWM, the whole process). curl fetches the\n  \
+             - get_data: ours is the download in a child process of its own, through the C ABI only:\n  \
+             from the engine seeing the status say done (its info log line, noted by the callback set\n  \
+             with `aurorax_set_log_callback`, called right after the search is marked completed),\n  \
+             through the request, the body and cutting the records, to `aurorax_wait` returning with the\n  \
+             records in memory (the waiting thread's wake-up included); its peak RSS is the child's\n  \
+             VmHWM, the whole process. curl fetches the\n  \
              same data URL to /dev/null (over HTTPS with `--http2 --cacert CA`), timed by curl's own\n  \
              `%{{time_total}}` (request start to last byte): neither time includes a process start-up.\n  \
              pyaurorax's is `get_data()` (download and parse into its objects) timed inside its own\n  \
