@@ -14,8 +14,9 @@ cargo run --release -q -p aurorax-bench -- --quick >/dev/null
 # table rows after the header and its rule
 rows=$(awk '/^\| benchmark \|/{t=1; next} t && /^\|---/{next} t && /^\|/{print} t && !/^\|/{t=0}' "$report")
 count=$(printf '%s\n' "$rows" | grep -c '^|' || true)
-# 2 check_for_data, 6 + 1 loopback lag, 4 HTTPS lag, 3 days, 4 get_data, 2 concurrent
-expected=22
+# 2 check_for_data, 6 + 1 loopback lag, 4 HTTPS lag, 3 days, 4 get_data, 2 concurrent,
+# 2 whole processes (--version, one search: aurorax beside aurorax-cli)
+expected=24
 bad=0
 if [ "$count" -ne "$expected" ]; then
     echo "bench/quick.sh: $count rows in the table, expected $expected" >&2
