@@ -883,7 +883,7 @@ impl Report {
              nothing (`bench/quick.sh` runs it and fails if a row is empty); it writes\n\
              `target/BENCHMARKS.quick.md`, leaving this file alone.\n\
              It needs the pyaurorax virtualenv, which `scripts/pyaurorax-venv.sh` creates under `target/`\n\
-             on first use (PyPI once), and curl.\n{quick_note}\n\
+             on first use (PyPI once), curl, and GNU time (`/usr/bin/time`) for the whole-process rows.\n{quick_note}\n\
              Machine: {machine}, shared with other work. Date: {date}.\n\
              Load (`/proc/loadavg`) before the run: {load_before}; after: {load_after}.\n\n\
              {table}\n\
