@@ -37,6 +37,7 @@ need git git            # the FetchContent test clones this repository (file://)
 need readelf binutils   # the SONAME checks
 need curl curl
 need openssl openssl
+[ -x /usr/bin/time ] || missing+=(time)   # GNU time: peak memory of whole processes (bench)
 need mkoctfile liboctave-dev
 need octave octave
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)

@@ -2,12 +2,14 @@
 //! AuroraX server, in the same run, over loopback HTTP and over HTTPS with HTTP/2 (the road
 //! every user takes). Prints a table and writes BENCHMARKS.md.
 //!
-//!   cargo run --release -p aurorax-bench            # full run (~12 minutes)
-//!   cargo run --release -p aurorax-bench -- --quick # every row, small n, no verdicts (~3 minutes)
+//!   cargo run --release -p aurorax-bench            # full run (~14 minutes)
+//!   cargo run -p aurorax-bench -- --quick           # every row, small n, no verdicts (~3 minutes; bench/quick.sh)
 
 mod days;
+mod internals;
 mod lag;
 mod measure;
+mod processes;
 mod proxy;
 mod python;
 mod report;
@@ -27,6 +29,8 @@ const STATUS_LATENCY: f64 = 0.42;
 const LAG_N: usize = 21;
 const LAG_ROUNDS: usize = 3;
 const CHECK_THREADS: usize = 8;
+/// How long the server takes over the whole-process search (section 7).
+const PROCESS_SEARCH_SECONDS: f64 = 0.2;
 /// Runs behind each ratio with a target, for its spread.
 pub const RUNS: usize = 3;
 
@@ -91,6 +95,8 @@ fn https_server(certs: &aurorax_testserver::TestCertificates, conditions: Option
 }
 
 fn run(quick: bool) {
+    // built before anything is timed (and before the load is read)
+    let our_cli = processes::build_our_cli();
     let mut rows = report::Report::new(quick, report::loadavg());
     let py = python::Pyaurorax::prepare();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -110,7 +116,7 @@ fn run(quick: bool) {
     let started = Instant::now();
 
     // 1. check_for_data, one thread, on a finished search; pyaurorax's for comparison
-    eprintln!("1/6 check_for_data, 1 thread");
+    eprintln!("1/7 check_for_data, 1 thread");
     let s = search("2019-01-01T00:00:00", "2019-12-31T23:59:59");
     assert_eq!(aurorax::ffi::aurorax_wait(s, 0.0), 0);
     let before = server.stats()["total"].as_u64().unwrap();
@@ -124,7 +130,7 @@ fn run(quick: bool) {
     rows.check_for_data(&ours_ns, ours_requests, &theirs);
 
     // 2. check_for_data, 8 threads at once, on a search the server is still running
-    eprintln!("2/6 check_for_data, {CHECK_THREADS} threads");
+    eprintln!("2/7 check_for_data, {CHECK_THREADS} threads");
     server.configure(json!({"search_seconds": 600.0}));
     let s = search("2019-01-01T00:00:00", "2019-12-31T23:59:59");
     let t = Instant::now();
@@ -168,7 +174,7 @@ fn run(quick: bool) {
     let (day_n, day_gap) = if quick { (2, 0.5) } else { (10, 0.5) };
     let lag_note = |what: &str, d: &[f64]| {
         eprintln!(
-            "3/6 completion lag, {what}: {n} searches per duration ({d:?} s) and client, {rounds} round(s)"
+            "3/7 completion lag, {what}: {n} searches per duration ({d:?} s) and client, {rounds} round(s)"
         )
     };
     let (lags, tls_lags, day_runs) = if quick {
@@ -177,7 +183,7 @@ fn run(quick: bool) {
             let b = scope.spawn(|| lag::run(&tls, &py, &HTTPS_DURATIONS, n, rounds));
             let c =
                 scope.spawn(|| days::run(&day_servers, &day_urls, &certs.ca, &py, day_n, day_gap));
-            eprintln!("3/6 lag (both roads) and 4/6 days, at once (--quick)");
+            eprintln!("3/7 lag (both roads) and 4/7 days, at once (--quick)");
             (a.join().unwrap(), b.join().unwrap(), c.join().unwrap())
         })
     } else {
@@ -185,7 +191,7 @@ fn run(quick: bool) {
         let lags = lag::run(&loopback, &py, &DURATIONS, n, rounds);
         lag_note("HTTPS, status GET 0.42 s", &HTTPS_DURATIONS);
         let tls_lags = lag::run(&tls, &py, &HTTPS_DURATIONS, n, rounds);
-        eprintln!("4/6 a normal and a slow day: {day_n} searches per client and day");
+        eprintln!("4/7 a normal and a slow day: {day_n} searches per client and day");
         let day_runs = days::run(&day_servers, &day_urls, &certs.ca, &py, day_n, day_gap);
         (lags, tls_lags, day_runs)
     };
@@ -208,7 +214,7 @@ fn run(quick: bool) {
     let counts: [u64; 2] = if quick { [100, 2000] } else { [1_000, 20_000] };
     for road in [&http, &https] {
         for count in counts {
-            eprintln!("5/6 get_data on {count} conjunctions, {}", road.name);
+            eprintln!("5/7 get_data on {count} conjunctions, {}", road.name);
             road.server
                 .configure(json!({"search_seconds": 0.1, "result_count": count}));
             let reps = if quick { 1 } else { 3 };
@@ -246,7 +252,7 @@ fn run(quick: bool) {
     // 6. 1,000 concurrent searches from one process, over each road
     let n = if quick { 200 } else { 1000 };
     for road in [&http, &https] {
-        eprintln!("6/6 {n} concurrent searches, {}", road.name);
+        eprintln!("6/7 {n} concurrent searches, {}", road.name);
         road.server.reset();
         road.server.configure(json!({"search_seconds": 1.0}));
         let before = road.server.stats();
@@ -273,6 +279,75 @@ fn run(quick: bool) {
         concurrent["requests"] = json!(diff(&after["total"], &before["total"]));
         rows.concurrent(road.name, &concurrent);
     }
+
+    // 7. whole processes: `--version`, and one small search end to end from the same query
+    // file, our command line beside pyaurorax's, against the loopback server
+    eprintln!("7/7 whole processes: --version and one small search, aurorax and aurorax-cli");
+    let scratch = root.join("target/bench-processes");
+    std::fs::create_dir_all(&scratch).unwrap();
+    http.server.reset();
+    http.server
+        .configure(json!({"search_seconds": PROCESS_SEARCH_SECONDS, "result_count": null}));
+    let client = |program: &Path, args: &[&str]| processes::Client {
+        program: program.to_path_buf(),
+        args: args.iter().map(|a| a.to_string()).collect(),
+    };
+    let their_cli = py.cli();
+    let version_reps = if quick { 1 } else { 5 };
+    let version = processes::measure(
+        &client(&our_cli, &["--version"]),
+        &client(&their_cli, &["--version"]),
+        RUNS,
+        version_reps,
+        &scratch,
+        |_| {},
+    );
+    rows.processes(
+        "`aurorax --version` against `aurorax-cli --version`",
+        &version,
+    );
+    let query = processes::query_file();
+    let outfile = |who: &str| scratch.join(format!("{who}.result.json"));
+    let search_args = |out: &Path| {
+        vec![
+            "--api-base-url".to_string(),
+            url.clone(),
+            "search".into(),
+            "conjunctions".into(),
+            "search".into(),
+            query.to_str().unwrap().into(),
+            "--outfile".into(),
+            out.to_str().unwrap().into(),
+            "--quiet".into(),
+        ]
+    };
+    let ours = processes::Client {
+        program: our_cli.clone(),
+        args: search_args(&outfile("ours")),
+    };
+    let theirs = processes::Client {
+        program: their_cli,
+        args: search_args(&outfile("theirs")),
+    };
+    // each process must have written the whole result: the same number of records, more than 0
+    let mut counts = vec![];
+    let search_reps = if quick { 1 } else { 3 };
+    let searches = processes::measure(&ours, &theirs, RUNS, search_reps, &scratch, |ours_now| {
+        let out = outfile(if ours_now { "ours" } else { "theirs" });
+        counts.push(processes::records_in(&out));
+        std::fs::remove_file(&out).unwrap();
+    });
+    assert!(
+        counts[0] > 0 && counts.iter().all(|c| *c == counts[0]),
+        "the result files differ in records: {counts:?}"
+    );
+    rows.processes(
+        &format!(
+            "one small conjunction search end to end (`search conjunctions search FILE --outfile OUT --quiet`, server search {PROCESS_SEARCH_SECONDS} s, result {} record(s))",
+            counts[0]
+        ),
+        &searches,
+    );
 
     eprintln!("took {:.0} s", started.elapsed().as_secs_f64());
     rows.finish(report::loadavg(), started.elapsed().as_secs_f64());

@@ -52,6 +52,28 @@ pub fn search(start: &str, end: &str) -> *mut aurorax_search_t {
     s
 }
 
+/// The same search as `search`, written as a full request object (the form the AuroraX
+/// website exports): every field the server's result depends on is in this text.
+pub fn query_json(start: &str, end: &str) -> String {
+    json!({
+        "start": start,
+        "end": end,
+        "ground": serde_json::from_str::<Value>(GROUND).unwrap(),
+        "space": serde_json::from_str::<Value>(SPACE).unwrap(),
+        "events": [],
+        "adhoc": [],
+        "conjunction_types": ["nbtrace"],
+        "max_distances": {"ground1-space1": 300},
+    })
+    .to_string()
+}
+
+pub fn search_json(query: &str) -> *mut aurorax_search_t {
+    let s = unsafe { aurorax_conjunctions_search_async_json(c(query).as_ptr()) };
+    assert!(!s.is_null(), "{}", text(aurorax_last_error()));
+    s
+}
+
 pub fn text(p: *const std::ffi::c_char) -> String {
     if p.is_null() {
         String::new()
@@ -99,6 +121,18 @@ pub fn check_for_data_cost(s: *mut aurorax_search_t, batches: usize) -> Vec<f64>
         .collect()
 }
 
+/// A search handle shared by threads: the C ABI allows any thread to use one handle.
+struct Shared(*mut aurorax_search_t);
+// SAFETY: every aurorax_* function may be called on one handle from several threads at once
+// (the header's contract); the handle is freed only after the threads are joined.
+unsafe impl Sync for Shared {}
+
+impl Shared {
+    fn get(&self) -> *mut aurorax_search_t {
+        self.0
+    }
+}
+
 /// `threads` threads call check_for_data `calls` times each, all at once (a barrier starts
 /// them) on the same running search. For each thread: (wall ns per call, CPU ns per call).
 pub fn check_for_data_threads(
@@ -106,8 +140,6 @@ pub fn check_for_data_threads(
     threads: usize,
     calls: u64,
 ) -> Vec<(f64, f64)> {
-    struct Shared(*mut aurorax_search_t);
-    unsafe impl Sync for Shared {}
     let shared = Shared(s);
     let barrier = std::sync::Barrier::new(threads);
     std::thread::scope(|scope| {
@@ -119,7 +151,7 @@ pub fn check_for_data_threads(
                     let (wall, cpu) = (Instant::now(), thread_cpu_ns());
                     for _ in 0..calls {
                         std::hint::black_box(aurorax_check_for_data(std::hint::black_box(
-                            shared.0,
+                            shared.get(),
                         )));
                     }
                     let cpu = thread_cpu_ns() - cpu;
@@ -238,36 +270,63 @@ pub fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// Child process: one search whose result the parent sized; reports the download. Uses
-/// the Rust core directly (the same engine the C ABI drives) to read the download time.
+/// When the engine saw the server's status say "done": the library's info line for it,
+/// noted by the log callback (called on the engine thread right after the search is marked
+/// completed). `child_getdata` is alone in its process, so one slot is enough.
+static COMPLETED_AT: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+unsafe extern "C" fn note_completion(
+    _level: std::ffi::c_int,
+    line: *const std::ffi::c_char,
+    _user: *mut std::ffi::c_void,
+) {
+    // the callback must not block nor call into the library: a clock read and a set
+    if unsafe { CStr::from_ptr(line) }
+        .to_bytes()
+        .windows(COMPLETED_LINE.len())
+        .any(|w| w == COMPLETED_LINE.as_bytes())
+    {
+        let _ = COMPLETED_AT.set(Instant::now());
+    }
+}
+
+/// The words of the library's info line when a search's status says done.
+const COMPLETED_LINE: &str = "the server has the result";
+
+/// Child process: one search whose result the parent sized; reports the download, all
+/// through the C ABI. The time runs from the engine seeing the status say done (its log
+/// line, through the log callback) to `aurorax_wait` returning with the records in memory.
 pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
-    let settings = aurorax::client::Settings::from_env()
-        .and_then(|s| s.with_api_url(url))
-        .and_then(|s| s.with_ca_bundle(ca.map(std::path::Path::new)))
-        .unwrap();
+    point_at(url);
+    if let Some(ca) = ca {
+        trust(ca);
+    }
+    unsafe {
+        assert_eq!(
+            aurorax_set_log_callback(Some(note_completion), std::ptr::null_mut()),
+            0
+        );
+    }
+    assert_eq!(aurorax_set_log_level(2), 0);
     let (start, end) = start_day(1);
-    let search = aurorax::client::Search::conjunctions(
-        &settings,
-        &start,
-        &end,
-        Some(GROUND),
-        Some(SPACE),
-        300.0,
-    )
-    .unwrap();
-    // Diagnostics only (the time figure is the engine's own): a watcher reads the progress
-    // counters every millisecond to see when the last byte was counted.
+    let s = search(&start, &end);
+    // Diagnostics only: a watcher reads the progress counters every millisecond to see
+    // when the last byte was counted.
+    let shared = Shared(s);
     let done = std::sync::atomic::AtomicBool::new(false);
-    let (downloading_at, last_byte_at) = std::thread::scope(|scope| {
+    let (ready_at, downloading_at, last_byte_at) = std::thread::scope(|scope| {
         let watcher = scope.spawn(|| {
+            let s = shared.get();
             let (mut downloading_at, mut last_byte_at) = (None, None);
             while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                let (received, expected) = (search.bytes_received(), search.bytes_expected());
-                if downloading_at.is_none() && search.phase() == aurorax::client::Phase::Downloading
+                let (received, expected) =
+                    (aurorax_get_bytes_received(s), aurorax_get_bytes_expected(s));
+                if downloading_at.is_none()
+                    && aurorax_get_phase(s) == aurorax_phase_t::AURORAX_PHASE_DOWNLOADING as i32
                 {
                     downloading_at = Some(Instant::now());
                 }
-                if last_byte_at.is_none() && expected.is_some_and(|e| e > 0 && received >= e) {
+                if last_byte_at.is_none() && expected > 0 && received >= expected {
                     last_byte_at = Some(Instant::now());
                 }
                 std::thread::sleep(Duration::from_millis(1));
@@ -278,24 +337,33 @@ pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
                 last_byte_at.or_else(|| Some(Instant::now())),
             )
         });
-        search.wait(None).unwrap();
+        assert_eq!(aurorax_wait(s, 0.0), 0, "{}", text(aurorax_search_error(s)));
         let ready_at = Instant::now();
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         let (d, l) = watcher.join().unwrap();
         (
+            ready_at,
             d.map(|d| ready_at.saturating_duration_since(d)),
             l.map(|l| ready_at.saturating_duration_since(l)),
         )
     });
-    let bytes = search.data().unwrap().len();
-    let download = search.download_time().unwrap_or_default();
-    let data_url = format!("{}/data", search.request_url().unwrap());
+    let completed_at = *COMPLETED_AT.get().unwrap_or_else(|| {
+        panic!(
+            "the library logged no line with \"{COMPLETED_LINE}\": the download time has no start"
+        )
+    });
+    let download = ready_at.saturating_duration_since(completed_at);
+    let data = aurorax_get_data(s);
+    assert!(!data.is_null(), "{}", text(aurorax_search_error(s)));
+    let data = unsafe { CStr::from_ptr(data) }.to_str().unwrap();
+    let bytes = data.len();
+    let data_url = format!("{}/data", text(aurorax_request_url(s)));
     let peak_rss_kb = peak_rss_kb();
     // Diagnostics, after the peak RSS is read: the same body split by the library's splitter
     // from memory in 64 KiB chunks, with no network and no server competing for the cores.
-    let body = format!("{{\"result\":{}}}", search.data().unwrap());
+    let body = format!("{{\"result\":{data}}}");
     let t = Instant::now();
-    let mut splitter = aurorax::internals::records::RecordSplitter::new(body.len());
+    let mut splitter = super::internals::RecordSplitter::new(body.len());
     for chunk in body.as_bytes().chunks(64 * 1024) {
         splitter.push(chunk).unwrap();
     }
@@ -314,7 +382,7 @@ pub fn child_getdata(url: &str, ca: Option<&str>) -> Value {
         "after_last_byte_s": last_byte_at.map(|d| d.as_secs_f64()),
         "downloading_s": downloading_at.map(|d| d.as_secs_f64()),
     });
-    drop(search);
+    aurorax_free(s);
     aurorax_shutdown();
     result
 }
@@ -372,24 +440,16 @@ pub fn child_concurrent(url: &str, n: u32, ca: Option<&str>) -> Value {
             )
         })
         .collect();
-    let searches: Vec<_> = queries.iter().map(|(a, b)| search(a, b)).collect();
+    let bodies: Vec<String> = queries.iter().map(|(a, b)| query_json(a, b)).collect();
+    let searches: Vec<_> = bodies.iter().map(|q| search_json(q)).collect();
     let mut verified = 0;
-    for ((start, end), s) in queries.iter().zip(&searches) {
+    for (body, s) in bodies.iter().zip(&searches) {
         if aurorax_wait(*s, 300.0) != 0 {
             continue;
         }
-        let body = aurorax::internals::conjunctions::from_parts(
-            start,
-            end,
-            Some(GROUND),
-            Some(SPACE),
-            300.0,
-        )
-        .unwrap()
-        .body;
         let expected = aurorax_testserver::expected_result_json(
             "conjunctions",
-            &serde_json::from_str(&body).unwrap(),
+            &serde_json::from_str(body).unwrap(),
         );
         if text(aurorax_get_data(*s)) == expected {
             verified += 1;

@@ -36,6 +36,11 @@ impl Pyaurorax {
         }
     }
 
+    /// pyaurorax's command line, `aurorax-cli`, from the same virtualenv.
+    pub fn cli(&self) -> PathBuf {
+        Path::new(&self.python).with_file_name("aurorax-cli")
+    }
+
     /// Runs a subcommand; `ca`: the CA it trusts over HTTPS (`REQUESTS_CA_BUNDLE`).
     pub fn run(&self, args: &[&str], ca: Option<&Path>) -> Value {
         let out = self

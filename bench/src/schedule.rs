@@ -2,16 +2,15 @@
 //! rather than measured (a 10-minute search), and checked against the 60 s measurement.
 
 /// Where the schedule comes from, for BENCHMARKS.md.
-pub const SOURCE: &str =
-    "`aurorax::engine::schedule::poll_times` with the default maximum interval";
+pub const SOURCE: &str = "`poll_times` (aurorax::internals) with the default maximum interval";
 
 /// Times of the status requests, in seconds after the submit was accepted, up to the first
 /// one at or after `until`: the library's own pure function. Request round trips (~1 ms
 /// here) are left out.
 pub fn poll_times(until: f64) -> Vec<f64> {
-    aurorax::internals::poll_times(
+    super::internals::poll_times(
         std::time::Duration::from_secs_f64(until),
-        aurorax::internals::DEFAULT_MAX_POLL_INTERVAL,
+        super::internals::DEFAULT_MAX_POLL_INTERVAL,
     )
     .into_iter()
     .map(|t| t.as_secs_f64())

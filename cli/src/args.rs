@@ -320,6 +320,34 @@ pub struct Listing {
     pub output_format: Format,
 }
 
+/// How much the answer says about each data source (every `sources` command takes these).
+#[derive(Args, Debug)]
+pub struct Detail {
+    /// Amount of data about each data source
+    #[arg(long, value_enum)]
+    pub format: Option<SourceFormat>,
+    /// Include statistics about each data source
+    #[arg(long)]
+    pub include_stats: bool,
+}
+
+/// The data-source filters `sources list` and both availabilities take.
+#[derive(Args, Debug)]
+pub struct SourceFilter {
+    /// Only this program
+    #[arg(long)]
+    pub program: Option<String>,
+    /// Only this platform
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Only this instrument type
+    #[arg(long)]
+    pub instrument_type: Option<String>,
+    /// Only this source type (ground, heo, leo, lunar, event_list, not_applicable)
+    #[arg(long)]
+    pub source_type: Option<String>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum SourcesCommand {
     /// List data sources, filtered as asked
@@ -327,27 +355,13 @@ pub enum SourcesCommand {
         after_help = "Example:\n  aurorax search sources list --program swarm --order platform"
     )]
     List {
-        /// Filter using program
-        #[arg(long)]
-        program: Option<String>,
-        /// Filter using platform
-        #[arg(long)]
-        platform: Option<String>,
-        /// Filter using instrument type
-        #[arg(long)]
-        instrument_type: Option<String>,
-        /// Filter using source type (ground, heo, leo, lunar, event_list, not_applicable)
-        #[arg(long)]
-        source_type: Option<String>,
-        /// Filter using an owner
+        #[command(flatten)]
+        filter: SourceFilter,
+        /// Only data sources of this owner
         #[arg(long)]
         owner: Option<String>,
-        /// Amount of data about each data source
-        #[arg(long, value_enum)]
-        format: Option<SourceFormat>,
-        /// Include statistics about each data source
-        #[arg(long)]
-        include_stats: bool,
+        #[command(flatten)]
+        detail: Detail,
         #[command(flatten)]
         listing: Listing,
     },
@@ -357,12 +371,8 @@ pub enum SourcesCommand {
         program: String,
         platform: String,
         instrument_type: String,
-        /// Amount of data about the data source
-        #[arg(long, value_enum)]
-        format: Option<SourceFormat>,
-        /// Include statistics about the data source
-        #[arg(long)]
-        include_stats: bool,
+        #[command(flatten)]
+        detail: Detail,
     },
     /// Get a single data source by its identifier
     #[command(
@@ -371,12 +381,8 @@ pub enum SourcesCommand {
     )]
     GetUsingIdentifier {
         identifier: i64,
-        /// Amount of data about the data source
-        #[arg(long, value_enum)]
-        format: Option<SourceFormat>,
-        /// Include statistics about the data source
-        #[arg(long)]
-        include_stats: bool,
+        #[command(flatten)]
+        detail: Detail,
     },
     /// Search data sources; each option takes several values separated by commas
     #[command(
@@ -392,12 +398,8 @@ pub enum SourcesCommand {
         /// Instrument types (comma separated)
         #[arg(long, value_delimiter = ',')]
         instrument_types: Option<Vec<String>>,
-        /// Amount of data about each data source
-        #[arg(long, value_enum)]
-        format: Option<SourceFormat>,
-        /// Include statistics about each data source
-        #[arg(long)]
-        include_stats: bool,
+        #[command(flatten)]
+        detail: Detail,
         #[command(flatten)]
         listing: Listing,
     },
@@ -409,18 +411,8 @@ pub struct AvailabilityArgs {
     pub start_date: String,
     /// Last day, inclusive (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)
     pub end_date: String,
-    /// The program to filter for
-    #[arg(long)]
-    pub program: Option<String>,
-    /// The platform to filter for
-    #[arg(long)]
-    pub platform: Option<String>,
-    /// The instrument type to filter for
-    #[arg(long)]
-    pub instrument_type: Option<String>,
-    /// The source type to filter for
-    #[arg(long)]
-    pub source_type: Option<String>,
+    #[command(flatten)]
+    pub filter: SourceFilter,
     #[command(flatten)]
     pub listing: Listing,
 }

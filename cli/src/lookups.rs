@@ -2,7 +2,8 @@
 //! asked, printed as JSON or NDJSON.
 
 use crate::args::{
-    AvailabilityArgs, AvailabilityCommand, Format, Listing, SourceFormat, SourcesCommand,
+    AvailabilityArgs, AvailabilityCommand, Detail, Format, Listing, SourceFilter, SourceFormat,
+    SourcesCommand,
 };
 use crate::failure::Failure;
 use crate::output::{deliver, relayout};
@@ -15,20 +16,14 @@ pub fn sources(ctx: &Context, command: SourcesCommand) -> Result<(), Failure> {
     let st = &ctx.settings;
     match command {
         SourcesCommand::List {
-            program,
-            platform,
-            instrument_type,
-            source_type,
+            filter,
             owner,
-            format,
-            include_stats,
+            detail,
             listing,
         } => {
-            let filter = json!({
-                "program": program, "platform": platform, "instrument_type": instrument_type,
-                "source_type": source_type, "owner": owner,
-                "format": format.map(SourceFormat::name), "include_stats": include_stats,
-            });
+            let mut fields = filter_fields(&filter);
+            fields.insert("owner".into(), json!(owner));
+            let filter = with_detail(fields, &detail);
             let found = lookup(Search::data_sources(st, Some(&filter.to_string())), ctx)?;
             print_listing(found.records()?, &listing)
         }
@@ -36,13 +31,12 @@ pub fn sources(ctx: &Context, command: SourcesCommand) -> Result<(), Failure> {
             program,
             platform,
             instrument_type,
-            format,
-            include_stats,
+            detail,
         } => {
-            let filter = json!({
+            let fields = json!({
                 "program": program, "platform": platform, "instrument_type": instrument_type,
-                "format": format.map(SourceFormat::name), "include_stats": include_stats,
             });
+            let filter = with_detail(fields.as_object().unwrap().clone(), &detail);
             let found = lookup(Search::data_sources(st, Some(&filter.to_string())), ctx)?;
             let records = found.records()?;
             let Some(first) = records.first() else {
@@ -53,16 +47,12 @@ pub fn sources(ctx: &Context, command: SourcesCommand) -> Result<(), Failure> {
             };
             deliver(None, relayout(first, Some(2)).as_bytes())
         }
-        SourcesCommand::GetUsingIdentifier {
-            identifier,
-            format,
-            include_stats,
-        } => {
+        SourcesCommand::GetUsingIdentifier { identifier, detail } => {
             let text = data_source(
                 st,
                 identifier,
-                format.map(SourceFormat::name),
-                include_stats,
+                detail.format.map(SourceFormat::name),
+                detail.include_stats,
             )
             .map_err(|e| Failure::about(&format!("data source {identifier}"), e))?;
             deliver(None, relayout(&text, Some(2)).as_bytes())
@@ -71,8 +61,7 @@ pub fn sources(ctx: &Context, command: SourcesCommand) -> Result<(), Failure> {
             programs,
             platforms,
             instrument_types,
-            format,
-            include_stats,
+            detail,
             listing,
         } => {
             let text = search_data_sources(
@@ -80,8 +69,8 @@ pub fn sources(ctx: &Context, command: SourcesCommand) -> Result<(), Failure> {
                 programs.as_deref(),
                 platforms.as_deref(),
                 instrument_types.as_deref(),
-                format.map(SourceFormat::name),
-                include_stats,
+                detail.format.map(SourceFormat::name),
+                detail.include_stats,
             )?;
             let records: Vec<&RawValue> = serde_json::from_str(&text).map_err(|e| {
                 Error::new(
@@ -99,10 +88,7 @@ pub fn availability(ctx: &Context, command: AvailabilityCommand) -> Result<(), F
         AvailabilityCommand::Ephemeris(a) => (a, Search::ephemeris_availability),
         AvailabilityCommand::DataProducts(a) => (a, Search::data_products_availability),
     };
-    let filter = json!({
-        "program": args.program, "platform": args.platform,
-        "instrument_type": args.instrument_type, "source_type": args.source_type,
-    });
+    let filter = Value::Object(filter_fields(&args.filter));
     let start_date = date("START_DATE", &args.start_date)?;
     let end_date = date("END_DATE", &args.end_date)?;
     let found = lookup(
@@ -115,6 +101,25 @@ pub fn availability(ctx: &Context, command: AvailabilityCommand) -> Result<(), F
         ctx,
     )?;
     print_listing(found.records()?, &args.listing)
+}
+
+/// The filter's fields as the API names them (null where not given).
+fn filter_fields(filter: &SourceFilter) -> serde_json::Map<String, Value> {
+    let fields = json!({
+        "program": filter.program, "platform": filter.platform,
+        "instrument_type": filter.instrument_type, "source_type": filter.source_type,
+    });
+    fields.as_object().unwrap().clone()
+}
+
+/// A data-source filter with the detail asked for (`format`, `include_stats`).
+fn with_detail(mut fields: serde_json::Map<String, Value>, detail: &Detail) -> Value {
+    fields.insert(
+        "format".into(),
+        json!(detail.format.map(SourceFormat::name)),
+    );
+    fields.insert("include_stats".into(), json!(detail.include_stats));
+    Value::Object(fields)
 }
 
 /// pyaurorax's date forms: YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD; the library checks the rest.

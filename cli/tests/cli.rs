@@ -18,12 +18,77 @@ const KINDS: [(&str, Kind); 3] = [
 /// Every wait in these tests is bounded.
 const LIMIT: Duration = Duration::from_secs(120);
 
-fn server(search_seconds: f64) -> ServerGuard {
-    start(Config {
-        search_seconds,
-        ..Config::default()
-    })
-    .unwrap()
+/// One test's set-up: a local server, a scratch directory, and `aurorax` pointed at the server.
+struct Local {
+    server: ServerGuard,
+    dir: PathBuf,
+}
+
+impl Local {
+    fn new(name: &str, search_seconds: f64) -> Local {
+        Local::with(
+            name,
+            Config {
+                search_seconds,
+                ..Config::default()
+            },
+        )
+    }
+
+    fn with(name: &str, config: Config) -> Local {
+        Local {
+            server: start(config).unwrap(),
+            dir: scratch(name),
+        }
+    }
+
+    fn url(&self) -> &str {
+        self.server.base_url()
+    }
+
+    /// `aurorax --api-url URL args...`, through pipes.
+    fn run(&self, args: &[&str]) -> Ran {
+        aurorax(self.url(), args)
+    }
+
+    /// `aurorax search KIND search QUERY extra...`, through pipes.
+    fn search(&self, kind: &str, query: &Path, extra: &[&str]) -> Ran {
+        let mut args = vec!["search", kind, "search", s(query)];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    /// The template of `kind`, written by `search_template --outfile` into the scratch directory.
+    fn template(&self, kind: &str) -> PathBuf {
+        let path = self.dir.join(format!("{kind}.json"));
+        let r = self.run(&["search", kind, "search_template", "--outfile", s(&path)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        path
+    }
+
+    /// A finished request of `kind` for the query in `query_path`, run through the library:
+    /// its id and its data.
+    fn finished_request(&self, kind: Kind, query_path: &Path) -> (String, String) {
+        let query = std::fs::read_to_string(query_path).unwrap();
+        let search = Search::from_json(&settings(&self.server), kind, &query).unwrap();
+        search.wait(Some(LIMIT)).unwrap();
+        (
+            search.request_id().unwrap(),
+            search.data().unwrap().to_string(),
+        )
+    }
+
+    fn total(&self) -> u64 {
+        self.server.stats()["total"].as_u64().unwrap()
+    }
+
+    /// Request ids the server has seen, from its stats.
+    fn request_ids(&self) -> Vec<String> {
+        self.server.stats()["by_request"]
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
 }
 
 struct Ran {
@@ -95,17 +160,6 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// The template of `kind`, written by `search_template --outfile`.
-fn template(url: &str, kind: &str, dir: &Path) -> PathBuf {
-    let path = dir.join(format!("{kind}.json"));
-    let r = aurorax(
-        url,
-        &["search", kind, "search_template", "--outfile", s(&path)],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    path
-}
-
 fn settings(server: &ServerGuard) -> Settings {
     Settings::default()
         .with_api_url(server.base_url())
@@ -114,82 +168,83 @@ fn settings(server: &ServerGuard) -> Settings {
         .unwrap()
 }
 
-fn total(server: &ServerGuard) -> u64 {
-    server.stats()["total"].as_u64().unwrap()
+#[test]
+fn search_outfile_is_byte_for_byte_the_librarys_data_for_every_kind() {
+    let local = Local::new("outfile", 0.2);
+    for (kind, k) in KINDS {
+        let query = local.template(kind);
+        outfile_is_the_librarys_data(&local, kind, k, &query);
+    }
 }
 
-/// Request ids the server has seen, from its stats.
-fn request_ids(server: &ServerGuard) -> Vec<String> {
-    server.stats()["by_request"]
-        .as_object()
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
+/// `search QUERY --outfile OUT` exits 0, prints nothing through pipes, and OUT holds exactly
+/// what the library returns for the same query.
+fn outfile_is_the_librarys_data(local: &Local, kind: &str, k: Kind, query: &Path) {
+    let name = query.file_stem().unwrap().to_str().unwrap();
+    let out = local.dir.join(format!("{name}.result.json"));
+    let r = local.search(
+        kind,
+        query,
+        &["--outfile", s(&out), "--poll-interval", "0.5"],
+    );
+    assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    // not a terminal: nothing but the result (here in a file)
+    assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""), "{name}");
+    let (_, expected) = local.finished_request(k, query);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected, "{name}");
+    assert!(expected.len() > 2, "{name}: an empty result proves little");
 }
 
-/// A finished request of `kind` from its template, and its query text.
-fn finished_request(server: &ServerGuard, kind: Kind, query_path: &Path) -> (String, String) {
-    let query = std::fs::read_to_string(query_path).unwrap();
-    let search = Search::from_json(&settings(server), kind, &query).unwrap();
-    search.wait(Some(LIMIT)).unwrap();
-    (
-        search.request_id().unwrap(),
-        search.data().unwrap().to_string(),
-    )
+/// A committed query file (cli/tests/queries, described in its README.md).
+fn query_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/queries")
+        .join(name)
 }
 
 #[test]
-fn search_outfile_is_byte_for_byte_the_librarys_data_for_every_kind() {
-    let server = server(0.2);
-    let url = server.base_url();
-    let dir = scratch("outfile");
-    for (kind, k) in KINDS {
-        let query = template(url, kind, &dir);
-        let out = dir.join(format!("{kind}.result.json"));
-        let r = aurorax(
-            url,
-            &[
-                "search",
-                kind,
-                "search",
-                s(&query),
-                "--outfile",
-                s(&out),
-                "--poll-interval",
-                "0.5",
-            ],
+fn query_files_in_the_websites_export_shape_are_searched_and_described() {
+    let local = Local::new("website", 0.1);
+    for (file, kind, k) in [
+        // the conjunction page's export: `.000Z` times, `{}` filters, `events: []`
+        (
+            "website_conjunctions.json",
+            "conjunctions",
+            Kind::Conjunctions,
+        ),
+        // an older export: metadata filters, explicit ground1-ground2 0 and space1-space2
+        // null, the deprecated epoch_search_precision
+        (
+            "website_conjunctions_epoch_precision.json",
+            "conjunctions",
+            Kind::Conjunctions,
+        ),
+        // pyaurorax's example-file shape (the website's own export not established)
+        ("ephemeris.json", "ephemeris", Kind::Ephemeris),
+        ("data_products.json", "data_products", Kind::DataProducts),
+    ] {
+        let query = query_file(file);
+        let text = std::fs::read_to_string(&query).unwrap();
+        assert!(
+            text.contains("\"start\""),
+            "{file}: not a query file: {text}"
         );
-        assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
-        // not a terminal: nothing but the result (here in a file)
-        assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""), "{kind}");
-        let (_, expected) = finished_request(&server, k, &query);
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), expected, "{kind}");
-        assert!(expected.len() > 2, "{kind}: an empty result proves little");
+        outfile_is_the_librarys_data(&local, kind, k, &query);
+        describe_answers(&local, kind, &query);
     }
 }
 
 #[test]
 fn stdout_takes_json_ndjson_indent_and_minify() {
-    let server = server(0.1);
-    let url = server.base_url();
-    let dir = scratch("formats");
-    let query = template(url, "ephemeris", &dir);
-    let (_, expected) = finished_request(&server, Kind::Ephemeris, &query);
-    let plain = aurorax(url, &["search", "ephemeris", "search", s(&query)]);
+    let local = Local::new("formats", 0.1);
+    let query = local.template("ephemeris");
+    let (_, expected) = local.finished_request(Kind::Ephemeris, &query);
+    let plain = local.search("ephemeris", &query, &[]);
     assert_eq!(plain.code, 0, "{}", plain.stderr);
     assert_eq!(plain.stdout, format!("{expected}\n"));
     assert_eq!(plain.stderr, "");
 
-    let ndjson = aurorax(
-        url,
-        &[
-            "search",
-            "ephemeris",
-            "search",
-            s(&query),
-            "--format",
-            "ndjson",
-        ],
-    );
+    let ndjson = local.search("ephemeris", &query, &["--format", "ndjson"]);
     let records: Vec<Value> = serde_json::from_str(&expected).unwrap();
     let lines: Vec<&str> = ndjson.stdout.lines().collect();
     assert_eq!(lines.len(), records.len());
@@ -197,10 +252,7 @@ fn stdout_takes_json_ndjson_indent_and_minify() {
         assert_eq!(&serde_json::from_str::<Value>(line).unwrap(), record);
     }
 
-    let indented = aurorax(
-        url,
-        &["search", "ephemeris", "search", s(&query), "--indent", "4"],
-    );
+    let indented = local.search("ephemeris", &query, &["--indent", "4"]);
     assert!(
         indented.stdout.starts_with("[\n    {\n        \""),
         "{}",
@@ -210,10 +262,7 @@ fn stdout_takes_json_ndjson_indent_and_minify() {
         serde_json::from_str::<Value>(&indented.stdout).unwrap(),
         Value::Array(records.clone())
     );
-    let minified = aurorax(
-        url,
-        &["search", "ephemeris", "search", s(&query), "--minify"],
-    );
+    let minified = local.search("ephemeris", &query, &["--minify"]);
     assert!(!minified.stdout.trim_end().contains(['\n', ' ']) || expected.contains(' '));
     assert_eq!(
         serde_json::from_str::<Value>(&minified.stdout).unwrap(),
@@ -223,84 +272,57 @@ fn stdout_takes_json_ndjson_indent_and_minify() {
 
 #[test]
 fn several_infiles_run_in_parallel_beside_their_inputs_or_in_outdir() {
-    let server = server(0.5);
-    let url = server.base_url();
-    let dir = scratch("parallel");
-    let a = template(url, "conjunctions", &dir);
-    let b = dir.join("second.json");
+    let local = Local::new("parallel", 0.5);
+    let a = local.template("conjunctions");
+    let b = local.dir.join("second.json");
     std::fs::copy(&a, &b).unwrap();
-    let r = aurorax(url, &["search", "conjunctions", "search", s(&a), s(&b)]);
+    let r = local.search("conjunctions", &a, &[s(&b)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let (_, expected) = finished_request(&server, Kind::Conjunctions, &a);
+    let (_, expected) = local.finished_request(Kind::Conjunctions, &a);
     for out in ["conjunctions.result.json", "second.result.json"] {
         assert_eq!(
-            std::fs::read_to_string(dir.join(out)).unwrap(),
+            std::fs::read_to_string(local.dir.join(out)).unwrap(),
             expected,
             "{out}"
         );
     }
-    let outdir = dir.join("out");
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "conjunctions",
-            "search",
-            s(&a),
-            s(&b),
-            "--outdir",
-            s(&outdir),
-            "--format",
-            "ndjson",
-        ],
+    let outdir = local.dir.join("out");
+    let r = local.search(
+        "conjunctions",
+        &a,
+        &[s(&b), "--outdir", s(&outdir), "--format", "ndjson"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(outdir.join("second.result.ndjson").exists());
     // four searches in all, plus the one made here to compare against
-    let ids = request_ids(&server);
+    let ids = local.request_ids();
     assert!(ids.len() >= 5, "{ids:?}");
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "conjunctions",
-            "search",
-            s(&a),
-            s(&b),
-            "--outfile",
-            "x.json",
-        ],
-    );
+    let r = local.search("conjunctions", &a, &[s(&b), "--outfile", "x.json"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
 #[test]
 fn request_commands_read_status_logs_query_and_data_by_id() {
-    let server = server(0.1);
-    let url = server.base_url();
-    let dir = scratch("requests");
+    let local = Local::new("requests", 0.1);
     for (kind, k) in KINDS {
-        let query = template(url, kind, &dir);
-        let (id, data) = finished_request(&server, k, &query);
+        let query = local.template(kind);
+        let (id, data) = local.finished_request(k, &query);
 
-        let status = aurorax(url, &["search", kind, "get_status", &id]);
+        let status = local.run(&["search", kind, "get_status", &id]);
         assert_eq!(status.code, 0, "{}", status.stderr);
         let doc: Value = serde_json::from_str(&status.stdout).unwrap();
         assert_eq!(doc["search_request"]["request_id"], json!(id));
         assert!(doc.get("logs").is_none() && doc["search_request"].get("query").is_none());
-        let full = aurorax(
-            url,
-            &[
-                "search",
-                kind,
-                "get_status",
-                &id,
-                "--show-logs",
-                "--show-query",
-                "--filter-logs",
-                "info",
-            ],
-        );
+        let full = local.run(&[
+            "search",
+            kind,
+            "get_status",
+            &id,
+            "--show-logs",
+            "--show-query",
+            "--filter-logs",
+            "info",
+        ]);
         let doc: Value = serde_json::from_str(&full.stdout).unwrap();
         assert!(doc["search_request"]["query"].is_object());
         assert!(doc["logs"]
@@ -309,64 +331,62 @@ fn request_commands_read_status_logs_query_and_data_by_id() {
             .iter()
             .all(|l| l["level"] == "info"));
 
-        let logs = aurorax(url, &["search", kind, "get_logs", &id]);
+        let logs = local.run(&["search", kind, "get_logs", &id]);
         assert_eq!(logs.code, 0, "{}", logs.stderr);
         assert!(
             logs.stdout.contains("info") && logs.stdout.lines().count() >= 2,
             "{}",
             logs.stdout
         );
-        let errors = aurorax(url, &["search", kind, "get_logs", &id, "--filter", "error"]);
+        let errors = local.run(&["search", kind, "get_logs", &id, "--filter", "error"]);
         assert_eq!((errors.code, errors.stdout.as_str()), (0, ""));
 
-        let got = aurorax(url, &["search", kind, "get_query", &id]);
+        let got = local.run(&["search", kind, "get_query", &id]);
         assert_eq!(got.code, 0, "{}", got.stderr);
         let q: Value = serde_json::from_str(&got.stdout).unwrap();
         let asked: Value = serde_json::from_str(&std::fs::read_to_string(&query).unwrap()).unwrap();
         assert_eq!(q["start"], asked["start"]);
         assert!(q.get("request_id").is_none());
 
-        let out = dir.join(format!("{kind}.data.json"));
-        let r = aurorax(
-            url,
-            &["search", kind, "get_data", &id, "--outfile", s(&out)],
-        );
+        let out = local.dir.join(format!("{kind}.data.json"));
+        let r = local.run(&["search", kind, "get_data", &id, "--outfile", s(&out)]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert_eq!(std::fs::read_to_string(&out).unwrap(), data);
 
-        let before = request_ids(&server);
-        let r = aurorax(url, &["search", kind, "search_resubmit", &id]);
+        let before = local.request_ids();
+        let r = local.run(&["search", kind, "search_resubmit", &id]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         let new_id = r.stdout.trim();
         assert_ne!(new_id, id);
         assert!(!before.contains(&new_id.to_string()));
-        let resubmitted = aurorax(url, &["search", kind, "get_query", new_id]);
+        let resubmitted = local.run(&["search", kind, "get_query", new_id]);
         assert_eq!(resubmitted.code, 0, "{}", resubmitted.stderr);
         assert_eq!(resubmitted.stdout, got.stdout, "the same query, sent again");
 
-        let r = aurorax(url, &["search", kind, "describe", s(&query)]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        assert!(r.stdout.starts_with("Find "), "{}", r.stdout);
+        describe_answers(&local, kind, &query);
     }
+}
+
+/// `describe QUERY` exits 0 with the server's plain-language description.
+fn describe_answers(local: &Local, kind: &str, query: &Path) {
+    let r = local.run(&["search", kind, "describe", s(query)]);
+    assert_eq!(r.code, 0, "{}: {}", s(query), r.stderr);
+    assert!(r.stdout.starts_with("Find "), "{}", r.stdout);
 }
 
 #[test]
 fn sources_and_availability_commands() {
-    let server = server(0.1);
-    let url = server.base_url();
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "sources",
-            "list",
-            "--program",
-            "swarm",
-            "--order",
-            "platform",
-            "--reversed",
-        ],
-    );
+    let local = Local::new("sources", 0.1);
+    let r = local.run(&[
+        "search",
+        "sources",
+        "list",
+        "--program",
+        "swarm",
+        "--order",
+        "platform",
+        "--reversed",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let list: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
     let platforms: Vec<&str> = list
@@ -375,48 +395,39 @@ fn sources_and_availability_commands() {
         .collect();
     assert_eq!(platforms, ["swarmc", "swarmb", "swarma"]);
 
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "sources",
-            "get",
-            "swarm",
-            "swarma",
-            "footprint",
-            "--format",
-            "full_record",
-        ],
-    );
+    let r = local.run(&[
+        "search",
+        "sources",
+        "get",
+        "swarm",
+        "swarma",
+        "footprint",
+        "--format",
+        "full_record",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let one: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(one["platform"], "swarma");
     let id = one["identifier"].as_i64().unwrap().to_string();
-    let r = aurorax(
-        url,
-        &["search", "sources", "get", "swarm", "nowhere", "footprint"],
-    );
+    let r = local.run(&["search", "sources", "get", "swarm", "nowhere", "footprint"]);
     assert_eq!(r.code, 13, "{}", r.stderr);
 
-    let r = aurorax(url, &["search", "sources", "get_using_identifier", &id]);
+    let r = local.run(&["search", "sources", "get_using_identifier", &id]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         serde_json::from_str::<Value>(&r.stdout).unwrap()["platform"],
         "swarma"
     );
 
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "sources",
-            "search",
-            "--programs",
-            "swarm,themis-asi",
-            "--output-format",
-            "ndjson",
-        ],
-    );
+    let r = local.run(&[
+        "search",
+        "sources",
+        "search",
+        "--programs",
+        "swarm,themis-asi",
+        "--output-format",
+        "ndjson",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let programs: Vec<String> = r
         .stdout
@@ -437,18 +448,15 @@ fn sources_and_availability_commands() {
         ("ephemeris", "available_ephemeris", "swarm"),
         ("data_products", "available_data_products", "themis-asi"),
     ] {
-        let r = aurorax(
-            url,
-            &[
-                "search",
-                "availability",
-                kind,
-                "2019/01/01",
-                "20190103",
-                "--program",
-                program,
-            ],
-        );
+        let r = local.run(&[
+            "search",
+            "availability",
+            kind,
+            "2019/01/01",
+            "20190103",
+            "--program",
+            program,
+        ]);
         assert_eq!(r.code, 0, "{kind}: {}", r.stderr);
         let records: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
         assert!(!records.is_empty());
@@ -459,26 +467,23 @@ fn sources_and_availability_commands() {
             "{kind}"
         );
     }
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "availability",
-            "ephemeris",
-            "2019-01-03",
-            "2019-01-01",
-        ],
-    );
+    let r = local.run(&[
+        "search",
+        "availability",
+        "ephemeris",
+        "2019-01-03",
+        "2019-01-01",
+    ]);
     assert_eq!(r.code, 11, "{}", r.stderr);
     assert!(r.stderr.contains("end_date"), "{}", r.stderr);
 }
 
 #[test]
 fn version_connectivity_and_help_with_an_example_on_every_command() {
-    let server = server(0.1);
-    let r = aurorax(server.base_url(), &["--version"]);
+    let local = Local::new("help", 0.1);
+    let r = local.run(&["--version"]);
     assert_eq!((r.code, r.stdout.trim()), (0, "aurorax 0.2.0"));
-    let r = aurorax(server.base_url(), &["--test-connectivity"]);
+    let r = local.run(&["--test-connectivity"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("answered"), "{}", r.stdout);
 
@@ -511,7 +516,7 @@ fn version_connectivity_and_help_with_an_example_on_every_command() {
     }
     for mut c in commands {
         c.push("--help");
-        let r = aurorax(server.base_url(), &c);
+        let r = local.run(&c);
         assert_eq!(r.code, 0, "{c:?}: {}", r.stderr);
         assert!(
             r.stdout.contains("Example"),
@@ -520,14 +525,13 @@ fn version_connectivity_and_help_with_an_example_on_every_command() {
         );
         assert!(r.stdout.contains("aurorax "), "{c:?}");
     }
-    assert_eq!(total(&server), 1, "only --test-connectivity sent a request");
+    assert_eq!(local.total(), 1, "only --test-connectivity sent a request");
 }
 
 #[test]
 fn bad_input_is_refused_with_a_message_naming_it_before_any_request() {
-    let server = server(0.1);
-    let url = server.base_url();
-    let dir = scratch("bad");
+    let local = Local::new("bad", 0.1);
+    let dir = &local.dir;
     let invalid = dir.join("invalid.json");
     std::fs::write(
         &invalid,
@@ -536,7 +540,7 @@ fn bad_input_is_refused_with_a_message_naming_it_before_any_request() {
     .unwrap();
     let array = dir.join("array.json");
     std::fs::write(&array, "[]").unwrap();
-    let wrong_kind = template(url, "ephemeris", &dir);
+    let wrong_kind = local.template("ephemeris");
     let missing = dir.join("missing.json");
     let cases: Vec<(Vec<&str>, i32, String)> = vec![
         (
@@ -603,7 +607,7 @@ fn bad_input_is_refused_with_a_message_naming_it_before_any_request() {
         ),
     ];
     for (args, code, named) in cases {
-        let r = aurorax(url, &args);
+        let r = local.run(&args);
         assert_eq!(r.code, code, "{args:?}: {}", r.stderr);
         assert!(
             r.stderr.contains(&named),
@@ -623,24 +627,20 @@ fn bad_input_is_refused_with_a_message_naming_it_before_any_request() {
     assert_eq!(r.code, 11, "{}", r.stderr);
     assert!(r.stderr.contains("--api-base-url"), "{}", r.stderr);
     // several files: the bad one is found before the good one is sent
-    let good = template(url, "conjunctions", &dir);
-    let r = aurorax(
-        url,
-        &["search", "conjunctions", "search", s(&good), s(&invalid)],
-    );
+    let good = local.template("conjunctions");
+    let r = local.search("conjunctions", &good, &[s(&invalid)]);
     assert_eq!(r.code, 11, "{}", r.stderr);
-    assert_eq!(total(&server), 0, "a request was sent");
+    assert_eq!(local.total(), 0, "a request was sent");
 }
 
 #[test]
 fn failures_exit_with_ten_plus_their_status() {
-    let server = server(0.2);
-    let url = server.base_url();
-    let dir = scratch("failures");
-    let query = template(url, "conjunctions", &dir);
+    let local = Local::new("failures", 0.2);
+    let server = &local.server;
+    let query = local.template("conjunctions");
     // 16: the server ran the search and reported an error
     server.set_search_outcome(json!({"outcome": "fail", "message": "database on fire"}));
-    let r = aurorax(url, &["search", "conjunctions", "search", s(&query)]);
+    let r = local.search("conjunctions", &query, &[]);
     assert_eq!(r.code, 16, "{}", r.stderr);
     assert!(
         r.stderr.contains("AURORAX_ERR_SEARCH_FAILED") && r.stderr.contains("database on fire"),
@@ -649,34 +649,21 @@ fn failures_exit_with_ten_plus_their_status() {
     );
     // 18: --timeout passed; the message says how to pick the search up again
     server.set_search_outcome(json!({"outcome": "never_finish"}));
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "conjunctions",
-            "search",
-            s(&query),
-            "--timeout",
-            "1",
-        ],
-    );
+    let r = local.search("conjunctions", &query, &["--timeout", "1"]);
     assert_eq!(r.code, 18, "{}", r.stderr);
     assert!(r.stderr.contains("get_data"), "{}", r.stderr);
     // 13: an id the server does not know
-    let r = aurorax(
-        url,
-        &[
-            "search",
-            "conjunctions",
-            "get_data",
-            "0848d9bb-5308-41a5-93ba-4453bad7ec38",
-        ],
-    );
+    let r = local.run(&[
+        "search",
+        "conjunctions",
+        "get_data",
+        "0848d9bb-5308-41a5-93ba-4453bad7ec38",
+    ]);
     assert_eq!(r.code, 13, "{}", r.stderr);
     // 15 and 20: maintenance mode and an answer that is not JSON (describe is one exchange)
     for (fault, code) in [("http503", 15), ("malformed", 20)] {
         server.inject_fault(json!({"route": "describe", "fault": fault, "retry_after_seconds": 0}));
-        let r = aurorax(url, &["search", "conjunctions", "describe", s(&query)]);
+        let r = local.run(&["search", "conjunctions", "describe", s(&query)]);
         assert_eq!(r.code, code, "{fault}: {}", r.stderr);
     }
     // 12: nobody listens (describe is one exchange, not retried)
@@ -692,58 +679,44 @@ fn failures_exit_with_ten_plus_their_status() {
 fn a_wrong_key_is_unauthorized_and_no_key_is_ever_printed() {
     let key = "right-key-5f1c9e";
     let wrong = "wrong-key-77d0aa";
-    let server = start(Config {
-        api_key: Some(key.into()),
-        search_seconds: 0.2,
-        ..Config::default()
-    })
-    .unwrap();
-    let url = server.base_url();
-    let dir = scratch("keys");
-    let query = template(url, "conjunctions", &dir);
-    let r = aurorax(
-        url,
-        &[
+    let local = Local::with(
+        "keys",
+        Config {
+            api_key: Some(key.into()),
+            search_seconds: 0.2,
+            ..Config::default()
+        },
+    );
+    let query = local.template("conjunctions");
+    let search_with = |k: &str| {
+        local.run(&[
             "--api-key",
-            wrong,
+            k,
             "--verbose",
             "search",
             "conjunctions",
             "search",
             s(&query),
-        ],
-    );
+        ])
+    };
+    let r = search_with(wrong);
     assert_eq!(r.code, 14, "{}", r.stderr);
-    let r2 = aurorax(
-        url,
-        &[
-            "--api-key",
-            key,
-            "--verbose",
-            "search",
-            "conjunctions",
-            "search",
-            s(&query),
-        ],
-    );
+    let r2 = search_with(key);
     assert_eq!(r2.code, 0, "{}", r2.stderr);
     assert!(
         r2.stderr.contains("info"),
         "--verbose shows log lines: {}",
         r2.stderr
     );
-    let r3 = aurorax(
-        url,
-        &[
-            "--api-key",
-            key,
-            "--verbose",
-            "search",
-            "conjunctions",
-            "get_status",
-            "not-an-id",
-        ],
-    );
+    let r3 = local.run(&[
+        "--api-key",
+        key,
+        "--verbose",
+        "search",
+        "conjunctions",
+        "get_status",
+        "not-an-id",
+    ]);
     for out in [
         &r.stdout, &r.stderr, &r2.stdout, &r2.stderr, &r3.stdout, &r3.stderr,
     ] {
@@ -793,11 +766,10 @@ fn under_pty(args: &[&str]) -> Ran {
 
 #[test]
 fn progress_is_drawn_on_a_terminal_and_never_through_a_pipe() {
-    let server = server(1.5);
-    let url = server.base_url();
-    let dir = scratch("progress");
-    let query = template(url, "conjunctions", &dir);
-    let out = dir.join("r.json");
+    let local = Local::new("progress", 1.5);
+    let url = local.url();
+    let query = local.template("conjunctions");
+    let out = local.dir.join("r.json");
     let drawn = under_pty(&[
         "--api-url",
         url,
@@ -822,7 +794,7 @@ fn progress_is_drawn_on_a_terminal_and_never_through_a_pipe() {
         "{screen}"
     );
     // the same through pipes: nothing on stderr, nothing on stdout but the result
-    let piped = aurorax(url, &["search", "conjunctions", "search", s(&query)]);
+    let piped = local.search("conjunctions", &query, &[]);
     assert_eq!(piped.code, 0);
     assert_eq!(piped.stderr, "");
     assert!(piped.stdout.starts_with('['));
@@ -843,10 +815,9 @@ fn progress_is_drawn_on_a_terminal_and_never_through_a_pipe() {
 
 #[test]
 fn ctrl_c_while_searching_cancels_on_the_server_and_exits_17() {
-    let server = server(600.0);
-    let url = server.base_url();
-    let dir = scratch("ctrlc");
-    let query = template(url, "conjunctions", &dir);
+    let local = Local::new("ctrlc", 600.0);
+    let (server, url) = (&local.server, local.url());
+    let query = local.template("conjunctions");
     let child = spawn(&[
         "--api-url",
         url,
@@ -858,7 +829,7 @@ fn ctrl_c_while_searching_cancels_on_the_server_and_exits_17() {
     let pid = child.id().to_string();
     let deadline = Instant::now() + LIMIT;
     let id = loop {
-        if let Some(id) = request_ids(&server).pop() {
+        if let Some(id) = local.request_ids().pop() {
             break id;
         }
         assert!(Instant::now() < deadline, "the search was not submitted");
