@@ -15,6 +15,7 @@ pub fn read_query(path: &Path, kind: Kind) -> Result<String, Failure> {
     let name = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::invalid(format!("{name}: cannot read the query file ({e})")))?;
+    let mut text = text;
     match serde_json::from_str::<serde_json::Value>(&text) {
         Err(e) => {
             return Err(Failure::invalid(format!(
@@ -28,6 +29,20 @@ pub fn read_query(path: &Path, kind: Kind) -> Result<String, Failure> {
             "{name}: holds a JSON {}, not a request object {{\"start\": ..., \"end\": ..., ...}}",
             json_type(&v)
         )))
+        }
+        Ok(serde_json::Value::Object(mut q))
+            if kind == Kind::Conjunctions && q.contains_key("custom") =>
+        {
+            // pyaurorax 1.27's `aurorax-cli search` reads custom locations from "custom";
+            // the API (and its describe) call them "adhoc"
+            if q.contains_key("adhoc") {
+                return Err(Failure::invalid(format!(
+                    "{name}: holds both \"custom\" and \"adhoc\" custom locations; keep one"
+                )));
+            }
+            let custom = q.remove("custom").unwrap_or_default();
+            q.insert("adhoc".into(), custom);
+            text = serde_json::Value::Object(q).to_string();
         }
         Ok(_) => {}
     }

@@ -861,3 +861,38 @@ fn ctrl_c_while_searching_cancels_on_the_server_and_exits_17() {
         server.stats()
     );
 }
+
+#[test]
+fn custom_locations_under_pyaurorax_clis_custom_key_are_sent_as_adhoc() {
+    let local = Local::new("custom", 0.1);
+    let body = |key: &str| {
+        format!(
+            r#"{{"start": "2019-01-01T00:00:00", "end": "2019-01-01T23:59:59",
+            "space": [{{"programs": ["swarm"]}}],
+            "{key}": [{{"locations": [{{"lat": 51.05, "lon": -114.07}}]}}],
+            "conjunction_types": ["geographic"], "max_distances": {{"space1-adhoc1": 500}}}}"#
+        )
+    };
+    let custom = local.dir.join("custom.json");
+    std::fs::write(&custom, body("custom")).unwrap();
+    let adhoc = local.dir.join("adhoc.json");
+    std::fs::write(&adhoc, body("adhoc")).unwrap();
+    let out = local.dir.join("custom.result.json");
+    let r = local.search("conjunctions", &custom, &["--outfile", s(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, expected) = local.finished_request(Kind::Conjunctions, &adhoc);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+
+    let both = local.dir.join("both.json");
+    let text = body("adhoc").replacen("\"adhoc\"", "\"custom\": [], \"adhoc\"", 1);
+    std::fs::write(&both, text).unwrap();
+    let before = local.total();
+    let r = local.search("conjunctions", &both, &[]);
+    assert_eq!(r.code, 11, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("both.json") && r.stderr.contains("\"custom\""),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(local.total(), before, "nothing may be sent");
+}
