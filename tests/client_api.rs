@@ -172,3 +172,20 @@ fn columns_agree_with_each_record_read_as_json() {
         Status::AURORAX_ERR_INVALID_ARGUMENT
     );
 }
+
+#[test]
+fn precision_reaches_the_server_as_subminute_precision() {
+    let server = server(0.1);
+    for (field, expected) in [
+        (r#""subminute_precision": true"#, true),
+        (r#""epoch_search_precision": 30"#, true),
+        (r#""epoch_search_precision": 60"#, false),
+    ] {
+        let query = QUERY.replace(r#""subminute_precision": false"#, field);
+        let s = Search::conjunctions_json(&settings(&server), &query).unwrap();
+        s.wait(LIMIT).unwrap();
+        let status: serde_json::Value = serde_json::from_str(&s.status_json().unwrap()).unwrap();
+        let sent = &status["search_request"]["query"];
+        assert_eq!(sent["subminute_precision"], expected, "{field}: {sent}");
+    }
+}

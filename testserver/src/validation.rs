@@ -254,6 +254,19 @@ fn conjunctions(obj: &Map<String, Value>, out: &mut Map<String, Value>) -> Resul
         }
     };
     out.insert("epoch_search_precision".into(), precision);
+    // the later field (pyaurorax 1.27, the website): echoed only when a client sent it, so
+    // a test can tell which of the two precision fields a client used
+    match obj.get("subminute_precision") {
+        None | Some(Value::Null) => {}
+        Some(v @ Value::Bool(_)) => {
+            out.insert("subminute_precision".into(), v.clone());
+        }
+        Some(v) => {
+            return Err(bad(format!(
+                "subminute_precision: must be true or false, got {v}"
+            )))
+        }
+    }
     out.insert(
         "max_distances".into(),
         max_distances(obj.get("max_distances"), &counts)?,

@@ -424,6 +424,10 @@ fn query_echo_is_normalised_like_the_real_server() {
     assert_eq!(echo["adhoc"], json!([]));
     assert_eq!(echo["events"], json!([]));
     assert_eq!(echo["epoch_search_precision"], 60);
+    assert!(
+        echo.get("subminute_precision").is_none(),
+        "not sent, not echoed"
+    );
     assert!(echo["request_id"].is_null());
     assert_eq!(echo["ground"][0]["platforms"], json!([]));
     assert_eq!(echo["space"][0]["hemisphere"], json!([]));

@@ -192,6 +192,12 @@ fn conjunction_rules() {
     rejected(
         b,
         "conjunctions",
+        &with(q.clone(), &["subminute_precision"], json!("yes")),
+        "subminute_precision",
+    );
+    rejected(
+        b,
+        "conjunctions",
         &with(q.clone(), &["space", "0", "hemisphere"], json!(["eastern"])),
         "space[0].hemisphere",
     );
