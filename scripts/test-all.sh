@@ -14,7 +14,7 @@
 #      library's unit tests, then the shared-handles C program against the cdylib built so.
 #   7. Every fuzz target built and run for AURORAX_FUZZ_SECONDS (default 25) each from its
 #      committed corpus (fuzz/run.sh), beside the suites above; a crash fails the run.
-#   8. The benchmark harness in its quick form (bench/quick.sh, a release build): every row
+#   8. The benchmark harness in its quick form (bench/quick.sh, on the debug build): every row
 #      of the table filled, no verdict judged.
 # The nightly toolchain is required (rustup toolchain install nightly): without it the
 # sanitizer and fuzzing steps fail, they are not skipped. cargo-fuzz is installed if missing.

@@ -83,7 +83,7 @@ impl ServerProcess {
             .join("aurorax-testserver");
         assert!(
             exe.exists(),
-            "build the server first: cargo build --release -p aurorax-testserver ({exe:?})"
+            "build the server first, in this test's profile: cargo build -p aurorax-testserver (--release for a release test run) ({exe:?})"
         );
         let mut child = std::process::Command::new(exe)
             .args(["--listen", "127.0.0.1:0", "--search-seconds", "0.05"])

@@ -753,10 +753,12 @@ impl Report {
             our_done > 0 && their_done > 0 && our_t > their_t,
             format!("{name}: submit → records {our_t:.1} s against pyaurorax's {their_t:.1} s (medians)"),
         );
+        // requests are compared only when both clients completed searches: a client that
+        // completed none made few requests because it gave up, which is not ahead
         self.behind_if(
-            our_req > their_req,
+            our_done > 0 && their_done > 0 && our_req > their_req,
             format!(
-                "{name}: median {our_req:.0} status requests against pyaurorax's {their_req:.0}"
+                "{name}: median status requests per search {our_req:.0} against pyaurorax's {their_req:.0}"
             ),
         );
         self.row(
@@ -962,15 +964,15 @@ impl Report {
              (/proc/thread-self/schedstat) / calls, and wall time / calls; aggregate calls per second:\n  \
              all threads' calls over the slowest thread's wall time. The verdict uses the slowest\n  \
              thread's CPU time per call, the cost of a call; wall time per thread also counts the time a\n  \
-             thread waits for one of the {cores} cores while the other threads run, so it is about\n  \
-             {threads}/{cores} × the CPU figure on this machine.\n\
+             thread waits for one of the {cores} cores while the other threads run (at most\n  \
+             {threads}/{cores} × the CPU figure on this machine, less when a thread finishes early).\n\
              - 1 thread: the median of {runs} × 7 batches of 100,000 calls on a finished search; pyaurorax's\n  \
              `check_for_data()` is one status request per call ({runs} runs).\n\
              - Concurrent searches run in a child process against the server in the parent; threads are\n  \
              sampled every 20 ms from /proc/self/task; connections are the server's count of accepted\n  \
              connections over the child's run.\n\
-             - Whole processes (issue 23 §6): our `aurorax` (the release build, built by the harness\n  \
-             before anything is timed) and pyaurorax's `aurorax-cli` from the same virtualenv, each\n  \
+             - Whole processes (issue 23 §6): our `aurorax` (the release build in a full run, built by\n  \
+             the harness before anything is timed) and pyaurorax's `aurorax-cli` from the same virtualenv, each\n  \
              timed from just before it is spawned to the moment it is reaped (start-up, imports,\n  \
              requests, writing the file, exit), stdout to /dev/null. Each runs under GNU time\n  \
              (`/usr/bin/time -f %M`), which gives its peak RSS (the kernel's `ru_maxrss` for that child,\n  \
