@@ -83,18 +83,20 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
     })
 }
 
-/// The last error-level log entry's summary, else the last entry's (pyaurorax's choice).
+/// The last error-level log entry's summary, else the last entry's (pyaurorax's choice);
+/// blank summaries say nothing, so they are passed over (a message is never empty).
 fn failure_message(logs: &[Value]) -> String {
     let summary = |entry: &Value| {
         entry
             .get("summary")
             .and_then(Value::as_str)
+            .filter(|words| !words.trim().is_empty())
             .map(str::to_string)
     };
     logs.iter()
         .rev()
-        .find(|e| e.get("level").and_then(Value::as_str) == Some("error"))
-        .and_then(summary)
+        .filter(|e| e.get("level").and_then(Value::as_str) == Some("error"))
+        .find_map(summary)
         .or_else(|| logs.last().and_then(summary))
         .map(|words| server_text(&words, SERVER_TEXT_CHARS))
         .unwrap_or_else(|| {
@@ -161,6 +163,22 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(failed.progress, Progress::Failed("database timeout".into()));
+        // a blank summary says nothing: the earlier error's words, else the generic message
+        let blank = |logs: &str| {
+            let doc =
+                format!(r#"{{"logs": {logs}, "search_result": {{"error_condition": true}}}}"#);
+            parse_status(doc.as_bytes()).unwrap().progress
+        };
+        assert_eq!(
+            blank(
+                r#"[{"level": "error", "summary": "disk full"}, {"level": "error", "summary": " "}]"#
+            ),
+            Progress::Failed("disk full".into())
+        );
+        assert_eq!(
+            blank(r#"[{"level": "error", "summary": ""}]"#),
+            Progress::Failed("the server reported an error condition but logged no reason".into())
+        );
     }
 
     #[test]
