@@ -317,8 +317,7 @@ aurorax_search_t *aurorax_data_products_availability_async(const char *start_dat
  * not yet, or a negative status once the search has failed or was cancelled
  * (the reason is in aurorax_search_error).
  *
- * Answers from memory: a few atomic reads (no lock while the search runs), no network
- * I/O, never blocks.
+ * Answers from memory: a few atomic reads, no network I/O, no lock, never blocks.
  * Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
  */
 int aurorax_check_for_data(aurorax_search_t *s);

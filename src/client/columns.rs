@@ -29,8 +29,7 @@ impl Search {
     /// # Errors
     /// As [`Search::column_f64`].
     pub fn column_text(&self, path: &str) -> Result<Vec<Option<Cow<'_, str>>>> {
-        let (column, _) = self.column(path, ColumnKind::Texts)?;
-        let data = self.inner.data_if_ready()?.as_bytes();
+        let (column, data) = self.column(path, ColumnKind::Texts)?;
         let Column::Texts(cells) = column.as_ref() else {
             return Ok(Vec::new());
         };
@@ -50,8 +49,7 @@ impl Search {
     /// # Errors
     /// As [`Search::column_f64`].
     pub fn column_json(&self, path: &str) -> Result<Vec<Option<&str>>> {
-        let (column, _) = self.column(path, ColumnKind::Json)?;
-        let data = self.inner.data_if_ready()?.as_bytes();
+        let (column, data) = self.column(path, ColumnKind::Json)?;
         let Column::Json(cells) = column.as_ref() else {
             return Ok(Vec::new());
         };

@@ -51,7 +51,7 @@ impl Search {
     /// # Errors
     /// The failure, once the search has failed or been cancelled.
     pub fn check(&self) -> Result<bool> {
-        match self.inner.check_for_data() {
+        match self.data_flag() {
             1 => Ok(true),
             0 => Ok(false),
             code => Err(self.error().unwrap_or_else(|| {
@@ -64,12 +64,19 @@ impl Search {
     }
 
     /// The column of `kind` at the JSON Pointer `path`, computed once and kept by the
-    /// search (so what it holds lives as long as the search), and the start of the result
-    /// its slices are offsets into.
-    pub(crate) fn column(&self, path: &str, kind: ColumnKind) -> Result<(Arc<Column>, *const u8)> {
+    /// search (so what it holds lives as long as the search), and the result's bytes its
+    /// slices are offsets into.
+    pub(crate) fn column(&self, path: &str, kind: ColumnKind) -> Result<(Arc<Column>, &[u8])> {
         let pointer = Pointer::parse(path)?;
         let column = self.inner.column(&pointer, kind)?;
-        Ok((column, self.inner.data_if_ready()?.as_bytes().as_ptr()))
+        Ok((column, self.inner.data_if_ready()?.as_bytes()))
+    }
+
+    /// `aurorax_check_for_data`'s answer as the engine stores it (1 ready, 0 not yet, a
+    /// failure's status): one atomic read, no lock and no message built, for a caller that
+    /// polls.
+    pub(crate) fn data_flag(&self) -> i32 {
+        self.inner.check_for_data()
     }
 
     /// Ends the search as [`Search::cancel`] does, with the caller's own words for why;

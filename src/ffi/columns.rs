@@ -52,8 +52,8 @@ fn column_of<T>(
     // SAFETY: the caller passes a valid C string or NULL (function contract).
     let path = unsafe { required_str("path", path) }?;
     with_handle(s, |h| {
-        let (column, base) = h.search.column(path, kind)?;
-        Ok(fill(&column, base))
+        let (column, data) = h.search.column(path, kind)?;
+        Ok(fill(&column, data.as_ptr()))
     })
 }
 

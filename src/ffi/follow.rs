@@ -29,19 +29,11 @@ fn timeout_from(timeout_seconds: c_double) -> Result<Option<Duration>> {
 /// not yet, or a negative status once the search has failed or was cancelled
 /// (the reason is in aurorax_search_error).
 ///
-/// Answers from memory: a few atomic reads (no lock while the search runs), no network
-/// I/O, never blocks.
+/// Answers from memory: a few atomic reads, no network I/O, no lock, never blocks.
 /// Invalid handle: AURORAX_ERR_INVALID_ARGUMENT. Thread-safe.
 #[no_mangle]
 pub extern "C" fn aurorax_check_for_data(s: *mut aurorax_search_t) -> c_int {
-    boundary(|| {
-        with_handle(s, |h| {
-            // a failure is the answer here, not an error of this call
-            Ok(h.search
-                .check()
-                .map_or_else(|e| e.status.code(), c_int::from))
-        })
-    })
+    boundary(|| with_handle(s, |h| Ok(h.search.data_flag())))
 }
 
 /// The search's phase: AURORAX_PHASE_SUBMITTING (the POST is in flight),
