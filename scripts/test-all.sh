@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Runs every test of the project against the bundled local AuroraX server (loopback only):
 #   0. cargo fmt --check and cargo clippy -D warnings over the workspace;
-#   1. cargo test --workspace: the library through its C ABI (lifecycle, v2 workflow,
-#      hostile servers, soak, proxies, logging, security, C programs under valgrind, ASan
-#      and TSan), the header's freshness, and the local server's own tests;
+#   1. one build of every test executable, then each suite from its binary (as cargo test
+#      would, and the doc tests): the library through its C ABI (lifecycle, v2 workflow,
+#      hostile servers, proxies, logging, security), the header's freshness, the command line
+#      and the local server's own tests. Beside them and the steps after: the long outage
+#      tests (minutes of waiting), the 20,000-search soak, and the C programs under valgrind,
+#      ASan and TSan;
 #   2. the released pyaurorax client against the local server (protocol conformance);
 #   3. the CMake build and install of the library (packaging tests: SONAME, DESTDIR install,
 #      find_package, pkg-config, add_subdirectory, FetchContent) and the C/C++ examples, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
 #   5. The C++ API (include/aurorax.hpp) under AddressSanitizer and UBSan, under CTest.
-#   6. The Rust library itself under AddressSanitizer with LeakSanitizer (nightly rustc,
-#      -Zsanitizer=address, its own target directory): the fast integration tests and the
-#      library's unit tests, then the shared-handles C program against the cdylib built so.
-#   7. Every fuzz target built and run for AURORAX_FUZZ_SECONDS (default 25) each from its
-#      committed corpus (fuzz/run.sh), beside the suites above; a crash fails the run.
+#   6. Beside 2-5: the Rust library itself under AddressSanitizer with LeakSanitizer (nightly
+#      rustc, -Zsanitizer=address, its own target directory): the fast integration tests and
+#      the library's unit tests, then the shared-handles C program against the cdylib built so.
+#   7. Beside 2-5: every fuzz target built and run for AURORAX_FUZZ_SECONDS (default 25) each
+#      from its committed corpus (fuzz/run.sh); a crash fails the run.
 #   8. The benchmark harness in its quick form (bench/quick.sh, on the debug build): every row
 #      of the table filled, no verdict judged.
+# Whatever ran beside is waited for and reported at the end; any failure fails the run.
 # The nightly toolchain is required (rustup toolchain install nightly): without it the
 # sanitizer and fuzzing steps fail, they are not skipped. cargo-fuzz is installed if missing.
 # Installs what a fresh Debian machine lacks with apt-get (run as root, or install the
@@ -58,6 +62,29 @@ step() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== FAILED: $*"; fi
   echo "=== $1: $((SECONDS - began)) s"
 }
+# A step that mostly waits, or holds a core the steps after it can share, runs beside them:
+# `beside NAME COMMAND...` starts it with its output kept; `joined NAME` waits for it, then
+# prints the output and counts it like a step. (The tests check orders of events, not speeds.)
+declare -A beside_pid beside_log
+beside_names=()
+beside() {
+  local name=$1; shift
+  beside_names+=("$name")
+  beside_log[$name]=$(mktemp)
+  ( began=$(date +%s); rc=0; "$@" || rc=$?
+    echo "=== $name: $(($(date +%s) - began)) s (beside)"; exit $rc ) >"${beside_log[$name]}" 2>&1 &
+  beside_pid[$name]=$!
+  echo; echo "=== $name: started beside the steps below"
+}
+joined() {
+  local name=$1 rc=0
+  wait "${beside_pid[$name]}" || rc=$?
+  echo; echo "=== $name"; cat "${beside_log[$name]}"; rm -f "${beside_log[$name]}"
+  if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== FAILED: $name"; fi
+}
+# on an early exit, nothing started beside is left running (test binaries, cargo, rustc)
+kill_tree() { local child; for child in $(pgrep -P "$1"); do kill_tree "$child"; done; kill "$1" 2>/dev/null || true; }
+trap 'for p in "${beside_pid[@]}"; do kill_tree "$p"; done' EXIT
 
 target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 has_nightly() {
@@ -66,34 +93,62 @@ has_nightly() {
   return 1
 }
 
-# cargo test links integration tests against the rlib only; the C programs under valgrind
-# and ASan need the cdylib, which cargo build produces.
 lint() { cargo fmt --all --check && cargo clippy --workspace --all-targets -- -D warnings; }
-# The long outage tests spend minutes waiting out outages, not computing: they run beside
-# the other suites (their binary started directly, as cargo would hold its build lock), and
-# the workspace run skips them.
-long_outages="outages_of_30_s_in_every_form_are_survived outages_of_3_minutes_in_every_form_are_survived"
-rust_tests() {
-  cargo build --workspace && cargo test --workspace --no-run || return 1
-  local exe
-  exe=$(cargo test -p aurorax --test outages --no-run --message-format=json 2>/dev/null |
-    python3 -c 'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable")][0])') || return 1
-  outages_log=$(mktemp)
-  # shellcheck disable=SC2086
-  ("$exe" --exact $long_outages >"$outages_log" 2>&1) &
-  outages_pid=$!
-  local skips=()
-  for t in $long_outages; do skips+=(--skip "$t"); done
-  cargo test --workspace -- "${skips[@]}"
+
+# One build of every test executable, listed (source, executable, package directory) from
+# cargo's own report, so the suites can run from their binaries: cargo holds its build lock
+# while it runs tests, and the slow suites run beside the others. cargo test links integration
+# tests against the rlib only; the C programs under valgrind and ASan need the cdylib, which
+# cargo build produces.
+test_list=$target/test-executables.tsv
+build_tests() {
+  mkdir -p "$target"
+  cargo build --workspace || return 1
+  cargo test --workspace --no-run --message-format=json-render-diagnostics >"$target/no-run.json" || return 1
+  python3 - "$target/no-run.json" "$PWD" >"$test_list" <<'PY' || return 1
+import json, os, sys
+for line in open(sys.argv[1]):
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
+        print(os.path.relpath(m["target"]["src_path"], sys.argv[2]), m["executable"],
+              os.path.dirname(m["manifest_path"]), sep="\t")
+PY
+  echo "$(wc -l <"$test_list") test executables"
 }
-# exactly the long outage tests must have run, and passed
-long_outage_tests() {
-  [ -n "${outages_pid:-}" ] || { echo "the long outage tests never started"; return 1; }
-  local rc=0 out
-  wait "$outages_pid" || rc=$?
-  out=$(cat "$outages_log"); rm -f "$outages_log"
+# run_tests SOURCE [ARGS...]: the test executable built from SOURCE (tests/soak.rs,
+# src/lib.rs, cli/tests/cli.rs...), from its package's directory as cargo test would.
+run_tests() {
+  local source=$1 exe dir; shift
+  IFS=$'\t' read -r _ exe dir < <(awk -F'\t' -v s="$source" '$1 == s' "$test_list")
+  [ -n "${exe:-}" ] || { echo "no test executable was built from $source"; return 1; }
+  echo "     Running $source"
+  (cd "$dir" && "$exe" "$@" </dev/null)
+}
+# run_tests_exactly N SOURCE ARGS...: as run_tests, and exactly N tests must have run and
+# passed (a renamed test would otherwise pass by running none).
+run_tests_exactly() {
+  local n=$1 out rc=0; shift
+  out=$(run_tests "$@" 2>&1) || rc=$?
   echo "$out"
-  [ "$rc" = 0 ] && grep -q "test result: ok. 2 passed;" <<<"$out"
+  [ "$rc" = 0 ] && grep -q "test result: ok. $n passed;" <<<"$out" ||
+    { echo "expected exactly $n passing tests from $*"; return 1; }
+}
+
+# The long outage tests spend minutes waiting out outages, not computing; the soak and the
+# C programs (valgrind, a process stopped for a minute) take minutes of one core each. They
+# run beside the other suites.
+long_outages=(outages_of_30_s_in_every_form_are_survived outages_of_3_minutes_in_every_form_are_survived)
+apart=(tests/soak.rs tests/c_program.rs)
+rust_tests() {
+  local source failing=() skips=()
+  for t in "${long_outages[@]}"; do skips+=(--skip "$t"); done
+  while IFS=$'\t' read -r -u 3 source _; do
+    [[ " ${apart[*]} " == *" $source "* ]] && continue
+    if [ "$source" = tests/outages.rs ]; then run_tests "$source" "${skips[@]}" || failing+=("$source")
+    else run_tests "$source" || failing+=("$source"); fi
+  done 3<"$test_list"
+  cargo test --workspace --doc || failing+=(doctests)
+  ((${#failing[@]} == 0)) || { echo "failing: ${failing[*]}"; return 1; }
 }
 
 # The library under AddressSanitizer + LeakSanitizer (on by default with ASan on Linux; a
@@ -127,25 +182,22 @@ fuzzing() {
 }
 
 step lint
+step build_tests
+if [ -s "$test_list" ]; then
+  beside long_outage_tests run_tests_exactly 2 tests/outages.rs --exact "${long_outages[@]}"
+  for source in "${apart[@]}"; do beside "$source" run_tests "$source"; done
+fi
 step rust_tests
-# Fuzzing takes a core for a few minutes: it runs beside the suites below (the tests check
-# orders of events, not speeds), its output kept until it ends.
-fuzz_log=$(mktemp)
-(fuzzing >"$fuzz_log" 2>&1) &
-fuzz_pid=$!
-trap 'kill "$fuzz_pid" ${outages_pid:-} 2>/dev/null || true' EXIT
-step asan_tests
+# Fuzzing and the instrumented build each take a core for minutes: beside the suites below.
+beside fuzzing fuzzing
+beside asan_tests asan_tests
 step testserver/conformance/run.sh
 step examples-c/run-tests.sh
 step bindings/run-tests.sh
 step tests/cpp/run.sh
 # the benchmark harness in its quick form: every row filled, nothing judged, so it cannot rot
 step bench/quick.sh
-step long_outage_tests
-echo; echo "=== fuzzing (fuzz/run.sh)"
-if wait "$fuzz_pid"; then cat "$fuzz_log"; passed=$((passed + 1))
-else cat "$fuzz_log"; failed=$((failed + 1)); echo "=== FAILED: fuzzing"; fi
-rm -f "$fuzz_log"
+for name in "${beside_names[@]}"; do joined "$name"; done
 
 echo
 echo "disk free: $(df -h --output=avail . | tail -1 | tr -d ' '); used by $target: $(du -sh "$target" 2>/dev/null | cut -f1)"
