@@ -198,10 +198,11 @@ pub fn tls_message(host: &str, reason: &str) -> String {
 mod tests {
     use super::*;
 
-    fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-        let p = std::env::temp_dir().join(format!("aurorax-trust-{}-{name}", std::process::id()));
-        std::fs::write(&p, bytes).unwrap();
-        p
+    /// A file holding `bytes`, removed when the returned handle drops.
+    fn temp(bytes: &[u8]) -> tempfile::NamedTempFile {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, bytes).unwrap();
+        file
     }
 
     #[test]
@@ -213,20 +214,17 @@ mod tests {
             "{}",
             missing.message
         );
-        let empty = CaBundle::load("pem_path", &temp("empty", b"")).unwrap_err();
+        let empty = CaBundle::load("pem_path", temp(b"").path()).unwrap_err();
         assert!(
             empty.message.contains("no PEM certificate"),
             "{}",
             empty.message
         );
-        let der = CaBundle::load("pem_path", &temp("der", &[0x30, 0x82, 1, 2, 3])).unwrap_err();
+        let der = CaBundle::load("pem_path", temp(&[0x30, 0x82, 1, 2, 3]).path()).unwrap_err();
         assert!(der.message.contains("DER"), "{}", der.message);
         let garbage = CaBundle::load(
             "pem_path",
-            &temp(
-                "garbage",
-                b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n",
-            ),
+            temp(b"-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n").path(),
         )
         .unwrap_err();
         assert_eq!(garbage.status, Status::AURORAX_ERR_INVALID_ARGUMENT);

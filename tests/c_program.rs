@@ -44,12 +44,16 @@ fn make_soname_dir() -> PathBuf {
         built.exists(),
         "no cdylib at {built:?}: run `cargo build` first (cargo test builds only the rlib)"
     );
-    let dir = std::env::temp_dir().join(format!("aurorax-lib-{}", std::process::id()));
+    // Beside the build, not in /tmp, so that no run leaves a directory behind; each link is
+    // made under a name of this process's own and renamed into place, which is atomic, so
+    // two runs at once cannot trip over each other.
+    let dir = target_dir().join("soname-links");
     std::fs::create_dir_all(&dir).unwrap();
     for name in ["libaurorax.so".to_string(), soname()] {
-        let link = dir.join(name);
-        let _ = std::fs::remove_file(&link);
-        std::os::unix::fs::symlink(&built, &link).unwrap();
+        let staged = dir.join(format!("{name}.{}", std::process::id()));
+        let _ = std::fs::remove_file(&staged);
+        std::os::unix::fs::symlink(&built, &staged).unwrap();
+        std::fs::rename(&staged, dir.join(name)).unwrap();
     }
     dir
 }
@@ -137,8 +141,12 @@ fn require_valgrind() {
     );
 }
 
+/// Where a compiled test program goes: beside the build, so a run that is killed or fails
+/// leaves nothing in /tmp.
 fn temp_exe(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("aurorax-{name}-{}", std::process::id()))
+    let dir = target_dir().join("c-programs");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("{name}-{}", std::process::id()))
 }
 
 #[test]

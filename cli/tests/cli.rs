@@ -21,7 +21,7 @@ const LIMIT: Duration = Duration::from_secs(120);
 /// One test's set-up: a local server, a scratch directory, and `aurorax` pointed at the server.
 struct Local {
     server: ServerGuard,
-    dir: PathBuf,
+    dir: Scratch,
 }
 
 impl Local {
@@ -149,11 +149,22 @@ fn aurorax(url: &str, args: &[&str]) -> Ran {
     wait_bounded(spawn(&all))
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aurorax-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A directory of one test's own, removed when the test ends, passed or failed.
+struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("aurorax-cli-{name}-"))
+        .tempdir()
+        .unwrap();
+    Scratch(dir)
 }
 
 fn s(p: &Path) -> &str {
