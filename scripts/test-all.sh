@@ -12,13 +12,13 @@
 #      find_package, pkg-config, add_subdirectory, FetchContent) and the C/C++ examples, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
 #   5. The C++ API (include/aurorax.hpp) under AddressSanitizer and UBSan, under CTest.
-#   6. Beside 2-5: the Rust library itself under AddressSanitizer with LeakSanitizer (nightly
+#   6. Beside 1-5: the Rust library itself under AddressSanitizer with LeakSanitizer (nightly
 #      rustc, -Zsanitizer=address, its own target directory): the fast integration tests and
 #      the library's unit tests, then the shared-handles C program against the cdylib built so.
-#   7. Beside 2-5: every fuzz target built and run for AURORAX_FUZZ_SECONDS (default 25) each
+#   7. Beside 1-5: every fuzz target built and run for AURORAX_FUZZ_SECONDS (default 25) each
 #      from its committed corpus (fuzz/run.sh); a crash fails the run.
-#   8. The benchmark harness in its quick form (bench/quick.sh, on the debug build): every row
-#      of the table filled, no verdict judged.
+#   8. Beside 2-5: the benchmark harness in its quick form (bench/quick.sh, on the debug
+#      build): every row of the table filled, no verdict judged.
 # Whatever ran beside is waited for and reported at the end; any failure fails the run.
 # The nightly toolchain is required (rustup toolchain install nightly): without it the
 # sanitizer and fuzzing steps fail, they are not skipped. cargo-fuzz is installed if missing.
@@ -182,21 +182,23 @@ fuzzing() {
 }
 
 step lint
+# Fuzzing and the instrumented build each take a core for minutes, in target directories of
+# their own: they run beside everything below.
+beside fuzzing fuzzing
+beside asan_tests asan_tests
 step build_tests
 if [ -s "$test_list" ]; then
   beside long_outage_tests run_tests_exactly 2 tests/outages.rs --exact "${long_outages[@]}"
   for source in "${apart[@]}"; do beside "$source" run_tests "$source"; done
 fi
 step rust_tests
-# Fuzzing and the instrumented build each take a core for minutes: beside the suites below.
-beside fuzzing fuzzing
-beside asan_tests asan_tests
+# the benchmark harness in its quick form: every row filled, nothing judged (so its figures
+# may be taken beside other work), so it cannot rot
+beside bench/quick.sh bench/quick.sh
 step testserver/conformance/run.sh
 step examples-c/run-tests.sh
 step bindings/run-tests.sh
 step tests/cpp/run.sh
-# the benchmark harness in its quick form: every row filled, nothing judged, so it cannot rot
-step bench/quick.sh
 for name in "${beside_names[@]}"; do joined "$name"; done
 
 echo
