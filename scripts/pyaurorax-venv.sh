@@ -7,6 +7,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 version=1.27.0
 venv=${AURORAX_VENV_DIR:-target/pyaurorax-venv}
+# The test command prepares it from two suites at once (conformance, the quick benchmark):
+# one makes it while the other waits, instead of both deleting and filling the same directory.
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9
 if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('pyaurorax') != '$version')" 2>/dev/null; then
     rm -rf "$venv"
     mkdir -p "$(dirname "$venv")"
@@ -21,4 +26,4 @@ if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.vers
     "$venv/bin/pip" install -q --disable-pip-version-check "pyaurorax==$version" >&2
     echo "pyaurorax-venv.sh: pip install pyaurorax==$version took $(( $(date +%s) - t0 )) s" >&2
 fi
-echo "$root/$venv/bin/python"
+echo "$(cd "$venv" && pwd)/bin/python"

@@ -188,7 +188,8 @@ beside fuzzing fuzzing
 beside asan_tests asan_tests
 step build_tests
 if [ -s "$test_list" ]; then
-  beside long_outage_tests run_tests_exactly 2 tests/outages.rs --exact "${long_outages[@]}"
+  # one after the other: together they are twelve 156 MB results and outages at once
+  beside long_outage_tests run_tests_exactly 2 tests/outages.rs --exact --test-threads=1 "${long_outages[@]}"
   for source in "${apart[@]}"; do beside "$source" run_tests "$source"; done
 fi
 step rust_tests

@@ -12,6 +12,7 @@ mod faults;
 mod http;
 mod kind;
 mod network;
+mod port;
 mod records;
 mod route;
 mod routes;
@@ -75,8 +76,7 @@ pub struct ServerGuard {
 /// Binds, then serves on a thread of its own with its own tokio runtime, so
 /// callers need no runtime. Returns once the socket is listening.
 pub fn start(config: Config) -> std::io::Result<ServerGuard> {
-    let listener = std::net::TcpListener::bind(config.listen)?;
-    listener.set_nonblocking(true)?;
+    let listener = port::listen(config.listen)?;
     let addr = listener.local_addr()?;
     let tls = match &config.tls {
         Some(files) => Some(tls::acceptor(files, config.alpn)?),

@@ -5,6 +5,7 @@
 //! With a TLS acceptor, each connection is HTTPS, HTTP/2 or HTTP/1.1 as ALPN chose.
 
 use crate::network::{Outage, OutageMode};
+use crate::port;
 use crate::state::AppState;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -39,16 +40,19 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
-    let Ok(addr) = listener.local_addr() else {
-        return;
-    };
-    let mut listener = Some(listener);
+    let mut listening = Some(listener);
+    let mut held = None;
     let mut outages = state.outage_watch();
     loop {
         let outage = state.conditions().outage();
         if let Some(o) = outage.filter(|o| o.mode == OutageMode::Refuse) {
-            // a closed port: connecting is refused until the outage ends
-            drop(listener.take());
+            // connecting is refused until the outage ends; the port stays ours (port.rs)
+            if let Some(l) = listening.take() {
+                match port::hold(l) {
+                    Ok(h) => held = Some(h),
+                    Err(e) => return eprintln!("aurorax-testserver: cannot hold the port: {e}"),
+                }
+            }
             tokio::select! {
                 _ = &mut shutdown => break,
                 _ = tokio::time::sleep_until(o.until) => {}
@@ -56,12 +60,13 @@ pub async fn serve(
             }
             continue;
         }
-        let l = match listener.take() {
-            Some(l) => l,
-            None => match rebind(addr).await {
-                Some(l) => l,
-                None => return,
+        let l = match (listening.take(), held.take()) {
+            (Some(l), _) => l,
+            (None, Some(h)) => match port::listen_again(h) {
+                Ok(l) => l,
+                Err(e) => return eprintln!("aurorax-testserver: cannot listen again: {e}"),
             },
+            (None, None) => return,
         };
         tokio::select! {
             _ = &mut shutdown => break,
@@ -76,20 +81,8 @@ pub async fn serve(
                 }
             }
         }
-        listener = Some(l);
+        listening = Some(l);
     }
-}
-
-/// The port again after a refusing outage (SO_REUSEADDR lets it be taken back at once).
-async fn rebind(addr: std::net::SocketAddr) -> Option<TcpListener> {
-    for _ in 0..200 {
-        if let Ok(l) = TcpListener::bind(addr).await {
-            return Some(l);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    eprintln!("aurorax-testserver: cannot listen on {addr} again after an outage");
-    None
 }
 
 /// A connection accepted during a reset or blackhole outage: reset at once, or held

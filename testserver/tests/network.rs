@@ -135,6 +135,38 @@ fn an_outage_refuses_then_the_port_comes_back() {
     get_json(&client(), &format!("{}/api/v1/data_sources", s.base_url()));
 }
 
+/// Nobody else can be given the port while it refuses: on a busy machine the kernel hands a
+/// free port to the next server bound to port 0, and the client would reach a stranger.
+#[test]
+fn a_refusing_port_stays_the_servers_own() {
+    let s = server(0.0);
+    let port = port_of(s.base_url());
+    let c = client();
+    // connections the server accepted, left behind as the outage starts
+    for _ in 0..3 {
+        get_json(&c, &format!("{}/api/v1/data_sources", s.base_url()));
+    }
+    s.configure(json!({"outage": {"mode": "refuse", "seconds": 600}}));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        assert!(Instant::now() < deadline, "the port stayed open");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let taken = std::net::TcpListener::bind(("127.0.0.1", port));
+    assert_eq!(
+        taken.as_ref().map_err(|e| e.kind()).err(),
+        Some(ErrorKind::AddrInUse),
+        "another socket could take the port during the outage: {taken:?}"
+    );
+    s.configure(json!({"outage": null}));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the port never came back");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    get_json(&client(), &format!("{}/api/v1/data_sources", s.base_url()));
+}
+
 #[test]
 fn an_outage_resets_or_holds_new_connections() {
     for (mode, event) in [
