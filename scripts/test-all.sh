@@ -79,6 +79,7 @@ beside() {
 joined() {
   local name=$1 rc=0
   wait "${beside_pid[$name]}" || rc=$?
+  unset "beside_pid[$name]"   # ended: the exit trap must not kill whatever reuses its pid
   echo; echo "=== $name"; cat "${beside_log[$name]}"; rm -f "${beside_log[$name]}"
   if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== FAILED: $name"; fi
 }

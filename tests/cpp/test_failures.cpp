@@ -49,7 +49,7 @@ TEST_CASE(wait_timeout_throws) {
     const auto start = harness::clock::now();
     CHECK_CONTAINS(CHECK_THROWS_STATUS(s.wait(0.3), AURORAX_ERR_TIMEOUT), "AURORAX_ERR_TIMEOUT");
     const double waited = harness::seconds_since(start);
-    CHECK(waited >= 0.25 && waited < 10);
+    CHECK(waited >= 0.25);  // not before its timeout (TIMEOUT, not an end, says it did not hang)
     CHECK(!s.ready());  // still running: not ready, and not a failure
     CHECK(s.phase() == AURORAX_PHASE_SUBMITTING || s.phase() == AURORAX_PHASE_RUNNING);
     s.cancel();
@@ -76,8 +76,8 @@ TEST_CASE(cancel_wakes_a_waiting_thread) {
     harness::nap(0.3);
     s.cancel();
     waiter.join();
-    CHECK_EQ(status, AURORAX_ERR_CANCELLED);
-    CHECK(waited >= 0 && waited < 10);
+    CHECK_EQ(status, AURORAX_ERR_CANCELLED);  // woken by the cancel: a timeout would say TIMEOUT
+    CHECK(waited >= 0);
 }
 
 // wait_any over [succeeds after 3 s, never finishes, fails after 0.2 s]: the failure ends
@@ -96,9 +96,9 @@ TEST_CASE(wait_any_mixed_outcomes) {
     harness::submitted(succeeding);
     harness::reset_server();
 
-    const auto start = harness::clock::now();
+    // index 2: the failure was seen ended before the success (index 0, which wait_any would
+    // name first had it ended too)
     CHECK_EQ((aurorax::wait_any({&succeeding, &never, &failing}, 30)), 2u);
-    CHECK(harness::seconds_since(start) < 2.9);  // before the succeeding one could be done
     CHECK_CONTAINS(CHECK_THROWS_STATUS(failing.wait(1), AURORAX_ERR_SEARCH_FAILED), "arranged for wait_any");
 
     CHECK_EQ((aurorax::wait_any({&succeeding, &never}, 30)), 0u);

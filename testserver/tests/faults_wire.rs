@@ -175,11 +175,11 @@ fn stall_sends_part_of_the_data_then_holds_the_connection_silent() {
     let s = server(0.0);
     let loc = ready(&s, "ephemeris", &ephemeris_query());
     s.inject_fault(
-        json!({"route": "data", "fault": "stall", "stall_after_bytes": 1000, "stall_ms": 1500}),
+        json!({"route": "data", "fault": "stall", "stall_after_bytes": 1000, "stall_ms": 4000}),
     );
     let path = format!("{}/data", loc.trim_start_matches(s.base_url()));
     let mut conn = TcpStream::connect(host(s.base_url())).unwrap();
-    conn.set_read_timeout(Some(Duration::from_secs(10)))
+    conn.set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
     let t0 = Instant::now();
     write!(
@@ -194,18 +194,17 @@ fn stall_sends_part_of_the_data_then_holds_the_connection_silent() {
         first_len <= 1000,
         "no more than the first 1000 bytes before the stall: {first_len}"
     );
-    assert!(
-        first_at - t0 < Duration::from_millis(1000),
-        "the first part comes at once"
-    );
+    // Times are taken from the first part's arrival, which the stall follows: nothing more
+    // comes for most of the server's 4 s pause (a reader held up by a busy machine sees the
+    // first part late, so the window leaves 2 s of room), and the whole body takes longer.
     let (_, before) = marks
         .iter()
         .rev()
-        .find(|(at, _)| *at - t0 < Duration::from_millis(1400))
+        .find(|(at, _)| *at - first_at < Duration::from_millis(2000))
         .copied()
         .unwrap();
     assert!(before <= 1000, "nothing more during the stall: {before}");
-    assert!(t0.elapsed() >= Duration::from_millis(1500));
+    assert!(t0.elapsed() >= Duration::from_millis(4000));
     let want = aurorax_testserver::expected_result_json("ephemeris", &ephemeris_query());
     assert_eq!(
         String::from_utf8(body).unwrap(),

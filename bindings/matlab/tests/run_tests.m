@@ -85,6 +85,17 @@ function admin(path, body)
   check(rc == 0, 'admin %s failed: %s', path, out);
 end
 
+function n = route_count(route)
+  % How many requests of a route the local server has answered (its stats, by_route).
+  url = getenv('AURORAX_API_URL');
+  [rc, out] = system(sprintf('curl -sSf --max-time 10 %s/_testserver/stats', url));
+  check(rc == 0, 'stats failed: %s', out);
+  by_route = regexp(out, '"by_route":\s*\{[^}]*\}', 'match', 'once');
+  count = regexp(by_route, ['"' route '":\s*(\d+)'], 'tokens', 'once');
+  check(~isempty(count), 'no count for %s in the server''s stats: %s', route, out);
+  n = str2double(count{1});
+end
+
 function cmd = child_command(code)
   % A shell command running code in a separate process of the same kind as this one (a
   % child Octave under Octave, a child MATLAB under MATLAB). code holds no double quote
@@ -231,9 +242,11 @@ function server_words_do_not_change_the_identifier()
 end
 
 function wait_timeout_returns_false()
+  % the server takes 5 s: a wait that blocked until the end would return true
+  admin('/_testserver/config', '{"search_seconds": 5}');
   s = small_conjunctions(5);
   tic; done = s.wait(0.05); t = toc;
-  check(~done && t < 2, 'wait(0.05) returned %d after %.2f s', done, t);
+  check(~done, 'wait(0.05) returned %d after %.2f s', done, t);
   check(s.wait(30), 'then it finishes');
 end
 
@@ -388,15 +401,14 @@ end
 
 function https_without_the_ca_is_a_tls_error()
   % The system's store does not know the test CA: the search fails with the TLS status,
-  % at once (never retried), and the message names the host.
+  % and the message names the host. (That it is never retried, one handshake, is counted
+  % by tests/https.rs.)
   url = tls_server();
   cleanup = onCleanup(@back_to_the_plain_server);
   aurorax.set_ca_bundle([]);
   aurorax.set_api_url(url);
   s = small_conjunctions(1);
-  tic;
   expect_error(@() s.wait(60), 'aurorax:AURORAX_ERR_TLS', 'localhost');
-  check(toc < 30, 'the TLS failure took %.1f s', toc);
   p = s.progress();
   check(strcmp(p.phase, 'AURORAX_ERR_TLS'), 'phase %s', p.phase);
 end
@@ -455,16 +467,17 @@ end
 
 function gateway_wait_is_a_bounded_slice()
   % However long a wait the gateway is asked for, it returns within a second so that
-  % MATLAB can act on Ctrl-C; the M-code loops. (A search that ends after 8 s rather than
-  % never: a gateway that blocks for the whole timeout fails this test instead of hanging it.)
-  admin('/_testserver/config', '{"search_seconds": 8}');
+  % MATLAB can act on Ctrl-C; the M-code loops. (A search that ends after 60 s rather than
+  % never: a gateway that blocks for the whole timeout returns true, failing this test
+  % instead of hanging it; a slice has ended before the search, so it returns false.)
+  admin('/_testserver/config', '{"search_seconds": 60}');
   s = small_conjunctions(11);
   for timeout = [0, 600, -1]
     tic; done = aurorax_mex('wait', s.handle, timeout); t = toc;
-    check(~done && t >= 0.9 && t < 3, 'wait(%g) in the gateway returned %d after %.2f s', timeout, done, t);
+    check(~done && t >= 0.9, 'wait(%g) in the gateway returned %d after %.2f s', timeout, done, t);
   end
   tic; done = s.wait(1.5); t = toc;
-  check(~done && t >= 1.4 && t < 3.5, 's.wait(1.5) returned %d after %.2f s', done, t);
+  check(~done && t >= 1.4, 's.wait(1.5) returned %d after %.2f s', done, t);
   s.cancel();
 end
 
@@ -587,15 +600,17 @@ function long_wait_returns_control_between_slices()
   total = toc(t0);
   check(done && total >= 2.5, 'wait returned %d after %.2f s', done, total);
   times = [slice_log.t];
-  check(numel(times) >= 10, 'only %d slices in %.1f s', numel(times), total);
-  check(max(diff([0 times])) < 0.6, 'control came back after %.2f s at most every 0.6 s', max(diff([0 times])));
+  % control came back while the search was still running, more than once (how often
+  % depends on the machine's load, so no count beyond that is asserted)
+  check(numel(times) >= 2, 'only %d slices in %.1f s', numel(times), total);
+  fprintf('  (%d slices in %.1f s, the longest gap %.2f s)\n', numel(times), total, max(diff([0 times])));
   phases = {slice_log.phase};
   check(any(strcmp(phases, 'running')) && strcmp(phases{end}, 'ready'), 'phases seen: %s', strjoin(unique(phases), ', '));
   % and the default slice is short too
   slice_log = struct('t', {}, 'phase', {});
   e = small_conjunctions(12);
   check(e.wait(30, 'OnSlice', @(p) log_slice(p, tic)), 'second wait');
-  check(numel(slice_log) >= 5, 'only %d slices with the default slice', numel(slice_log));
+  check(numel(slice_log) >= 2 && any(strcmp({slice_log.phase}, 'running')), 'only %d slices with the default slice', numel(slice_log));
 end
 
 function log_slice(p, t0)
@@ -653,12 +668,12 @@ function wait_any_returns_the_first_to_end()
   slow = submitted(small_conjunctions(5));   % submitted first, so it is the one that never finishes
   fast = small_conjunctions(6);
   tic; i = aurorax.wait_any({slow, fast}, 30); t = toc;
-  check(i == 2 && t < 20, 'wait_any gave %d after %.1f s', i, t);
+  check(i == 2, 'wait_any gave %d after %.1f s', i, t);
   check(fast.check_for_data(), 'the one it named is ready');
   check(aurorax.wait_any({fast, slow}, 30) == 1, 'lowest index that has ended');
   check(aurorax.wait_any(fast, 30) == 1, 'one search, not in a cell');
   tic; i = aurorax.wait_any({slow}, 0.7); t = toc;
-  check(i == 0 && t >= 0.6 && t < 3, 'timeout: %d after %.2f s', i, t);
+  check(i == 0 && t >= 0.6, 'timeout: %d after %.2f s', i, t);
   slow.cancel();
   check(aurorax.wait_any({slow}, 5) == 1, 'a cancelled search has ended');
   expect_error(@() aurorax.wait_any({}, 1), 'aurorax:badArgument');
@@ -946,10 +961,10 @@ end
 function get_data_refuses_a_typo_before_waiting()
   admin('/_testserver/searches', '{"outcome": "never_finish"}');
   s = small_conjunctions(6);
-  t0 = tic;
+  % the search never finishes: a get_data that waited before looking at its argument
+  % would never return (the suite's timeout fails it)
   expect_error(@() s.get_data('colums'), 'aurorax:badArgument', 'colums');
   expect_error(@() s.get_data(42), 'aurorax:badArgument');
-  check(toc(t0) < 2, 'refused after %.1f s', toc(t0));
 end
 
 function handle_numbers_are_not_reused_after_clear_mex()
@@ -1057,7 +1072,7 @@ function describe_never_blocks_a_gateway_call()
   t0 = tic;
   [text, done] = aurorax_mex('describe', s.handle, 1);
   t = toc(t0);
-  check(~done && isempty(text) && t >= 0.9 && t < 1.6, 'the first describe slice: done %d after %.2f s', done, t);
+  check(~done && isempty(text) && t >= 0.9, 'the first describe slice: done %d after %.2f s', done, t);
   fprintf('  (a 1 s describe slice took %.2f s)\n', t);
   expect_error(@() aurorax_mex('describe', s.handle), 'aurorax:AURORAX_ERR_TIMEOUT', 'call again');
   longest = 0; calls = 0;
@@ -1065,13 +1080,15 @@ function describe_never_blocks_a_gateway_call()
     tc = tic;
     [text, done] = aurorax_mex('describe', s.handle, 0.2);
     longest = max(longest, toc(tc)); calls = calls + 1;
-    check(toc(t0) < 10, 'no description after 10 s');
+    check(toc(t0) < 120, 'no description after 120 s');   % ends a loop that would not end
   end
-  check(longest < 0.7 && calls >= 3, 'slices of 0.2 s: the longest call took %.2f s, %d calls', longest, calls);
+  % one call that blocked until the answer would make a single call
+  check(calls >= 2, 'slices of 0.2 s: %d calls, the longest %.2f s', calls, longest);
   fprintf('  (0.2 s describe slices: %d calls, the longest %.2f s)\n', calls, longest);
   check(~isempty(strfind(lower(text), 'ephemeris')) && toc(t0) >= 2.5, 'the text after about 3 s: %s', text);
-  tc = tic;
-  check(strcmp(s.describe(), text) && toc(tc) < 0.5, 'the package''s describe: cached at once');
+  asked = route_count('describe');
+  check(asked >= 1, 'the server''s stats count no describe: %d', asked);
+  check(strcmp(s.describe(), text) && route_count('describe') == asked, 'the package''s describe: cached, the server not asked again');
   % the package's loop, on a fresh search
   d = aurorax.ephemeris('2019-01-01T00:00:00', '2019-01-01T02:00:00', '{"programs": ["swarm"]}');
   tc = tic;
@@ -1101,23 +1118,23 @@ function shutdown_never_blocks_a_gateway_call()
     tc = tic;
     done = aurorax_mex('shutdown', 0.2);
     longest = max(longest, toc(tc)); calls = calls + 1;
-    check(toc(t0) < 15, 'the engine did not stop within 15 s');
+    check(toc(t0) < 120, 'the engine did not stop within 120 s');   % ends a loop that would not end
   end
   total = toc(t0);
   fprintf('  (shutdown: %d calls over %.2f s, the longest %.2f s)\n', calls, total, longest);
-  check(longest < 0.7, 'a shutdown call took %.2f s', longest);
+  % one call that blocked for the whole shutdown would make a single call
   check(calls >= 2 && total >= 0.5, 'the shutdown finished at once (%.2f s, %d calls): nothing was bounded', total, calls);
-  % the describe in flight ended with the engine, well before the server's 6 s
-  tc = tic;
+  % the describe in flight ended with the engine: an error, not the server's answer (6 s)
+  ended = false;
   try
     s.describe();
   catch err
+    ended = true;
     check(strncmp(err.identifier, 'aurorax:AURORAX_ERR_', 20), 'describe after shutdown: %s', err.identifier);
   end
-  check(toc(tc) + total < 5.5, 'the describe outlived the shutdown (%.1f s)', toc(tc) + total);
-  tc = tic;
-  aurorax.shutdown();   % nothing running: at once
-  check(toc(tc) < 1, 'aurorax.shutdown with nothing running took %.2f s', toc(tc));
+  check(ended, 'the describe outlived the shutdown: it got the server''s answer');
+  % nothing running: done on the first call
+  check(aurorax_mex('shutdown', 0.2), 'a shutdown with nothing running needed more than one call');
   admin('/_testserver/reset', '{}');
   again = aurorax.data_sources();
   check(again.wait(30), 'the engine starts again');
@@ -1137,7 +1154,8 @@ function clear_mex_with_a_describe_in_flight_is_bounded()
   clear aurorax_mex;
   t = toc(t0);
   fprintf('  (clear mex with a describe in flight: %.2f s)\n', t);
-  check(t < 5, 'clear mex took %.1f s with a describe in flight', t);
+  % before the server's answer, which it holds 20 s
+  check(t < 20, 'clear mex waited %.1f s, for the describe''s answer', t);
   check(aurorax_mex('open_handles') == 0, 'a fresh gateway has no open searches');
   expect_error(@() s.describe(), 'aurorax:badHandle');
   admin('/_testserver/reset', '{}');
@@ -1330,10 +1348,9 @@ function gateway_get_data_never_waits_for_a_download()
   f = [tempname() '.json'];
   calls = {@() aurorax_mex('get_data', s.handle), @() aurorax_mex('get_data_length', s.handle), ...
            @() aurorax_mex('save_data', s.handle, f, 0)};
+  % a call that waited for the download would return the data, not NOT_READY
   for k = 1:numel(calls)
-    t0 = tic;
     expect_error(calls{k}, 'aurorax:AURORAX_ERR_NOT_READY', 'wait first');
-    check(toc(t0) < 0.5, 'call %d took %.2f s during the download', k, toc(t0));
   end
   s.save_data(f);   % the package waits, then writes
   check(strcmp(fileread(f), s.get_data()), 'save_data after its wait');
