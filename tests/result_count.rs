@@ -26,7 +26,7 @@ fn a_count_that_differs_from_the_records_is_told_at_warn_level() {
         Route::Other => reply(stream, "HTTP/1.1 404 Not Found", "{}"),
     });
     let s = raw_server::search_at(port, || {});
-    assert_eq!(aurorax_wait(s, 60.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(aurorax_get_record_count(s), 2);
     aurorax_free(s);
     let lines = logs::lines();

@@ -192,27 +192,18 @@ impl Task {
             return None;
         }
         let data_url = endpoints.data(request_id);
-        let downloaded = self
-            .until_stopped(self.download(&data_url, Some(request_id)))
-            .await;
-        if let (Some(Ok(())), Some(announced)) = (&downloaded, announced) {
-            self.compare_counts(announced);
-        }
-        downloaded
+        self.until_stopped(self.download(&data_url, Some(request_id), announced))
+            .await
     }
 
     /// The status's `result_count` and the records received should agree; the API does
     /// not document what the count means, so a difference is told, not refused.
-    fn compare_counts(&self, announced: i64) {
-        let Ok(result) = self.search.data_if_ready() else {
-            return;
-        };
-        if result.record_count() as i64 != announced {
+    fn compare_counts(&self, announced: i64, received: usize) {
+        if received as i64 != announced {
             log_at!(
                 Level::Warn,
-                "{}: the status announced {announced} records, the result holds {}",
+                "{}: the status announced {announced} records, the result holds {received}",
                 self.label,
-                result.record_count()
             );
         }
     }
@@ -280,7 +271,14 @@ impl Task {
         }
     }
 
-    async fn download(&self, data_url: &str, request_id: Option<&str>) -> Result<()> {
+    /// `announced`: the record count the status gave, told against the records received
+    /// before the result is published, so a caller whose wait has returned has the warning.
+    async fn download(
+        &self,
+        data_url: &str,
+        request_id: Option<&str>,
+        announced: Option<i64>,
+    ) -> Result<()> {
         let (method, body) = match &self.search.job {
             Job::Submit(request) => match &request.response_format {
                 Some(format) => (Method::POST, Some(format.as_str())),
@@ -307,13 +305,16 @@ impl Task {
             result.len(),
             started.elapsed().as_secs_f64()
         );
+        if let Some(announced) = announced {
+            self.compare_counts(announced, result.record_count());
+        }
         self.search.set_ready(result);
         Ok(())
     }
 
     async fn lookup(&self, url: &str) -> Result<()> {
         self.search.set_completed(None);
-        self.download(url, None).await
+        self.download(url, None, None).await
     }
 
     /// The token fired. A shutdown leaves the search unsettled: settle it here. Then, if
