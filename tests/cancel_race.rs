@@ -38,7 +38,7 @@ fn a_cancel_after_the_server_finished_keeps_the_result() {
     );
     let id = wait_for_request_id(s);
     let port = server.base_url().rsplit(':').next().unwrap().to_string();
-    eventually(Duration::from_secs(60), "the server finished", || {
+    eventually(UNTIL_IT_HAPPENS, "the server finished", || {
         data_status_line(&port, &id).ends_with("200")
     });
     assert_eq!(
@@ -47,8 +47,8 @@ fn a_cancel_after_the_server_finished_keeps_the_result() {
         "the library has not heard yet"
     );
     assert_eq!(aurorax_cancel(s), OK);
-    assert_eq!(aurorax_wait(s, 10.0), CANCELLED);
-    eventually(Duration::from_secs(60), "the engine decided", || {
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), CANCELLED);
+    eventually(UNTIL_IT_HAPPENS, "the engine decided", || {
         logs::lines()
             .iter()
             .any(|l| l.contains("its result is kept") || l.contains("cancelling the request"))

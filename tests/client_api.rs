@@ -11,7 +11,8 @@ const QUERY: &str = r#"{"start": "2019-01-01T00:00:00", "end": "2019-01-02T23:59
     "ground": [{"programs": ["themis-asi"]}], "space": [{"programs": ["swarm"]}],
     "conjunction_types": ["nbtrace"], "max_distances": {"ground1-space1": 500},
     "subminute_precision": false}"#;
-const LIMIT: Option<Duration> = Some(Duration::from_secs(60));
+/// Only ends a wait that would otherwise hang: a busy machine cannot break it.
+const LIMIT: Option<Duration> = Some(Duration::from_secs(300));
 
 fn server(search_seconds: f64) -> ServerGuard {
     start(Config {
@@ -30,12 +31,12 @@ fn settings(server: &ServerGuard) -> Settings {
 }
 
 fn request_id(search: &Search) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + LIMIT.unwrap();
     loop {
         if let Some(id) = search.request_id() {
             return id;
         }
-        assert!(Instant::now() < deadline, "no request id within 10 s");
+        assert!(Instant::now() < deadline, "no request id within {LIMIT:?}");
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -82,13 +83,13 @@ fn cancel_wakes_the_waiter_and_the_server_sees_the_delete() {
         Status::AURORAX_ERR_CANCELLED
     );
     assert_eq!(s.phase(), Phase::Ended(Status::AURORAX_ERR_CANCELLED));
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + LIMIT.unwrap();
     while server.stats()["by_request"][&id]["cancel"]
         .as_u64()
         .unwrap_or(0)
         == 0
     {
-        assert!(Instant::now() < deadline, "no DELETE within 10 s");
+        assert!(Instant::now() < deadline, "no DELETE within {LIMIT:?}");
         std::thread::sleep(Duration::from_millis(20));
     }
 }

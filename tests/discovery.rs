@@ -17,7 +17,7 @@ fn sources(server: &ServerGuard, filter: Option<&str>) -> *mut aurorax_search_t 
 }
 
 fn records_of(s: *mut aurorax_search_t) -> Vec<Value> {
-    assert_eq!(aurorax_wait(s, 20.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let all: Vec<Value> = serde_json::from_str(&data(s).unwrap()).unwrap();
     assert_eq!(aurorax_get_record_count(s), all.len() as i64);
     all

@@ -7,14 +7,14 @@ use common::*;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// The thread's answer, failing the test if it has none within 60 s: the wait under test
-/// may have no limit, the test itself always has one.
+/// The thread's answer, failing the test if it has none within `UNTIL_IT_HAPPENS`: the
+/// wait under test may have no limit, the test itself always has one.
 fn answer_of(waiter: std::thread::JoinHandle<(i32, Duration)>) -> (i32, Duration) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + UNTIL_IT_HAPPENS;
     while !waiter.is_finished() {
         assert!(
             Instant::now() < deadline,
-            "a waiter was still blocked after 60 s"
+            "a waiter was still blocked after {UNTIL_IT_HAPPENS:?}"
         );
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -58,7 +58,7 @@ fn a_panic_in_the_engines_task_ends_the_search_as_internal() {
     aurorax_free(s);
     // the engine goes on serving other searches
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     aurorax_free(s);
 }
 
@@ -115,7 +115,7 @@ fn cancel_wakes_every_waiter_and_get_data() {
     let server = server(60.0);
     let s = seed_search(&server);
     wait_for_request_id(s);
-    let waiters: Vec<_> = (0..3).map(|_| waiter(s, 30.0)).collect();
+    let waiters: Vec<_> = (0..3).map(|_| waiter(s, UNTIL_IT_ENDS)).collect();
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(aurorax_cancel(s), OK);
     for w in waiters {

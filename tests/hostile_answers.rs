@@ -10,11 +10,14 @@ use std::net::TcpStream;
 
 const KEY: &str = "SECRETKEY-9f2c1e7b";
 
-/// A search to the raw server on `port`, with the API key set and no retries.
+/// A search to the raw server on `port`, with the API key set and no retries. These tests
+/// are about what an answer says, not how soon it comes: the request timeout is long enough
+/// for a 10 MB status built and parsed by a sanitized build on a busy machine (5 s was not).
 fn search_at(port: u16) -> *mut aurorax_search_t {
     raw_server::search_at(port, || {
         assert_eq!(unsafe { aurorax_set_api_key(c(KEY).as_ptr()) }, OK);
         assert_eq!(aurorax_set_max_retries(0), OK);
+        assert_eq!(aurorax_set_request_timeout(120.0), OK);
     })
 }
 
@@ -32,7 +35,7 @@ fn an_api_key_the_server_echoes_back_appears_in_no_message_and_no_log_line() {
         ),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), UNAUTHORIZED);
+    assert_eq!(aurorax_wait(s, 300.0), UNAUTHORIZED);
     let why = search_error(s).unwrap();
     assert!(
         why.contains("is not valid"),
@@ -68,7 +71,12 @@ fn a_flood_of_failure_text_is_cut_to_an_excerpt() {
         }
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), SEARCH_FAILED);
+    assert_eq!(
+        aurorax_wait(s, 300.0),
+        SEARCH_FAILED,
+        "{:?}",
+        search_error(s)
+    );
     let why = search_error(s).unwrap();
     assert!(
         why.contains("database timeout EEE"),
@@ -88,7 +96,7 @@ fn a_not_modified_answer_to_a_plain_get_is_a_protocol_error() {
         _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, 300.0), PROTOCOL, "{:?}", search_error(s));
     let why = search_error(s).unwrap();
     assert!(why.contains("HTTP 304"), "{why}");
     assert!(!why.contains("redirect"), "{why}");
@@ -106,7 +114,7 @@ fn an_answer_that_is_not_http_is_a_protocol_error() {
         }
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, 300.0), PROTOCOL, "{:?}", search_error(s));
     aurorax_free(s);
 }
 
@@ -124,7 +132,7 @@ fn a_key_echoed_in_the_requests_logs_is_blanked_in_status_logs_and_error() {
         }
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(s, 300.0), SEARCH_FAILED);
     let why = search_error(s).unwrap();
     assert!(why.contains("rejected") && !why.contains(KEY), "{why}");
     let status = text(aurorax_get_status(s)).unwrap();
@@ -149,7 +157,7 @@ fn a_status_that_is_another_requests_is_a_protocol_error() {
         _ => reply(stream, "HTTP/1.1 500 Internal Server Error", "{}"),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), PROTOCOL, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, 300.0), PROTOCOL, "{:?}", search_error(s));
     let why = search_error(s).unwrap();
     assert!(why.contains(ID) && why.contains("11111111-2222"), "{why}");
     aurorax_free(s);

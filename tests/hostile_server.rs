@@ -17,7 +17,7 @@ fn seed_with_timeout(server: &ServerGuard, request_timeout: f64) -> *mut aurorax
 }
 
 fn ends_with_the_seed_data(s: *mut aurorax_search_t) {
-    assert_eq!(aurorax_wait(s, 60.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(
         data(s).unwrap(),
         expected_records("conjunctions", &seed_body())
@@ -41,7 +41,7 @@ fn retry_after_beyond_any_duration_neither_panics_nor_wedges() {
         );
         let s = seed_search(&server);
         // the 503 has been answered: the search is in its (clamped) pause
-        eventually(Duration::from_secs(20), "the first status poll", || {
+        eventually(UNTIL_IT_HAPPENS, "the first status poll", || {
             route_count(&server, "status") >= 1
         });
         assert_eq!(
@@ -51,7 +51,7 @@ fn retry_after_beyond_any_duration_neither_panics_nor_wedges() {
         );
         assert_eq!(aurorax_cancel(s), OK);
         // the cancel ends the search within the pause: well before its 60 s clamp
-        assert_eq!(aurorax_wait(s, 30.0), CANCELLED, "{value}");
+        assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), CANCELLED, "{value}");
         aurorax_free(s);
     }
 }
@@ -96,14 +96,10 @@ fn a_stall_in_the_middle_of_a_download_is_bounded_by_the_request_timeout() {
     server.inject_fault(
         json!({"route": "data", "fault": "stall", "stall_after_bytes": 1000, "stall_ms": 30000}),
     );
-    let started = Instant::now();
     let s = seed_with_timeout(&server, 1.0);
-    assert_eq!(aurorax_wait(s, 60.0), OK, "{:?}", search_error(s));
-    assert!(
-        started.elapsed() < Duration::from_secs(15),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
+    // two downloads: the stalled one was given up (a client that sat out the 30 s stall
+    // would have finished it, with one)
     let id = request_id(s).unwrap();
     assert_eq!(
         stats(&server)["by_request"][&id]["data"],
@@ -118,7 +114,7 @@ fn a_202_without_location_is_a_protocol_error() {
     let server = server(0.1);
     server.inject_fault(json!({"route": "submit", "fault": "no_location"}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), PROTOCOL);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), PROTOCOL);
     assert!(
         search_error(s).unwrap().contains("without a Location"),
         "{:?}",
@@ -140,7 +136,7 @@ fn refusals_in_the_middle_of_polling_end_the_search_with_their_status() {
         server.inject_fault(json!({"route": "status", "request_id": id, "skip": 1, "fault": fault, "headers": {"Retry-After": "1e300"}}));
         // within 20 s: the Retry-After (clamped to 60 s) was not obeyed
         assert_eq!(
-            aurorax_wait(s, 20.0),
+            aurorax_wait(s, UNTIL_IT_ENDS),
             status,
             "{fault}: {:?}",
             search_error(s)
@@ -159,7 +155,7 @@ fn the_data_error_envelope_ends_the_search_with_the_apis_words() {
     let server = server(0.1);
     server.inject_fault(json!({"route": "data", "fault": "data_error", "count": 10}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), API);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), API);
     let message = search_error(s).unwrap();
     assert!(message.contains("could not return the result"), "{message}");
     let id = request_id(s).unwrap();
@@ -176,7 +172,7 @@ fn an_expired_result_is_reported_as_the_api_says() {
     let server = server(0.1);
     server.configure(json!({"result_lifetime_seconds": 0.0}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), API);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), API);
     assert!(
         search_error(s).unwrap().contains("expired"),
         "{:?}",
@@ -200,7 +196,7 @@ fn garbled_and_wrongly_shaped_answers_are_retried_then_protocol_errors() {
                 start_seed,
             );
             assert_eq!(
-                aurorax_wait(s, 20.0),
+                aurorax_wait(s, UNTIL_IT_ENDS),
                 PROTOCOL,
                 "{route}/{fault}: {:?}",
                 search_error(s)
@@ -522,8 +518,8 @@ fn a_sweep_of_hostile_answers_never_crashes_or_wedges_a_search() {
     for (scenario, (key, hits)) in scenarios.iter().zip(searches) {
         let s = key as *mut aurorax_search_t;
         let name = &scenario.name;
-        let rc = aurorax_wait(s, 60.0);
-        assert_ne!(rc, TIMEOUT, "{name}: still running after 60 s");
+        let rc = aurorax_wait(s, UNTIL_IT_ENDS);
+        assert_ne!(rc, TIMEOUT, "{name}: still running after {UNTIL_IT_ENDS} s");
         assert!(
             hits.load(Ordering::SeqCst) >= 1,
             "{name}: the hostile answer was never asked for"
@@ -568,32 +564,32 @@ fn cancel_and_free_reach_a_search_stuck_on_a_silent_server() {
         let s = raw_server::search_at(port, || {
             assert_eq!(aurorax_set_request_timeout(30.0), OK);
         });
-        eventually(
-            Duration::from_secs(20),
-            "the status request arrives",
-            || hits.load(Ordering::SeqCst) >= 1,
-        );
+        eventually(UNTIL_IT_HAPPENS, "the status request arrives", || {
+            hits.load(Ordering::SeqCst) >= 1
+        });
         let key = s as usize;
         let waiter = std::thread::spawn(move || aurorax_wait(key as *mut aurorax_search_t, 0.0));
         if free {
-            eventually(Duration::from_secs(20), "the waiter ends", || {
+            eventually(UNTIL_IT_HAPPENS, "the waiter ends", || {
                 aurorax_free(key as *mut aurorax_search_t);
                 waiter.is_finished()
             });
             let rc = waiter.join().unwrap();
             assert!(rc == CANCELLED || rc == INVALID_ARGUMENT, "{rc}");
         } else {
+            // The cancel must end the search before the stuck request's own 30 s timeout
+            // would have: an order of events (the server never answers).
+            let cancelled = Instant::now();
             assert_eq!(aurorax_cancel(s), OK);
-            // back well before the stuck request's 30 s timeout
-            assert_eq!(aurorax_wait(s, 20.0), CANCELLED);
-            let started = Instant::now();
+            assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), CANCELLED);
             while !waiter.is_finished() {
                 assert!(
-                    started.elapsed() < Duration::from_secs(20),
-                    "the waiter was not woken"
+                    cancelled.elapsed() < Duration::from_secs(30),
+                    "the waiter was not woken before the stuck request's own timeout"
                 );
                 std::thread::sleep(Duration::from_millis(10));
             }
+            assert!(cancelled.elapsed() < Duration::from_secs(30));
             assert_eq!(waiter.join().unwrap(), CANCELLED);
             aurorax_free(s);
         }

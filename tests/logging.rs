@@ -44,7 +44,7 @@ fn each_step_is_narrated_at_its_level_and_never_with_the_key() {
         || unsafe { assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK) },
         start_seed,
     );
-    assert_eq!(aurorax_wait(s, 20.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let id = request_id(s).unwrap();
     aurorax_free(s);
     let info = lines();
@@ -80,7 +80,7 @@ fn each_step_is_narrated_at_its_level_and_never_with_the_key() {
         || unsafe { assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK) },
         start_seed,
     );
-    assert_eq!(aurorax_wait(s, 20.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), SEARCH_FAILED);
     aurorax_free(s);
     let debug = lines();
     assert!(
@@ -106,7 +106,7 @@ fn each_step_is_narrated_at_its_level_and_never_with_the_key() {
         || unsafe { assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK) },
         start_seed,
     );
-    assert_eq!(aurorax_wait(s, 20.0), OK);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
     aurorax_free(s);
     assert!(lines().is_empty());
     assert_eq!(

@@ -62,7 +62,7 @@ fn proxies_are_honoured_but_never_for_loopback_or_a_clear_text_key() {
         || unsafe { assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK) },
         start_seed,
     );
-    assert_eq!(aurorax_wait(s, 20.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     aurorax_free(s);
     assert!(
         seen.lock().unwrap().is_empty(),
@@ -83,7 +83,7 @@ fn proxies_are_honoured_but_never_for_loopback_or_a_clear_text_key() {
             start_seed()
         },
     );
-    assert_eq!(aurorax_wait(s, 20.0), API, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), API, "{:?}", search_error(s));
     aurorax_free(s);
     let through = String::from_utf8_lossy(&seen.lock().unwrap()).to_string();
     assert!(
@@ -120,7 +120,7 @@ fn proxies_are_honoured_but_never_for_loopback_or_a_clear_text_key() {
         },
         start_seed,
     );
-    assert!(aurorax_wait(s, 20.0) < 0);
+    assert!(aurorax_wait(s, UNTIL_IT_ENDS) < 0);
     aurorax_free(s);
     let through = String::from_utf8_lossy(&seen.lock().unwrap()).to_string();
     assert!(

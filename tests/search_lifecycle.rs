@@ -30,7 +30,7 @@ fn seed_workflow_returns_the_records_the_server_produced() {
 fn check_for_data_never_touches_the_network() {
     let server = server(0.2);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 10.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let before = stats(&server);
     for _ in 0..1000 {
         assert_eq!(aurorax_check_for_data(s), 1);
@@ -50,7 +50,7 @@ fn check_for_data_never_touches_the_network() {
 fn a_search_costs_one_submit_a_few_polls_and_one_download() {
     let server = server(0.5);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 10.0), OK);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
     let id = request_id(s).unwrap();
     let by_request = &stats(&server)["by_request"][&id];
     assert_eq!(route_count(&server, "submit"), 1);
@@ -70,7 +70,7 @@ fn a_search_costs_one_submit_a_few_polls_and_one_download() {
 fn getters_report_id_url_status_and_logs() {
     let server = server(0.3);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 10.0), OK);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
     let id = request_id(s).unwrap();
     assert_eq!(id.len(), 36, "{id}");
     let url = text(aurorax_request_url(s)).unwrap();
@@ -99,7 +99,7 @@ fn wait_blocks_until_the_data_is_in_memory() {
         "{}",
         last_error()
     );
-    assert_eq!(aurorax_wait(s, 60.0), OK);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
     assert_eq!(aurorax_check_for_data(s), 1);
     assert!(data(s).is_some());
     aurorax_free(s);
@@ -135,8 +135,8 @@ fn ephemeris_and_data_product_searches_work_the_same_way() {
         },
     );
     assert!(!e.is_null() && !d.is_null(), "{}", last_error());
-    assert_eq!(aurorax_wait(e, 10.0), OK, "{:?}", search_error(e));
-    assert_eq!(aurorax_wait(d, 10.0), OK, "{:?}", search_error(d));
+    assert_eq!(aurorax_wait(e, UNTIL_IT_ENDS), OK, "{:?}", search_error(e));
+    assert_eq!(aurorax_wait(d, UNTIL_IT_ENDS), OK, "{:?}", search_error(d));
     let e_body = aurorax::internals::ephemeris::from_parts(
         "2019-01-01T00:00:00",
         "2019-01-01T23:59:59",
@@ -174,7 +174,7 @@ fn json_forms_send_advanced_queries_and_apply_the_response_format() {
         || unsafe { aurorax_conjunctions_search_async_json(c(query).as_ptr()) },
     );
     assert!(!s.is_null(), "{}", last_error());
-    assert_eq!(aurorax_wait(s, 10.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let records: Vec<Value> = serde_json::from_str(&data(s).unwrap()).unwrap();
     assert!(!records.is_empty());
     for r in &records {

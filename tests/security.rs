@@ -41,7 +41,7 @@ fn seed_with_key(
 fn the_key_is_sent_to_a_server_that_requires_it() {
     let server = keyed_server();
     let s = seed_with_key(&server, Some(KEY), None);
-    assert_eq!(aurorax_wait(s, 10.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     aurorax_free(s);
 }
 
@@ -50,14 +50,14 @@ fn a_wrong_key_is_unauthorized_and_never_echoed_and_no_key_is_anonymous() {
     let server = keyed_server();
     let s = seed_with_key(&server, None, None);
     assert_eq!(
-        aurorax_wait(s, 10.0),
+        aurorax_wait(s, UNTIL_IT_ENDS),
         OK,
         "searches are anonymous: {:?}",
         search_error(s)
     );
     aurorax_free(s);
     let s = seed_with_key(&server, Some("wrong-key-77"), None);
-    assert_eq!(aurorax_wait(s, 10.0), UNAUTHORIZED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), UNAUTHORIZED);
     assert!(!search_error(s).unwrap().contains("wrong-key-77"));
     aurorax_free(s);
 }
@@ -107,7 +107,7 @@ fn the_key_is_never_forwarded_on_a_redirect_to_another_host() {
     ));
     let server = keyed_server();
     let s = seed_with_key(&server, Some(KEY), Some(&url));
-    assert_eq!(aurorax_wait(s, 10.0), API, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), API, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(
         message.contains("redirected") && !message.contains(KEY),

@@ -18,7 +18,7 @@ fn shutdown_cancels_running_searches_and_the_engine_restarts() {
 
     let quick = server_quick();
     let s = seed_search(&quick);
-    assert_eq!(aurorax_wait(s, 10.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     aurorax_free(s);
     aurorax_shutdown();
 

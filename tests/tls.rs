@@ -75,7 +75,7 @@ fn a_self_signed_certificate_is_refused_before_the_key_is_sent() {
         },
         start_seed,
     );
-    assert_eq!(aurorax_wait(s, 30.0), TLS, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), TLS, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.to_lowercase().contains("certificate"), "{message}");
     assert!(!message.contains(KEY));

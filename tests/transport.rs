@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 fn finishes_with_the_seed_data(server: &ServerGuard) {
     let s = seed_search(server);
-    assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(
         data(s).unwrap(),
         expected_records("conjunctions", &seed_body())
@@ -23,7 +23,7 @@ fn chunked_data_is_read_whole() {
     let server = server(0.1);
     server.configure(json!({"chunked_data": true}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(
         data(s).unwrap(),
         expected_records("conjunctions", &seed_body())
@@ -92,7 +92,7 @@ fn progress_ends_equal_under_gzip_where_no_size_is_announced() {
     let server = server(0.1);
     server.configure(json!({"gzip": true, "chunked_data": true}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 30.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let received = aurorax_get_bytes_received(s);
     assert!(received >= aurorax_get_data_length(s), "{received}");
     assert_eq!(aurorax_get_bytes_expected(s), received);

@@ -35,7 +35,7 @@ fn get_data_fails(s: *mut aurorax_search_t) -> bool {
 }
 
 fn assert_trickle_fails_the_download(s: *mut aurorax_search_t) {
-    eventually(Duration::from_secs(10), "the download starts", || {
+    eventually(UNTIL_IT_HAPPENS, "the download starts", || {
         aurorax_get_phase(s) == 2
     });
     assert!(get_data_fails(s), "blocks while downloading, then fails");
@@ -92,7 +92,12 @@ fn a_trickling_status_answer_is_a_network_failure_not_a_search_that_never_ends()
         ),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), NETWORK, "{:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, UNTIL_IT_ENDS),
+        NETWORK,
+        "{:?}",
+        search_error(s)
+    );
     let why = search_error(s).unwrap();
     assert!(why.contains("within the request timeout"), "{why}");
     aurorax_free(s);
@@ -111,7 +116,7 @@ fn a_202_whose_body_trickles_still_starts_the_search_it_accepted() {
         _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 60.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(data(s).as_deref(), Some(r#"[{"n": 1}]"#));
     aurorax_free(s);
 }

@@ -45,12 +45,12 @@ fn attach_follows_a_request_submitted_elsewhere_to_the_same_records() {
         "the id is known at once, normalised"
     );
     assert_eq!(
-        aurorax_wait(attached, 20.0),
+        aurorax_wait(attached, UNTIL_IT_ENDS),
         OK,
         "{:?}",
         search_error(attached)
     );
-    assert_eq!(aurorax_wait(original, 20.0), OK);
+    assert_eq!(aurorax_wait(original, UNTIL_IT_ENDS), OK);
     assert_eq!(data(attached), data(original));
     assert_eq!(
         route_count(&server, "submit"),
@@ -70,7 +70,7 @@ fn attach_to_an_unknown_request_ends_with_the_apis_not_found() {
         || attach("ephemeris", "0848d9bb-5308-41a5-93ba-4453bad7ec38"),
     );
     assert!(!s.is_null());
-    assert_eq!(aurorax_wait(s, 20.0), API);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), API);
     assert!(
         search_error(s).unwrap().contains("404"),
         "{:?}",
@@ -127,12 +127,12 @@ fn wait_any_returns_the_lowest_ended_index_across_outcomes() {
     wait_for_request_id(failing);
     let fine = seed_search(&server);
     let all = [endless, failing, fine];
-    let first = unsafe { aurorax_wait_any(all.as_ptr(), 3, 20.0) };
+    let first = unsafe { aurorax_wait_any(all.as_ptr(), 3, UNTIL_IT_ENDS) };
     assert!(first == 1 || first == 2, "{first}");
-    assert_eq!(aurorax_wait(fine, 20.0), OK);
-    assert_eq!(aurorax_wait(failing, 20.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(fine, UNTIL_IT_ENDS), OK);
+    assert_eq!(aurorax_wait(failing, UNTIL_IT_ENDS), SEARCH_FAILED);
     assert_eq!(
-        unsafe { aurorax_wait_any(all.as_ptr(), 3, 20.0) },
+        unsafe { aurorax_wait_any(all.as_ptr(), 3, UNTIL_IT_ENDS) },
         1,
         "the lowest ended index"
     );
@@ -147,7 +147,10 @@ fn wait_any_returns_the_lowest_ended_index_across_outcomes() {
         std::thread::sleep(Duration::from_millis(200));
         aurorax_cancel(endless_key as *mut aurorax_search_t)
     });
-    assert_eq!(unsafe { aurorax_wait_any(all.as_ptr(), 1, 20.0) }, 0);
+    assert_eq!(
+        unsafe { aurorax_wait_any(all.as_ptr(), 1, UNTIL_IT_ENDS) },
+        0
+    );
     assert_eq!(canceller.join().unwrap(), OK);
     for s in all {
         aurorax_free(s);
@@ -197,7 +200,7 @@ fn records_are_slices_of_the_data_without_a_parser() {
     assert_eq!(record(endless, 0), (None, -1));
     aurorax_free(endless);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), OK);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
     let whole: Vec<Value> = serde_json::from_str(&data(s).unwrap()).unwrap();
     let count = aurorax_get_record_count(s);
     assert_eq!(count, whole.len() as i64);
@@ -239,7 +242,7 @@ fn records_of_a_failed_search_give_its_status() {
     let server = server(0.1);
     server.set_search_outcome(json!({"outcome": "fail", "count": 1}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), SEARCH_FAILED);
     assert_eq!(aurorax_get_record_count(s), SEARCH_FAILED as i64);
     assert_eq!(record(s, 0), (None, -1));
     aurorax_free(s);
@@ -292,9 +295,9 @@ fn describe_asks_the_api_once_for_each_kind() {
     assert!(describe(products).is_some(), "{}", last_error());
     assert_eq!(route_count(&server, "describe"), 3);
     let id = wait_for_request_id(conjunction);
-    assert_eq!(aurorax_wait(conjunction, 20.0), OK);
+    assert_eq!(aurorax_wait(conjunction, UNTIL_IT_ENDS), OK);
     let attached = with_server(&server, || {}, || attach("conjunctions", &id));
-    assert_eq!(aurorax_wait(attached, 20.0), OK);
+    assert_eq!(aurorax_wait(attached, UNTIL_IT_ENDS), OK);
     assert_eq!(
         describe(attached).as_deref(),
         Some(description.as_str()),
@@ -374,7 +377,7 @@ fn a_failed_search_reports_its_status_as_its_phase() {
     let server = server(0.1);
     server.set_search_outcome(json!({"outcome": "fail", "count": 1}));
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 20.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), SEARCH_FAILED);
     assert_eq!(aurorax_get_phase(s), SEARCH_FAILED);
     aurorax_free(s);
 }
