@@ -15,6 +15,10 @@
 #include <string>
 #include <thread>
 
+// Seconds: the bound of a wait whose end comes from the search itself; it only stops a
+// wait that would otherwise hang, so a busy machine cannot break it.
+constexpr double UNTIL_IT_ENDS = 300;
+
 namespace harness {
 
 inline int &failures() {

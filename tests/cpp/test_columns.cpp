@@ -34,7 +34,7 @@ std::string_view raw_value(std::string_view record, const std::string &key) {
 TEST_CASE(columns_match_the_records) {
     harness::reset_server();
     auto s = month_of_conjunctions(3);
-    s.wait(60);
+    s.wait(UNTIL_IT_ENDS);
     const auto records = s.records();
     CHECK_EQ(records.size(), 28u);
     const auto whole = s.column_json("");
@@ -84,7 +84,7 @@ TEST_CASE(columns_match_the_records) {
 TEST_CASE(columns_throw_with_the_library_status) {
     harness::reset_server();
     auto s = month_of_conjunctions(4);
-    s.wait(60);
+    s.wait(UNTIL_IT_ENDS);
     CHECK_THROWS_STATUS(s.column_f64("min_distance"), AURORAX_ERR_INVALID_ARGUMENT);  // no leading '/'
     CHECK_THROWS_STATUS(s.column_json(std::string("/start\0x", 8)), AURORAX_ERR_INVALID_ARGUMENT);
     CHECK_THROWS_STATUS(s.column_text("/\xff"), AURORAX_ERR_INVALID_ARGUMENT);        // not UTF-8
@@ -106,7 +106,7 @@ TEST_CASE(columns_throw_with_the_library_status) {
 TEST_CASE(column_views_live_as_long_as_the_handle) {
     harness::reset_server();
     auto s = month_of_conjunctions(6);
-    s.wait(60);
+    s.wait(UNTIL_IT_ENDS);
     const auto starts = s.column_text("/start");
     const auto events = s.column_json("/events");
     aurorax::search owner = std::move(s);
@@ -122,7 +122,7 @@ TEST_CASE(column_views_live_as_long_as_the_handle) {
 TEST_CASE(save_writes_the_records_and_throws_with_the_status) {
     harness::reset_server();
     auto s = month_of_conjunctions(5);
-    s.wait(60);
+    s.wait(UNTIL_IT_ENDS);
     const std::string dir = "/tmp/aurorax-cpp-save-" + std::to_string(static_cast<long>(getpid()));
     CHECK_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
     s.save(dir + "/r.ndjson", 1);

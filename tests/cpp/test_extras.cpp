@@ -8,7 +8,7 @@
 TEST_CASE(data_sources_and_availability) {
     harness::reset_server();
     auto sources = aurorax::search::data_sources(R"({"source_type": "leo", "format": "basic_info"})");
-    sources.wait(60);
+    sources.wait(UNTIL_IT_ENDS);
     const auto records = sources.records();
     CHECK_EQ(records.size(), 3u);
     for (std::string_view r : records) CHECK(r.find("\"program\":\"swarm\"") != std::string_view::npos);
@@ -17,7 +17,7 @@ TEST_CASE(data_sources_and_availability) {
     CHECK_THROWS_STATUS(sources.describe(), AURORAX_ERR_INVALID_ARGUMENT);
 
     auto availability = aurorax::search::ephemeris_availability("2020-01-01", "2020-01-03", R"({"program": "swarm"})");
-    availability.wait(60);
+    availability.wait(UNTIL_IT_ENDS);
     const auto days = availability.records();
     CHECK_EQ(days.size(), 3u);  // one record per source
     for (std::string_view r : days) CHECK(r.find("\"available_ephemeris\"") != std::string_view::npos);
@@ -62,7 +62,7 @@ TEST_CASE(outage_tolerance_setting) {
     auto v2 = search();
     bool failed = false;
     try {
-        v2.wait(60);
+        v2.wait(UNTIL_IT_ENDS);
     } catch (const aurorax::error &e) {
         failed = true;
         CHECK(e.status() != AURORAX_ERR_TIMEOUT);
@@ -73,7 +73,7 @@ TEST_CASE(outage_tolerance_setting) {
     aurorax::set_outage_tolerance(30);
     harness::admin_post("/_testserver/faults", faults);
     auto tolerant = search();
-    tolerant.wait(60);
+    tolerant.wait(UNTIL_IT_ENDS);
     CHECK_EQ(tolerant.records().size(), 2u);
     aurorax::set_max_retries(6);
     aurorax::set_outage_tolerance(600);

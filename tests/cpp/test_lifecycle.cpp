@@ -45,7 +45,7 @@ TEST_CASE(records_are_views_into_data) {
     {
         auto s = aurorax::search::ephemeris("2019-01-01T00:00:00", "2019-01-01T23:59:59",
                                             R"({"programs": ["swarm"], "platforms": ["swarma"], "instrument_types": ["footprint"]})");
-        s.wait(60);
+        s.wait(UNTIL_IT_ENDS);
         json = s.data();
         records = s.records();
         holder.emplace(std::move(s));
@@ -83,7 +83,7 @@ TEST_CASE(moved_from_search) {
     aurorax::search &same = a;
     a = std::move(same);  // self-move-assignment keeps the search
     CHECK(a);
-    a.wait(60);
+    a.wait(UNTIL_IT_ENDS);
     CHECK_EQ(a.records().size(), 31u);
 
     // Move-assigning over a live search frees its handle, as the destructor does. The
@@ -132,13 +132,13 @@ TEST_CASE(attach_to_another_objects_request) {
     const std::string id = harness::submitted(original);
     auto attached = aurorax::search::attach_conjunctions(id);
     CHECK_EQ(attached.request_id(), id);
-    attached.wait(60);
-    original.wait(60);
+    attached.wait(UNTIL_IT_ENDS);
+    original.wait(UNTIL_IT_ENDS);
     CHECK(attached.data() == original.data());
     CHECK_EQ(attached.records().size(), 31u);
 
     auto unknown = aurorax::search::attach_conjunctions("00000000-0000-4000-8000-000000000000");
-    CHECK_CONTAINS(CHECK_THROWS_STATUS(unknown.wait(30), AURORAX_ERR_API), "No request with given request id");
+    CHECK_CONTAINS(CHECK_THROWS_STATUS(unknown.wait(UNTIL_IT_ENDS), AURORAX_ERR_API), "No request with given request id");
     auto wrong_kind = aurorax::search::attach_ephemeris(id);
-    CHECK_THROWS_STATUS(wrong_kind.wait(30), AURORAX_ERR_API);
+    CHECK_THROWS_STATUS(wrong_kind.wait(UNTIL_IT_ENDS), AURORAX_ERR_API);
 }
