@@ -163,8 +163,9 @@ fn idle_keep_alive_connections_are_closed_after_the_timeout() {
     );
     let waited = t.elapsed();
     assert_eq!(s.stats()["transport"]["idle_closed"], 1);
+    // not before the idle timeout; after it, closed by the server (a read of 0, counted
+    // as an idle close) before the client's own 10 s read timeout: an order, not a speed
     assert!(waited >= Duration::from_millis(400), "{waited:?}");
-    assert!(waited < Duration::from_secs(5), "{waited:?}");
     // a download in progress is not idle, even when it stalls longer than the timeout
     s.inject_fault(
         json!({"route": "data", "fault": "stall", "stall_after_bytes": 100, "stall_ms": 1500}),
