@@ -125,15 +125,17 @@ run_tests() {
   echo "     Running $source"
   (cd "$dir" && "$exe" "$@" </dev/null)
 }
-# run_tests_exactly N SOURCE ARGS...: as run_tests, and exactly N tests must have run and
-# passed (a renamed test would otherwise pass by running none).
-run_tests_exactly() {
+# exactly N COMMAND...: COMMAND runs tests, and exactly N must have run and passed (a
+# renamed test would otherwise pass by running none). run_tests_exactly N SOURCE ARGS...
+# does so for run_tests.
+exactly() {
   local n=$1 out rc=0; shift
-  out=$(run_tests "$@" 2>&1) || rc=$?
+  out=$("$@" 2>&1) || rc=$?
   echo "$out"
   [ "$rc" = 0 ] && grep -q "test result: ok. $n passed;" <<<"$out" ||
     { echo "expected exactly $n passing tests from $*"; return 1; }
 }
+run_tests_exactly() { local n=$1; shift; exactly "$n" run_tests "$@"; }
 
 # The long outage tests spend minutes waiting out outages, not computing; the soak and the
 # C programs (valgrind, a process stopped for a minute) take minutes of one core each. They
@@ -167,10 +169,8 @@ asan_tests() (
     --test failures --test hostile_server --test hostile_answers --test transport --test faults \
     --test search_lifecycle --test trickle --test discovery --test security || exit 1
   # exactly one test must have run: a renamed test would otherwise pass by running none
-  out=$(cargo +nightly test -p aurorax --target $triple --test c_program -- --exact \
-    shared_handles_run_clean_under_address_sanitizer 2>&1) || { echo "$out"; exit 1; }
-  echo "$out"
-  grep -q "test result: ok. 1 passed;" <<<"$out" || { echo "the shared-handles test did not run"; exit 1; }
+  exactly 1 cargo +nightly test -p aurorax --target $triple --test c_program -- --exact \
+    shared_handles_run_clean_under_address_sanitizer || exit 1
 )
 
 fuzzing() {
