@@ -99,6 +99,27 @@ fn a_range_resumes_the_result_where_it_stopped() {
         format!("bytes {from}-{}/{}", whole.len() - 1, whole.len())
     );
     assert_eq!(part.bytes().unwrap(), whole.slice(from..));
+    // A resumed body starts rendering at the record holding its first byte: every kind of
+    // place (the prefix, each side of a comma between records, the suffix) gives the rest.
+    let commas: Vec<usize> = whole
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b',')
+        .map(|(i, _)| i)
+        .take(40)
+        .collect();
+    let mut offsets: Vec<usize> = (0..14).collect();
+    offsets.extend(commas.iter().flat_map(|p| [p - 1, *p, p + 1]));
+    offsets.extend(whole.len() - 4..whole.len());
+    for from in offsets {
+        let part = c
+            .get(format!("{loc}/data"))
+            .header("range", format!("bytes={from}-"))
+            .send()
+            .unwrap();
+        assert_eq!(part.status(), 206, "from {from}");
+        assert_eq!(part.bytes().unwrap(), whole.slice(from..), "from {from}");
+    }
     // past the end, or another form: the whole body
     let past = c
         .get(format!("{loc}/data"))

@@ -22,6 +22,7 @@ use crate::kind::Kind;
 use crate::time::parse_query_time;
 use chrono::NaiveDateTime;
 use serde_json::Value;
+use std::sync::OnceLock;
 
 pub const BODY_PREFIX: &str = "{\"result\":[";
 pub const BODY_SUFFIX: &str = "]}";
@@ -31,6 +32,13 @@ const MAX_DEFAULT: usize = 100_000;
 pub struct Plan {
     count: usize,
     gen: Gen,
+    layout: OnceLock<Layout>,
+}
+
+/// The body's size and where each record's text starts in it (after its comma).
+struct Layout {
+    record_starts: Vec<u64>,
+    size: u64,
 }
 
 enum Gen {
@@ -90,7 +98,11 @@ impl Plan {
             }
         };
         let count = count_override.unwrap_or(default.min(MAX_DEFAULT));
-        Plan { count, gen }
+        Plan {
+            count,
+            gen,
+            layout: OnceLock::new(),
+        }
     }
 
     pub fn count(&self) -> usize {
@@ -114,17 +126,41 @@ impl Plan {
         }
     }
 
-    /// Size of the whole `{"result":[...]}` body, found by rendering every record
-    /// once and keeping only the length.
+    /// Size of the whole `{"result":[...]}` body.
     pub fn body_size(&self) -> u64 {
-        let mut buf = String::with_capacity(16 * 1024);
-        let mut total = (BODY_PREFIX.len() + BODY_SUFFIX.len()) as u64;
-        for i in 0..self.count {
-            buf.clear();
-            self.write_record(i, &mut buf);
-            total += buf.len() as u64 + u64::from(i > 0);
+        self.layout().size
+    }
+
+    /// Where a body sent from byte `from` on starts: the record to render first (the
+    /// body from its beginning, prefix included, for record 0) and how many of the bytes
+    /// rendered from there to skip. A resumed download then renders only its own part.
+    pub fn resume_at(&self, from: u64) -> (usize, u64) {
+        let starts = &self.layout().record_starts;
+        match starts.partition_point(|start| *start <= from) {
+            0 | 1 => (0, from),
+            k => (k - 1, from - starts[k - 1]),
         }
-        total
+    }
+
+    /// Found by rendering every record once (the body itself is generated as it is sent,
+    /// never held), then kept: the status's `file_size` and every resumed download use it.
+    fn layout(&self) -> &Layout {
+        self.layout.get_or_init(|| {
+            let mut buf = String::with_capacity(16 * 1024);
+            let mut at = BODY_PREFIX.len() as u64;
+            let mut record_starts = Vec::with_capacity(self.count);
+            for i in 0..self.count {
+                at += u64::from(i > 0);
+                record_starts.push(at);
+                buf.clear();
+                self.write_record(i, &mut buf);
+                at += buf.len() as u64;
+            }
+            Layout {
+                record_starts,
+                size: at + BODY_SUFFIX.len() as u64,
+            }
+        })
     }
 
     /// The `result` array as text.

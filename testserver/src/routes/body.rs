@@ -12,9 +12,14 @@ const CHUNK: usize = 64 * 1024;
 
 /// `{"result":[...]}` with each record passed through `map` (identity or trimming).
 pub fn stream(plan: Arc<Plan>, format: Option<Value>) -> Body {
+    records_from(plan, format, 0)
+}
+
+/// The body from record `first`'s text on (from its very beginning for record 0).
+fn records_from(plan: Arc<Plan>, format: Option<Value>, first: usize) -> Body {
     let s = futures_util::stream::unfold(
-        (plan, format, 0usize, false),
-        |(plan, format, i, done)| async move {
+        (plan, format, first, false),
+        move |(plan, format, i, done)| async move {
             if done {
                 return None;
             }
@@ -25,7 +30,7 @@ pub fn stream(plan: Arc<Plan>, format: Option<Value>) -> Body {
             let mut j = i;
             let mut rec = String::new();
             while j < plan.count() && buf.len() < CHUNK {
-                if j > 0 {
+                if j > first {
                     buf.push(',');
                 }
                 match &format {
@@ -55,8 +60,9 @@ pub fn stream(plan: Arc<Plan>, format: Option<Value>) -> Body {
 /// The same body as `stream(plan, None)` from byte `from` on.
 pub fn stream_from(plan: Arc<Plan>, from: u64) -> Body {
     use futures_util::StreamExt;
-    let mut skip = from as usize;
-    let s = stream(plan, None)
+    let (first, skip) = plan.resume_at(from);
+    let mut skip = skip as usize;
+    let s = records_from(plan, None, first)
         .into_data_stream()
         .filter_map(move |chunk| {
             let out = match chunk {
