@@ -35,7 +35,7 @@ fn an_api_key_the_server_echoes_back_appears_in_no_message_and_no_log_line() {
         ),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 300.0), UNAUTHORIZED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), UNAUTHORIZED);
     let why = search_error(s).unwrap();
     assert!(
         why.contains("is not valid"),
@@ -72,7 +72,7 @@ fn a_flood_of_failure_text_is_cut_to_an_excerpt() {
     });
     let s = search_at(port);
     assert_eq!(
-        aurorax_wait(s, 300.0),
+        aurorax_wait(s, UNTIL_IT_ENDS),
         SEARCH_FAILED,
         "{:?}",
         search_error(s)
@@ -96,7 +96,12 @@ fn a_not_modified_answer_to_a_plain_get_is_a_protocol_error() {
         _ => reply(stream, "HTTP/1.1 200 OK", DONE_STATUS),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 300.0), PROTOCOL, "{:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, UNTIL_IT_ENDS),
+        PROTOCOL,
+        "{:?}",
+        search_error(s)
+    );
     let why = search_error(s).unwrap();
     assert!(why.contains("HTTP 304"), "{why}");
     assert!(!why.contains("redirect"), "{why}");
@@ -114,7 +119,12 @@ fn an_answer_that_is_not_http_is_a_protocol_error() {
         }
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 300.0), PROTOCOL, "{:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, UNTIL_IT_ENDS),
+        PROTOCOL,
+        "{:?}",
+        search_error(s)
+    );
     aurorax_free(s);
 }
 
@@ -132,7 +142,7 @@ fn a_key_echoed_in_the_requests_logs_is_blanked_in_status_logs_and_error() {
         }
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 300.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), SEARCH_FAILED);
     let why = search_error(s).unwrap();
     assert!(why.contains("rejected") && !why.contains(KEY), "{why}");
     let status = text(aurorax_get_status(s)).unwrap();
@@ -157,7 +167,12 @@ fn a_status_that_is_another_requests_is_a_protocol_error() {
         _ => reply(stream, "HTTP/1.1 500 Internal Server Error", "{}"),
     });
     let s = search_at(port);
-    assert_eq!(aurorax_wait(s, 300.0), PROTOCOL, "{:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, UNTIL_IT_ENDS),
+        PROTOCOL,
+        "{:?}",
+        search_error(s)
+    );
     let why = search_error(s).unwrap();
     assert!(why.contains(ID) && why.contains("11111111-2222"), "{why}");
     aurorax_free(s);

@@ -264,7 +264,12 @@ fn a_silent_handshake_ends_with_the_request_timeout() {
         start_seed,
     );
     // the search ends by itself, long before this wait's own limit
-    assert_eq!(aurorax_wait(s, 300.0), NETWORK, "{:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, UNTIL_IT_ENDS),
+        NETWORK,
+        "{:?}",
+        search_error(s)
+    );
     assert!(
         search_error(s).unwrap().contains("timed out"),
         "{:?}",
@@ -332,7 +337,12 @@ fn concurrent_submits_overlap_on_the_shared_connection() {
         || (0..10).map(|_| start_seed()).collect(),
     );
     for s in &searches {
-        assert_eq!(aurorax_wait(*s, 300.0), OK, "{:?}", search_error(*s));
+        assert_eq!(
+            aurorax_wait(*s, UNTIL_IT_ENDS),
+            OK,
+            "{:?}",
+            search_error(*s)
+        );
     }
     let most = tls.server.stats()["most_in_flight"]["submit"]
         .as_u64()

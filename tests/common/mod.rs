@@ -181,7 +181,6 @@ pub fn seed_body_between(start: &str, end: &str) -> String {
     .body
 }
 
-// The header's constants, as C code writes them.
 /// The bound of a wait whose end the test expects from the search itself (done, failed,
 /// cancelled, a budget spent): it only stops a wait that would otherwise hang, so a busy
 /// machine or a sanitized build cannot break it. Tests of a wait's own timeout use theirs.
@@ -191,6 +190,7 @@ pub const UNTIL_IT_ENDS: f64 = 300.0;
 /// DELETE sent): `eventually` polls until it happens and fails only after this long.
 pub const UNTIL_IT_HAPPENS: Duration = Duration::from_secs(300);
 
+// The header's constants, as C code writes them.
 pub const OK: i32 = aurorax_status_t::AURORAX_OK as i32;
 pub const INVALID_ARGUMENT: i32 = aurorax_status_t::AURORAX_ERR_INVALID_ARGUMENT as i32;
 pub const NETWORK: i32 = aurorax_status_t::AURORAX_ERR_NETWORK as i32;
