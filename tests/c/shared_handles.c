@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+/* the hang bound every test shares: long enough for any machine, short enough to end */
+#define UNTIL_IT_ENDS 300
 #define READERS 6
 #define KEPT 4096
 
@@ -77,7 +79,7 @@ static void *wait_any_forever(void *arg) {
 static long ends_every_waiter(void (*end)(aurorax_search_t *), void *(*how)(void *), const char *what) {
     aurorax_search_t *s = start();
     /* running on the server before the waiters start, so a cancel owes it a DELETE */
-    for (int i = 0; !aurorax_request_id(s) && i < 1000; i++) nap_ms(10);
+    for (int i = 0; !aurorax_request_id(s) && i < UNTIL_IT_ENDS * 100; i++) nap_ms(10);
     struct waiter w[3];
     pthread_t t[3];
     for (int i = 0; i < 3; i++) { w[i].s = s; w[i].rc = 1; pthread_create(&t[i], NULL, how, &w[i]); }

@@ -38,11 +38,12 @@ month(m) = conjunctions_search("2019-$(lpad(m, 2, '0'))-01T00:00:00", "2019-$(lp
                                """[{"programs": ["themis-asi"]}]""", """[{"programs": ["swarm"]}]""", 500.0)
 
 function submitted(s)
-    for _ in 1:200
+    deadline = time() + UNTIL_IT_ENDS
+    while time() < deadline
         request_id(s) === nothing || return s
         sleep(0.05)
     end
-    error("no request id after 10 s")
+    error("no request id before the hang bound")
 end
 
 # the AuroraXError f throws (nothing if it throws none)
@@ -73,7 +74,7 @@ end
 
     @testset "seed workflow" begin
         s = conjunctions_search("2019-01-01T00:00:00", "2019-12-31T23:59:59", GROUND, SPACE, 300.0)
-        deadline = time() + 30
+        deadline = time() + UNTIL_IT_ENDS
         while !check_for_data(s)
             @test time() < deadline
             sleep(0.05)
