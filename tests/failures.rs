@@ -49,17 +49,16 @@ fn a_failed_search_ends_the_wait_at_once_with_the_servers_message() {
 
 #[test]
 fn wait_with_a_timeout_returns_timeout_and_the_search_goes_on() {
-    let server = server(1.5);
+    // the search ends 3 s after its submit, long after the 0.2 s wait even on a machine
+    // that stalls the test for seconds
+    let server = server(3.0);
     let s = seed_search(&server);
     let started = Instant::now();
     assert_eq!(aurorax_wait(s, 0.2), TIMEOUT);
     let waited = started.elapsed();
-    // A correctness bound (no early return; no hang, with room for a busy machine), not a
-    // speed goal: bench/ measures lag.
-    assert!(
-        waited >= Duration::from_millis(200) && waited < Duration::from_secs(10),
-        "{waited:?}"
-    );
+    // no early return; how soon after its timeout a wait returns is lag, which bench/
+    // measures
+    assert!(waited >= Duration::from_millis(200), "{waited:?}");
     // the timeout did not end the search (it may have finished meanwhile on a slow machine)
     assert!(aurorax_check_for_data(s) >= 0);
     assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
@@ -73,8 +72,9 @@ fn a_never_finishing_search_cannot_hold_wait_past_its_timeout() {
     let s = seed_search(&server);
     let started = Instant::now();
     assert_eq!(aurorax_wait(s, 1.0), TIMEOUT);
-    // it returned (the search never would): a bound with room for a busy machine
-    assert!(started.elapsed() < Duration::from_secs(20));
+    // it returned (the search never would), and not a thousand times later (seconds
+    // read as milliseconds)
+    assert!(started.elapsed() < UNTIL_IT_HAPPENS);
     assert_eq!(aurorax_cancel(s), OK);
     assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), CANCELLED);
     aurorax_free(s);
@@ -125,9 +125,12 @@ fn cancel_after_the_server_finished_never_deletes_the_result() {
 #[test]
 fn cancel_during_submit_deletes_the_request_once_its_id_is_known() {
     let server = server(30.0);
-    server.inject_fault(json!({"route": "submit", "fault": "delay", "delay_ms": 500}));
+    server.inject_fault(json!({"route": "submit", "fault": "delay", "delay_ms": 2000}));
     let s = seed_search(&server);
-    std::thread::sleep(Duration::from_millis(100));
+    // during the submit: the server has it (counted on arrival) and holds its answer
+    eventually(UNTIL_IT_HAPPENS, "the submit reaches the server", || {
+        route_count(&server, "submit") == 1
+    });
     assert_eq!(aurorax_cancel(s), OK);
     assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), CANCELLED);
     eventually(UNTIL_IT_HAPPENS, "the DELETE reaches the server", || {

@@ -11,12 +11,11 @@ fn seed_workflow_returns_the_records_the_server_produced() {
     let server = server(0.3);
     let s = seed_search(&server);
     assert!(!s.is_null(), "{}", last_error());
-    let mut polls = 0;
-    while aurorax_check_for_data(s) == 0 {
-        std::thread::sleep(Duration::from_millis(20));
-        polls += 1;
-        assert!(polls < 1000, "never finished");
-    }
+    eventually(
+        UNTIL_IT_HAPPENS,
+        "check_for_data says the data is in",
+        || aurorax_check_for_data(s) != 0,
+    );
     assert_eq!(aurorax_check_for_data(s), 1);
     let json = data(s).expect("data");
     assert_eq!(json, expected_records("conjunctions", &seed_body()));

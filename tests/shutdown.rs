@@ -26,9 +26,12 @@ fn shutdown_cancels_running_searches_and_the_engine_restarts() {
     // server is owed still goes out.
     let slow_submit = common::server(30.0);
     slow_submit
-        .inject_fault(serde_json::json!({"route": "submit", "fault": "delay", "delay_ms": 400}));
+        .inject_fault(serde_json::json!({"route": "submit", "fault": "delay", "delay_ms": 2000}));
     let s = seed_search(&slow_submit);
-    std::thread::sleep(std::time::Duration::from_millis(50));
+    // in flight: the server has the submit (counted on arrival) and holds its answer
+    eventually(UNTIL_IT_HAPPENS, "the submit reaches the server", || {
+        route_count(&slow_submit, "submit") == 1
+    });
     assert_eq!(aurorax_cancel(s), OK);
     aurorax_free(s);
     aurorax_shutdown();
