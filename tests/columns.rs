@@ -45,7 +45,12 @@ fn slices(values: &[*const c_char], lengths: &[i64]) -> Vec<Option<String>> {
 
 /// Every column of `s` against serde_json's reading of its records.
 fn check_every_column(s: *mut aurorax_search_t, what: &str) {
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{what}: {:?}", search_error(s));
+    assert_eq!(
+        aurorax_wait(s, UNTIL_IT_ENDS),
+        OK,
+        "{what}: {:?}",
+        search_error(s)
+    );
     let records: Vec<Value> = serde_json::from_str(&data(s).unwrap()).unwrap();
     let n = records.len();
     assert!(n > 0, "{what}: no records");
@@ -234,7 +239,7 @@ fn bad_calls_get_clear_statuses() {
 fn a_capacity_below_the_count_fills_what_fits_and_says_the_count() {
     let server = server(0.1);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 120.0), OK);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK);
     let n = aurorax_get_record_count(s);
     let path = c("/min_distance");
     assert_eq!(

@@ -29,7 +29,7 @@ fn seed_over(server: &TlsServer) -> *mut aurorax_search_t {
 fn the_seed_search_runs_over_https_and_http2() {
     let tls = tls_server(0.3);
     let s = seed_over(&tls);
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(
         data(s).unwrap(),
         expected_records("conjunctions", &seed_body())
@@ -45,14 +45,19 @@ fn the_seed_search_runs_over_https_and_http2() {
 fn attach_follows_a_request_over_https() {
     let tls = tls_server(0.3);
     let first = seed_over(&tls);
-    assert_eq!(aurorax_wait(first, 120.0), OK, "{:?}", search_error(first));
+    assert_eq!(
+        aurorax_wait(first, UNTIL_IT_ENDS),
+        OK,
+        "{:?}",
+        search_error(first)
+    );
     let id = CString::new(request_id(first).unwrap()).unwrap();
     let attached = with_api_url(&tls.url(), trusting(&tls), || unsafe {
         aurorax_conjunctions_search_attach(id.as_ptr())
     });
     assert!(!attached.is_null(), "{}", last_error());
     assert_eq!(
-        aurorax_wait(attached, 120.0),
+        aurorax_wait(attached, UNTIL_IT_ENDS),
         OK,
         "{:?}",
         search_error(attached)
@@ -73,7 +78,7 @@ fn twenty_concurrent_searches_share_their_connections() {
     assert!(searches.iter().all(|s| !s.is_null()), "{}", last_error());
     let mut pending = searches.clone();
     while !pending.is_empty() {
-        let i = unsafe { aurorax_wait_any(pending.as_ptr(), pending.len() as i32, 120.0) };
+        let i = unsafe { aurorax_wait_any(pending.as_ptr(), pending.len() as i32, UNTIL_IT_ENDS) };
         assert!(i >= 0, "wait_any: {i}");
         let s = pending.remove(i as usize);
         assert_eq!(aurorax_check_for_data(s), 1, "{:?}", search_error(s));
@@ -133,7 +138,7 @@ fn a_156_mb_gzip_result_arrives_over_http2() {
 fn a_server_offering_only_http1_is_served_over_http1() {
     let tls = tls_server_with(0.3, Alpn::Http1Only, "127.0.0.1:0", Presented::Good);
     let s = seed_over(&tls);
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let (h2, h1) = tls.http_versions();
     assert_eq!(h2, 0);
     assert!(h1 >= 3, "{h1}");
@@ -149,7 +154,7 @@ fn ipv6_loopback_by_address() {
     let tls = tls_server_with(0.3, Alpn::Http2AndHttp1, "[::1]:0", Presented::Good);
     assert!(tls.url().starts_with("https://[::1]:"));
     let s = seed_over(&tls);
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert!(tls.http_versions().0 >= 3);
     aurorax_free(s);
 }
@@ -165,7 +170,7 @@ fn refused(presented: Presented, trust_the_ca: bool, reason: &str) {
         assert_eq!(aurorax_set_api_key(c("tls-refusal-key-77a1").as_ptr()), OK);
     };
     let s = with_api_url(&tls.url(), configure, start_seed);
-    assert_eq!(aurorax_wait(s, 120.0), TLS, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), TLS, "{:?}", search_error(s));
     assert_eq!(aurorax_check_for_data(s), TLS);
     let message = search_error(s).unwrap();
     let host = format!("localhost:{}", tls.server.port());
@@ -208,7 +213,7 @@ fn plain_http_on_an_https_url_is_a_tls_error_sent_once() {
     let plain = server(0.3);
     let port = plain.base_url().rsplit(':').next().unwrap().to_string();
     let s = with_api_url(&format!("https://localhost:{port}"), || {}, start_seed);
-    assert_eq!(aurorax_wait(s, 120.0), TLS, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), TLS, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.contains("did not answer in TLS"), "{message}");
     assert!(
@@ -245,7 +250,7 @@ fn handshake_breaker(hang: bool) -> (u16, std::sync::Arc<std::sync::atomic::Atom
 fn a_server_closing_mid_handshake_is_a_tls_error_sent_once() {
     let (port, accepted) = handshake_breaker(false);
     let s = with_api_url(&format!("https://localhost:{port}"), || {}, start_seed);
-    assert_eq!(aurorax_wait(s, 120.0), TLS, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), TLS, "{:?}", search_error(s));
     let message = search_error(s).unwrap();
     assert!(message.contains("during the TLS handshake"), "{message}");
     assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);

@@ -83,7 +83,7 @@ fn https_through_a_proxy_is_a_tunnel_the_proxy_cannot_read() {
         assert_eq!(aurorax_set_api_key(c(KEY).as_ptr()), OK);
     };
     let s = with_api_url("https://aurorax.test", configure, start_seed);
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert_eq!(
         data(s).unwrap(),
         expected_records("conjunctions", &seed_body())

@@ -15,7 +15,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 fn json_is_get_data_byte_for_byte_and_ndjson_is_one_record_per_line() {
     let server = server(0.1);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     let dir = scratch("ok");
     let (json, ndjson) = (dir.join("r.json"), dir.join("r.ndjson"));
     assert_eq!(
@@ -71,7 +71,7 @@ fn json_is_get_data_byte_for_byte_and_ndjson_is_one_record_per_line() {
 fn a_full_disk_or_an_unwritable_path_leaves_nothing_behind() {
     let server = server(0.1);
     let s = seed_search(&server);
-    assert_eq!(aurorax_wait(s, 120.0), OK, "{:?}", search_error(s));
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), OK, "{:?}", search_error(s));
     assert!(
         aurorax_get_data_length(s) > 1 << 20,
         "larger than the small disk"
@@ -119,7 +119,7 @@ fn save_before_completion_is_not_ready_and_a_failed_search_gives_its_status() {
         unsafe { aurorax_save_data(s, c(target.to_str().unwrap()).as_ptr(), 0) },
         NOT_READY
     );
-    assert_eq!(aurorax_wait(s, 120.0), SEARCH_FAILED);
+    assert_eq!(aurorax_wait(s, UNTIL_IT_ENDS), SEARCH_FAILED);
     assert_eq!(
         unsafe { aurorax_save_data(s, c(target.to_str().unwrap()).as_ptr(), 0) },
         SEARCH_FAILED

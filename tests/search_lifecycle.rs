@@ -226,7 +226,12 @@ fn two_hundred_concurrent_searches_all_return_their_own_records() {
         })
         .collect();
     for ((start, end), s) in ranges.iter().zip(&searches) {
-        assert_eq!(aurorax_wait(*s, 120.0), OK, "{:?}", search_error(*s));
+        assert_eq!(
+            aurorax_wait(*s, UNTIL_IT_ENDS),
+            OK,
+            "{:?}",
+            search_error(*s)
+        );
         assert_eq!(
             data(*s).unwrap(),
             expected_records("conjunctions", &seed_body_between(start, end)),

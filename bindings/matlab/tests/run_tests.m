@@ -625,7 +625,8 @@ function wait_progress_prints_phase_time_and_megabytes()
   admin('/_testserver/config', '{"search_seconds": 1.5, "result_count": 2000}');
   admin('/_testserver/faults', '{"route": "data", "fault": "delay", "delay_ms": 1500}');
   s = small_conjunctions(1);
-  out = evalc('done = s.wait(60, ''Progress'', true, ''ProgressEvery'', 0.3);');
+  limit = until_it_ends();
+  out = evalc('done = s.wait(limit, ''Progress'', true, ''ProgressEvery'', 0.3);');
   check(done, 'wait with progress');
   p = s.progress();
   bytes = p.bytes_expected;   % on the wire: the records and the {"result": ...} around them
@@ -668,15 +669,15 @@ function wait_any_returns_the_first_to_end()
   admin('/_testserver/searches', '{"outcome": "never_finish", "count": 1}');
   slow = submitted(small_conjunctions(5));   % submitted first, so it is the one that never finishes
   fast = small_conjunctions(6);
-  tic; i = aurorax.wait_any({slow, fast}, 30); t = toc;
+  tic; i = aurorax.wait_any({slow, fast}, until_it_ends()); t = toc;
   check(i == 2, 'wait_any gave %d after %.1f s', i, t);
   check(fast.check_for_data(), 'the one it named is ready');
-  check(aurorax.wait_any({fast, slow}, 30) == 1, 'lowest index that has ended');
-  check(aurorax.wait_any(fast, 30) == 1, 'one search, not in a cell');
+  check(aurorax.wait_any({fast, slow}, until_it_ends()) == 1, 'lowest index that has ended');
+  check(aurorax.wait_any(fast, until_it_ends()) == 1, 'one search, not in a cell');
   tic; i = aurorax.wait_any({slow}, 0.7); t = toc;
   check(i == 0 && t >= 0.6, 'timeout: %d after %.2f s', i, t);
   slow.cancel();
-  check(aurorax.wait_any({slow}, 5) == 1, 'a cancelled search has ended');
+  check(aurorax.wait_any({slow}, until_it_ends()) == 1, 'a cancelled search has ended');
   expect_error(@() aurorax.wait_any({}, 1), 'aurorax:badArgument');
   expect_error(@() aurorax.wait_any({fast}, 1, 'Slice', 3), 'aurorax:badArgument');
   h = fast.handle;
@@ -1024,8 +1025,8 @@ function string_scalars_are_text_at_every_entry_point()
                 aurorax_mex('column_text', e.handle, '/data_source/program')), 'a column path as a string');
   cols = e.get_data(str('columns'), str('decode_nested'), true);
   check(isstruct(cols) && isfield(cols, 'metadata'), 'get_data(form, option) as strings');
-  check(e.wait(5, str('Slice'), 0.5), 'a wait option name as a string');
-  check(aurorax.wait_any({e}, 5, str('Slice'), 0.5) == 1, 'a wait_any option name as a string');
+  check(e.wait(until_it_ends(), str('Slice'), 0.5), 'a wait option name as a string');
+  check(aurorax.wait_any({e}, until_it_ends(), str('Slice'), 0.5) == 1, 'a wait_any option name as a string');
   ds = aurorax.data_sources(str('{"program": "swarm"}'));
   check(ds.wait(until_it_ends()), 'data sources from a string filter');
   dcols = ds.get_data('columns');
