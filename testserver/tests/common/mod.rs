@@ -8,6 +8,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+/// How long a test waits for something the server will do by itself (a search finishing,
+/// a port coming back, a count moving) before it calls it a hang: long enough for any
+/// machine, however busy, so no test depends on its speed.
+pub const UNTIL_IT_HAPPENS: Duration = Duration::from_secs(300);
+
 pub fn server(search_seconds: f64) -> ServerGuard {
     start(Config {
         search_seconds,
@@ -21,7 +26,7 @@ pub fn client() -> Client {
     // this client decode answers itself and hide the Content-Encoding under test.
     Client::builder()
         .no_gzip()
-        .timeout(Duration::from_secs(60))
+        .timeout(UNTIL_IT_HAPPENS)
         .build()
         .unwrap()
 }
@@ -74,7 +79,7 @@ pub fn assert_content_type_json(r: &Response) {
 
 /// Polls until data_uri or completed_timestamp is set.
 pub fn wait_done(c: &Client, location: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + UNTIL_IT_HAPPENS;
     loop {
         let s = get_json(c, location);
         if !s["search_result"]["completed_timestamp"].is_null() {
@@ -90,7 +95,7 @@ pub fn wait_done(c: &Client, location: &str) -> Value {
 pub fn raw_request(base: &str, request: &str) -> (Vec<u8>, Option<std::io::Error>) {
     let addr = base.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(UNTIL_IT_HAPPENS)).unwrap();
     s.write_all(request.as_bytes()).unwrap();
     let mut out = Vec::new();
     let mut buf = [0u8; 65536];
