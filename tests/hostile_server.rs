@@ -70,8 +70,10 @@ fn retry_after_that_is_negative_or_garbage_falls_back_to_backoff() {
         server.inject_fault(json!({"route": "status", "fault": "http503", "count": 2, "headers": {"Retry-After": value}}));
         let started = Instant::now();
         ends_with_the_seed_data(seed_search(&server));
+        // a value misread as a pause is clamped to 60 s (engine/retry_after.rs): the search
+        // ended before a single such pause could have, whatever the machine's speed
         assert!(
-            started.elapsed() < Duration::from_secs(10),
+            started.elapsed() < Duration::from_secs(60),
             "{value}: {:?}",
             started.elapsed()
         );
