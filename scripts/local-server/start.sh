@@ -18,7 +18,8 @@ if [ "${1:-}" = --tls ]; then
 fi
 "$server" --listen 127.0.0.1:0 "${tls[@]}" "$@" > "$state/stdout" 2> "$state/stderr" &
 echo $! > "$state/pid"
-for _ in $(seq 100); do
+# up to 300 s: only a hang ends the wait (a server that exits is seen at once)
+for _ in $(seq 3000); do
   if url=$(head -n 1 "$state/stdout" 2>/dev/null) && [ -n "$url" ]; then
     # a DNS name, as real users have: the certificate is checked against it
     if [ ${#tls[@]} -gt 0 ]; then url="https://localhost:${url##*:}"; fi
@@ -29,5 +30,5 @@ for _ in $(seq 100); do
   kill -0 "$(cat "$state/pid")" 2>/dev/null || { cat "$state/stderr" >&2; exit 1; }
   sleep 0.1
 done
-echo "the server printed no URL within 10 s" >&2
+echo "the server printed no URL within 300 s" >&2
 exit 1
