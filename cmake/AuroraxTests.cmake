@@ -19,15 +19,15 @@ function(_aurorax_test name script timeout)
   set_tests_properties(aurorax_${name} PROPERTIES TIMEOUT ${timeout} ${ARGN})
 endfunction()
 
-_aurorax_test(soname soname.cmake 30)
-_aurorax_test(foreign_targets foreign-targets.cmake 60)
-_aurorax_test(install install.cmake 120 FIXTURES_SETUP aurorax_installed)
-_aurorax_test(version_compat version-compat.cmake 30 FIXTURES_REQUIRED aurorax_installed)
+_aurorax_test(soname soname.cmake 300)
+_aurorax_test(foreign_targets foreign-targets.cmake 300)
+_aurorax_test(install install.cmake 300 FIXTURES_SETUP aurorax_installed)
+_aurorax_test(version_compat version-compat.cmake 300 FIXTURES_REQUIRED aurorax_installed)
 _aurorax_test(find_package find-package.cmake 300 FIXTURES_REQUIRED aurorax_installed)
 add_test(NAME aurorax_pkg_config_relocated
          COMMAND "${CMAKE_CURRENT_SOURCE_DIR}/examples-c/consumer/pkg-config-relocated.sh"
                  "${CMAKE_CURRENT_BINARY_DIR}" "${_work}/pkg-config" "${AURORAX_SONAME}" "${PROJECT_VERSION}" "$<CONFIG>")
-set_tests_properties(aurorax_pkg_config_relocated PROPERTIES TIMEOUT 120)
+set_tests_properties(aurorax_pkg_config_relocated PROPERTIES TIMEOUT 300)
 # these two run cargo on the shared target directory: one at a time (cargo would wait for
 # its lock anyway, but inside the other test's timeout)
 _aurorax_test(add_subdirectory add-subdirectory.cmake 900 RESOURCE_LOCK aurorax_cargo_target)
