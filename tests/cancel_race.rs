@@ -13,7 +13,7 @@ use std::time::Duration;
 /// result exists.
 fn data_status_line(port: &str, id: &str) -> String {
     let mut s = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_read_timeout(Some(UNTIL_IT_HAPPENS)).unwrap();
     write!(
         s,
         "GET /api/v1/conjunctions/requests/{id}/data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"

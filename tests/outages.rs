@@ -30,7 +30,7 @@ fn outage_mid_search(form: &str, seconds: f64) {
     let server = server(seconds / 3.0 + 2.0);
     let s = tolerant(&server);
     let id = wait_for_request_id(s);
-    eventually(Duration::from_secs(60), "a first status answer", || {
+    eventually(UNTIL_IT_HAPPENS, "a first status answer", || {
         server.stats()["by_request"][&id]["status"].as_u64() >= Some(1)
     });
     server.configure(json!({"outage": {"mode": form, "seconds": seconds}}));
