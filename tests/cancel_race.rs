@@ -7,7 +7,6 @@ use common::*;
 use serde_json::json;
 
 use std::io::{Read, Write};
-use std::time::Duration;
 
 /// The server's own answer to a data request, seen by a plain HTTP client: 200 once the
 /// result exists.
