@@ -70,7 +70,7 @@ inline void reset_server() { admin_post("/_testserver/reset", "{}"); }
 /// Waits (bounded) until `s` has its request id, i.e. the server has accepted the POST.
 /// Tests that arrange "the next submitted search" submit one search at a time this way,
 /// since the engine sends concurrent submissions in no fixed order.
-inline std::string submitted(const aurorax::search &s, double limit_seconds = 20) {
+inline std::string submitted(const aurorax::search &s, double limit_seconds = UNTIL_IT_ENDS) {
     std::string id;
     if (!eventually([&] { return !(id = s.request_id()).empty(); }, limit_seconds))
         throw std::runtime_error("the search was not submitted within " + std::to_string(limit_seconds) + " s");

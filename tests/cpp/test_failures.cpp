@@ -22,15 +22,15 @@ void arrange(const std::string &outcome, const std::string &message = "") {
 }  // namespace
 
 // A failed search throws from every accessor with AURORAX_ERR_SEARCH_FAILED and the
-// server's own words; wait() ends at once rather than at its timeout.
+// server's own words; wait() ends on the failure, not at its timeout.
 TEST_CASE(failed_search_throws) {
     harness::reset_server();
     const std::string words = "Search failed: database timeout (arranged by the C++ tests)";
     arrange("fail", words);
     auto s = a_search();
-    const auto start = harness::clock::now();
+    // SEARCH_FAILED, not TIMEOUT: the wait ended on the failure (a client blind to
+    // error_condition polls on; tests/failures.rs counts the polls on the server)
     CHECK_CONTAINS(CHECK_THROWS_STATUS(s.wait(UNTIL_IT_ENDS), AURORAX_ERR_SEARCH_FAILED), words);
-    CHECK(harness::seconds_since(start) < 30);
     CHECK_CONTAINS(CHECK_THROWS_STATUS(s.ready(), AURORAX_ERR_SEARCH_FAILED), words);
     CHECK_THROWS_STATUS(s.data(), AURORAX_ERR_SEARCH_FAILED);
     CHECK_THROWS_STATUS(s.records(), AURORAX_ERR_SEARCH_FAILED);
@@ -116,27 +116,31 @@ TEST_CASE(wait_any_mixed_outcomes) {
 
 // phase() never goes backwards and ends READY; the byte counters agree at the end.
 TEST_CASE(progress_on_a_large_result) {
-    harness::reset_server();
-    harness::admin_post("/_testserver/config", R"({"search_seconds": 0.5, "result_count": 2000})");
-    auto s = a_search();
-    int last = AURORAX_PHASE_SUBMITTING;
+    // The search runs 0.5 s and we look every 10 ms; a machine too busy to look while it
+    // ran tries a new search (an order of events, not a speed), up to 10 times.
     bool saw_running = false;
-    CHECK(harness::eventually(
-        [&] {
-            const int phase = s.phase();
-            CHECK(phase >= last);
-            saw_running = saw_running || phase == AURORAX_PHASE_RUNNING;
-            if (auto expected = s.bytes_expected()) CHECK(s.bytes_received() <= *expected);
-            last = phase;
-            return phase == AURORAX_PHASE_READY;
-        },
-        120));
-    harness::reset_server();
-    CHECK(saw_running);  // the search runs for 0.5 s; we look every 10 ms
-    CHECK_EQ(s.record_count(), 2000);
-    const auto expected = s.bytes_expected();
-    CHECK(expected.has_value() && *expected == s.bytes_received());
-    CHECK(s.bytes_received() > static_cast<std::int64_t>(s.data().size()) - 1);
+    for (int attempt = 0; attempt < 10 && !saw_running; attempt++) {
+        harness::reset_server();
+        harness::admin_post("/_testserver/config", R"({"search_seconds": 0.5, "result_count": 2000})");
+        auto s = a_search();
+        int last = AURORAX_PHASE_SUBMITTING;
+        CHECK(harness::eventually(
+            [&] {
+                const int phase = s.phase();
+                CHECK(phase >= last);
+                saw_running = saw_running || phase == AURORAX_PHASE_RUNNING;
+                if (auto expected = s.bytes_expected()) CHECK(s.bytes_received() <= *expected);
+                last = phase;
+                return phase == AURORAX_PHASE_READY;
+            },
+            UNTIL_IT_ENDS));
+        harness::reset_server();
+        CHECK_EQ(s.record_count(), 2000);
+        const auto expected = s.bytes_expected();
+        CHECK(expected.has_value() && *expected == s.bytes_received());
+        CHECK(s.bytes_received() > static_cast<std::int64_t>(s.data().size()) - 1);
+    }
+    CHECK(saw_running);
 }
 
 // The status is the library's number, never read from a message: a server's failure message

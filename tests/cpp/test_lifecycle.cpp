@@ -21,7 +21,7 @@ aurorax::search january() {
 TEST_CASE(seed_workflow) {
     harness::reset_server();
     auto s = aurorax::search::conjunctions("2019-01-01T00:00:00", "2019-12-31T23:59:59", GROUND, SPACE, 300.0);
-    CHECK(harness::eventually([&] { return s.ready(); }, 60));
+    CHECK(harness::eventually([&] { return s.ready(); }, UNTIL_IT_ENDS));
     CHECK_EQ(s.phase(), AURORAX_PHASE_READY);
     CHECK_EQ(s.request_id().size(), 36u);  // a UUID
     CHECK_CONTAINS(s.request_url(), s.request_id());

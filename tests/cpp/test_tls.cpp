@@ -62,13 +62,12 @@ TEST_CASE(https_search_over_http2) {
 }
 
 // Without the test CA (the bundle from AURORAX_CA_BUNDLE removed) the server's certificate is
-// not trusted: the search fails with AURORAX_ERR_TLS, at once (never retried), naming the host.
+// not trusted: the search fails with AURORAX_ERR_TLS, naming the host (tests/https.rs counts
+// the one handshake: never retried).
 TEST_CASE(https_without_the_ca_is_a_tls_error) {
     aurorax::clear_ca_bundle();
     auto s = https_search();
-    const auto start = harness::clock::now();
     CHECK_CONTAINS(CHECK_THROWS_STATUS(s.wait(UNTIL_IT_ENDS), AURORAX_ERR_TLS), "localhost");
-    CHECK(harness::seconds_since(start) < 30);
     CHECK_THROWS_STATUS(s.ready(), AURORAX_ERR_TLS);
     CHECK_THROWS_STATUS(s.data(), AURORAX_ERR_TLS);
     CHECK_EQ(std::string(aurorax_status_name(AURORAX_ERR_TLS)), std::string("AURORAX_ERR_TLS"));
