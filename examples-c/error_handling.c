@@ -48,14 +48,17 @@ int main(int argc, char **argv) {
     rc = aurorax_wait(s, 0.05);
     printf("wait(0.05 s): %s\n", aurorax_status_name(rc));
     EXPECT(rc == AURORAX_ERR_TIMEOUT, "a 50 ms wait returned %s", aurorax_status_name(rc));
-    EXPECT(aurorax_check_for_data(s) == 0, "the search should still be running");
+    rc = aurorax_check_for_data(s); /* 0 running, 1 done: not ended by the timeout */
+    EXPECT(rc == 0 || rc == 1, "the timeout ended the search: %s", aurorax_status_name(rc));
 
-    /* 4. Cancel: polling stops, the server is told, waiters get CANCELLED. */
+    /* 4. Cancel: polling stops, the server is told, waiters get CANCELLED. A search that
+     *    had already ended keeps its outcome (here OK, if it finished before the cancel). */
     rc = aurorax_cancel(s);
     EXPECT(rc == AURORAX_OK, "cancel: %s", aurorax_last_error());
     rc = aurorax_wait(s, 0);
-    printf("after cancel: %s (%s)\n", aurorax_status_name(rc), aurorax_search_error(s));
-    EXPECT(rc == AURORAX_ERR_CANCELLED, "wait after cancel returned %s", aurorax_status_name(rc));
+    printf("after cancel: %s (%s)\n", aurorax_status_name(rc), rc ? aurorax_search_error(s) : "its data is kept");
+    EXPECT(rc == AURORAX_ERR_CANCELLED || (rc == AURORAX_OK && aurorax_get_data(s) != NULL),
+           "wait after cancel returned %s", aurorax_status_name(rc));
     aurorax_free(s);
 
     /* 5. A freed handle is an error, not a crash. */
