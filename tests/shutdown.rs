@@ -26,9 +26,10 @@ fn shutdown_cancels_running_searches_and_the_engine_restarts() {
     // server is owed still goes out.
     let slow_submit = common::server(30.0);
     slow_submit
-        .inject_fault(serde_json::json!({"route": "submit", "fault": "delay", "delay_ms": 2000}));
+        .inject_fault(serde_json::json!({"route": "submit", "fault": "delay", "delay_ms": 400}));
     let s = seed_search(&slow_submit);
-    // in flight: the server has the submit (counted on arrival) and holds its answer
+    // in flight: the server has the submit (counted on arrival) and holds its answer for
+    // 0.4 s, inside the 2 s that aurorax_shutdown gives an owed DELETE
     eventually(UNTIL_IT_HAPPENS, "the submit reaches the server", || {
         route_count(&slow_submit, "submit") == 1
     });
