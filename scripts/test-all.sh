@@ -7,7 +7,8 @@
 #      and the local server's own tests. Beside them and the steps after: the long outage
 #      tests (minutes of waiting), the 20,000-search soak, and the C programs under valgrind,
 #      ASan and TSan;
-#   2. the released pyaurorax client against the local server (protocol conformance);
+#   2. beside 1 and the steps after, once the tests are built: the released pyaurorax client
+#      against the local server (protocol conformance; mostly pyaurorax's 1 s sleeps);
 #   3. the CMake build and install of the library (packaging tests: SONAME, DESTDIR install,
 #      find_package, pkg-config, add_subdirectory, FetchContent) and the C/C++ examples, under CTest;
 #   4. the MATLAB gateway under Octave, Python ctypes, and the Julia ccall check.
@@ -193,11 +194,12 @@ if [ -s "$test_list" ]; then
   beside long_outage_tests run_tests_exactly 2 tests/outages.rs --exact --test-threads=1 "${long_outages[@]}"
   for source in "${apart[@]}"; do beside "$source" run_tests "$source"; done
 fi
+# it needs the local server's binary; pyaurorax spends most of it asleep between polls
+beside testserver/conformance/run.sh testserver/conformance/run.sh
 step rust_tests
 # the benchmark harness in its quick form: every row filled, nothing judged (so its figures
 # may be taken beside other work), so it cannot rot
 beside bench/quick.sh bench/quick.sh
-step testserver/conformance/run.sh
 step examples-c/run-tests.sh
 step bindings/run-tests.sh
 step tests/cpp/run.sh
