@@ -597,7 +597,7 @@ function long_wait_returns_control_between_slices()
   admin('/_testserver/config', '{"search_seconds": 3}');
   s = small_conjunctions(2);
   t0 = tic;
-  done = s.wait(30, 'OnSlice', @(p) log_slice(p, t0));
+  done = s.wait(until_it_ends(), 'OnSlice', @(p) log_slice(p, t0));
   total = toc(t0);
   check(done && total >= 2.5, 'wait returned %d after %.2f s', done, total);
   times = [slice_log.t];
@@ -610,7 +610,7 @@ function long_wait_returns_control_between_slices()
   % and the default slice is short too
   slice_log = struct('t', {}, 'phase', {});
   e = small_conjunctions(12);
-  check(e.wait(30, 'OnSlice', @(p) log_slice(p, tic)), 'second wait');
+  check(e.wait(until_it_ends(), 'OnSlice', @(p) log_slice(p, tic)), 'second wait');
   check(numel(slice_log) >= 2 && any(strcmp({slice_log.phase}, 'running')), 'only %d slices with the default slice', numel(slice_log));
 end
 
@@ -643,7 +643,7 @@ function wait_progress_prints_phase_time_and_megabytes()
   admin('/_testserver/searches', '{"outcome": "fail", "count": 1, "message": "Search failed: progress test"}');
   f = small_conjunctions(2);
   try
-    evalc('f.wait(30, ''Progress'', true)');
+    evalc('f.wait(limit, ''Progress'', true)');
     error('test:failed', 'no error');
   catch err
     check(strcmp(err.identifier, 'aurorax:AURORAX_ERR_SEARCH_FAILED'), 'identifier %s', err.identifier);
