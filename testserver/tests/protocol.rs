@@ -4,7 +4,7 @@ mod common;
 use aurorax_testserver::expected_result_json;
 use common::*;
 use serde_json::{json, Value};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn keys(v: &Value) -> Vec<String> {
     let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
@@ -199,12 +199,14 @@ fn logs_grow_while_the_search_runs() {
     for _ in 0..10 {
         let loc = submit(&c, s.base_url(), "ephemeris", &ephemeris_query());
         let mut running = Vec::new();
+        let deadline = Instant::now() + UNTIL_IT_HAPPENS;
         let done = loop {
             let st = get_json(&c, &loc);
             let count = st["logs"].as_array().unwrap().len();
             if !st["search_result"]["completed_timestamp"].is_null() {
                 break count;
             }
+            assert!(Instant::now() < deadline, "the search never finished");
             running.push(count);
             std::thread::sleep(Duration::from_millis(50));
         };
