@@ -39,6 +39,11 @@ def admin(path, body):
     assert r.status_code == 200, r.text
 
 
+def server_stats():
+    """The server's own counts of what it received."""
+    return requests.get(BASE + "/_testserver/stats", timeout=UNTIL_IT_ENDS).json()
+
+
 def conj_args():
     # 3 days touched -> 3 conjunctions (the server's count rule)
     return dict(start=datetime.datetime(2020, 1, 1, 0, 0, 0), end=datetime.datetime(2020, 1, 3, 6, 59, 59), distance=500,
@@ -104,13 +109,13 @@ def conjunctions_return_immediately_check_for_data_get_data():
     assert s.request_id and s.request_url.endswith(s.request_id)
     # returned at once: pyaurorax had not asked for the status yet (an order, however
     # long the machine took)
-    stats = requests.get(BASE + "/_testserver/stats", timeout=UNTIL_IT_ENDS).json()
+    stats = server_stats()
     asked = stats["by_request"].get(s.request_id, {})
     assert asked.get("status", 0) == 0, asked
     while not s.check_for_data():
         time.sleep(POLL)
     # the count read above is the one check_for_data moves
-    stats = requests.get(BASE + "/_testserver/stats", timeout=UNTIL_IT_ENDS).json()
+    stats = server_stats()
     assert stats["by_request"][s.request_id]["status"] >= 1, stats["by_request"][s.request_id]
     s.get_data()
     assert_conjunctions(s.data, 3)
@@ -368,7 +373,7 @@ def requests_status_logs_data_by_id_and_unknown_id():
 
 @check
 def server_saw_the_traffic():
-    stats = requests.get(BASE + "/_testserver/stats", timeout=UNTIL_IT_ENDS).json()
+    stats = server_stats()
     assert stats["by_route"]["submit"] >= 13 and stats["by_route"]["cancel"] >= 1, stats["by_route"]
     assert stats["by_route"]["data"] >= 10 and stats["by_route"]["describe"] >= 1, stats["by_route"]
 
@@ -385,7 +390,7 @@ if BASE.startswith("https://"):
             pass
         else:
             raise AssertionError("the server's certificate was accepted without its CA")
-        stats = requests.get(BASE + "/_testserver/stats", timeout=UNTIL_IT_ENDS).json()
+        stats = server_stats()
         versions = stats["http_versions"]
         # requests speaks HTTP/1.1 (it offers no h2 by ALPN): pyaurorax's requests came over TLS as 1.1
         assert versions["HTTP/1.1"] >= 13 and versions["HTTP/2.0"] == 0, versions

@@ -22,23 +22,14 @@ if [ ! -x "$server" ]; then
     cargo build -q -p aurorax-testserver
 fi
 
-out=$(mktemp)
+state=$(mktemp -d)
 tls_state=$(mktemp -d)
-"$server" --listen 127.0.0.1:0 --search-seconds 0.5 >"$out" &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$out";
-      scripts/local-server/stop.sh "$tls_state"; rm -rf "$tls_state"' EXIT
-# up to 300 s: only a hang ends the wait (a server that exits is seen at once)
-for _ in $(seq 1 3000); do
-    [ -s "$out" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-done
-url=$(head -n 1 "$out")
-case "$url" in
-    http://*) ;;
-    *) echo "run.sh: server did not print its URL" >&2; echo "0 passed, 1 failed"; exit 1 ;;
-esac
+trap 'scripts/local-server/stop.sh "$state"; scripts/local-server/stop.sh "$tls_state";
+      rm -rf "$state" "$tls_state"' EXIT
+if ! scripts/local-server/start.sh "$server" "$state" --search-seconds 0.5; then
+    echo "run.sh: the server did not start" >&2; echo "0 passed, 1 failed"; exit 1
+fi
+url=$(cat "$state/url")
 
 status=0
 echo "== pyaurorax over HTTP: $url"
