@@ -45,6 +45,7 @@ pub mod internals {
         pub use crate::api::urls::request_id_from_location;
     }
     pub use crate::config::DEFAULT_MAX_POLL_INTERVAL;
+    pub use crate::engine::retry_after::MAX_RETRY_AFTER;
     pub use crate::engine::schedule::{poll_times, MIN_POLL_INTERVAL};
     #[cfg(feature = "test-hooks")]
     pub use crate::engine::PANIC_IN_NEXT_TASK;

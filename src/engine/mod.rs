@@ -13,7 +13,7 @@ mod http;
 mod one_off;
 mod proxy;
 mod retry;
-mod retry_after;
+pub(crate) mod retry_after;
 pub mod schedule;
 mod task;
 
