@@ -3,15 +3,9 @@
 #include <aurorax.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-static void nap_ms(long ms) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
+#include "test_util.h"
 
-/* the hang bound every test shares: long enough for any machine, short enough to end */
-#define UNTIL_IT_ENDS 300
 #define CHECK(cond, ...) do { if (!(cond)) { fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); return 1; } } while (0)
 
 int main(void) {

@@ -8,20 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-/* the hang bound every test shares: long enough for any machine, short enough to end */
-#define UNTIL_IT_ENDS 300
+#include "test_util.h"
+
 #define READERS 6
 #define KEPT 4096
 
 static const char *GROUND = "[{\"programs\": [\"themis-asi\"]}]";
 static const char *SPACE = "[{\"programs\": [\"swarm\"]}]";
-
-static void nap_ms(long ms) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 static aurorax_search_t *start(void) {
     aurorax_search_t *s = aurorax_conjunctions_search_async("2019-01-01T00:00:00", "2019-01-03T00:00:00", GROUND, SPACE, 500.0);

@@ -5,21 +5,14 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "test_util.h"
 
 #define THREADS 8
 #define ROUNDS 6
-/* Seconds: ends only a wait that would otherwise hang, so valgrind on a busy machine
- * cannot break it (the polling case spins 5 ms at a time, as many times). */
-#define UNTIL_IT_ENDS 300
 
 static const char *GROUND = "[{\"programs\": [\"themis-asi\"]}]";
 static const char *SPACE = "[{\"programs\": [\"swarm\"]}]";
-
-static void nap_ms(long ms) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
 
 static aurorax_search_t *shared_handle; /* read by every thread while alive */
 
@@ -51,6 +44,7 @@ static void *worker(void *arg) {
             break;
         default: { /* poll, then timeouts, then read */
             int spins = 0;
+            /* 5 ms naps, as many as make UNTIL_IT_ENDS */
             while (aurorax_check_for_data(s) == 0 && spins++ < UNTIL_IT_ENDS * 200) {
                 (void)aurorax_get_logs(s);
                 (void)aurorax_get_status(s);
